@@ -1,0 +1,76 @@
+import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../shared/model.ts';
+
+/** Turns a workspace name into its slug: "Data Science" → "data-science". */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** A grant suggested by a group's name. */
+export interface NamedGrant {
+  grant: Grant;
+  reason: string;
+}
+
+/**
+ * Reads the grant a group name suggests under the naming convention
+ * `app-<slug>-organization-admin` or `app-<slug>-<workspace-slug>-<role>`.
+ * `slug` empty accepts any slug. Returns undefined when the name does not follow
+ * the convention or names no existing workspace.
+ */
+export function suggestGrant(
+  groupName: string,
+  slug: string,
+  workspaces: { id: string; name: string; slug: string }[],
+): NamedGrant | undefined {
+  const name = groupName.trim().toLowerCase();
+  const prefix = slug === '' ? 'app-' : `app-${slug.toLowerCase()}-`;
+  if (!name.startsWith(prefix)) {
+    return undefined;
+  }
+
+  if (name.endsWith('-organization-admin') && (slug !== '' || name.length > 'app--organization-admin'.length - 1)) {
+    return {
+      grant: { kind: 'organization-admin' },
+      reason: `"${groupName}" ends in "-organization-admin", the naming convention for organization admins.`,
+    };
+  }
+
+  const role = WORKSPACE_ROLES.find((candidate) => name.endsWith(`-${candidate}`));
+  if (!role) {
+    return undefined;
+  }
+  const middle = name.slice(0, name.length - role.length - 1);
+  const workspace = [...workspaces]
+    .sort((a, b) => b.slug.length - a.slug.length)
+    .find((candidate) => matchesWorkspace(middle, prefix, slug, candidate.slug));
+  if (!workspace) {
+    return undefined;
+  }
+  return {
+    grant: { kind: 'workspace', workspaceId: workspace.id, role: role as WorkspaceRole },
+    reason: `"${groupName}" follows the naming convention for ${role} in the workspace ${workspace.name}.`,
+  };
+}
+
+/** True when a name follows the convention's shape, whether or not its workspace exists. */
+export function followsConvention(groupName: string, slug: string): boolean {
+  const name = groupName.trim().toLowerCase();
+  const prefix = slug === '' ? 'app-' : `app-${slug.toLowerCase()}-`;
+  if (!name.startsWith(prefix)) {
+    return false;
+  }
+  return name.endsWith('-organization-admin') || WORKSPACE_ROLES.some((role) => name.endsWith(`-${role}`));
+}
+
+function matchesWorkspace(middle: string, prefix: string, slug: string, workspaceSlug: string): boolean {
+  if (slug !== '') {
+    return middle === `${prefix}${workspaceSlug}`;
+  }
+  // Any slug: "app-<something>-<workspace-slug>" with a non-empty <something>.
+  return middle.endsWith(`-${workspaceSlug}`) && middle.length > prefix.length + workspaceSlug.length;
+}

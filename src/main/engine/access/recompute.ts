@@ -1,0 +1,104 @@
+import type { Change } from '../../../shared/api.ts';
+import type { Db } from '../store/database.ts';
+import { activeWorkspaceIds, loadGrants, resolveAccess, type ResolvedAccess } from './resolve.ts';
+import { readSettings } from './settings.ts';
+
+/** Scope key of the organization role in `effective_roles`; other scopes are workspace ids. */
+export const ORGANIZATION_SCOPE = 'organization';
+
+interface StoredRole {
+  scope: string;
+  role: string;
+  since: string;
+}
+
+/**
+ * Recomputes the effective roles of the given users, stores them, and returns one
+ * change per role gained, lost or changed. Runs inside the caller's transaction,
+ * so a SCIM change and the access it grants commit together.
+ */
+export function recomputeAccess(db: Db, userIds: Iterable<string>, now: string): Change[] {
+  const settings = readSettings(db);
+  const workspaceIds = activeWorkspaceIds(db);
+  const workspaceNames = new Map(
+    (db.prepare('SELECT id, name FROM workspaces').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
+  );
+  const userStatement = db.prepare('SELECT user_name AS userName, active FROM users WHERE id = ?');
+  const storedStatement = db.prepare('SELECT scope, role, since FROM effective_roles WHERE user_id = ?');
+  const upsert = db.prepare(
+    `INSERT INTO effective_roles (user_id, scope, role, since) VALUES (?, ?, ?, ?)
+     ON CONFLICT(user_id, scope) DO UPDATE SET role = excluded.role, since = excluded.since`,
+  );
+  const remove = db.prepare('DELETE FROM effective_roles WHERE user_id = ? AND scope = ?');
+
+  const changes: Change[] = [];
+  for (const userId of new Set(userIds)) {
+    const user = userStatement.get(userId) as { userName: string; active: number } | undefined;
+    const access = user
+      ? resolveAccess(loadGrants(db, userId), user.active === 1, workspaceIds, settings)
+      : resolveAccess([], false, [], settings);
+    const next = toRoleMap(access);
+    const previous = new Map((storedStatement.all(userId) as StoredRole[]).map((row) => [row.scope, row.role]));
+    const who = user?.userName ?? userId;
+
+    for (const [scope, role] of next) {
+      const before = previous.get(scope);
+      if (before === role) {
+        continue;
+      }
+      upsert.run(userId, scope, role, now);
+      const where = scopeLabel(scope, workspaceNames);
+      const via = viaText(access, scope);
+      changes.push(
+        before === undefined
+          ? roleChange('role.gained', userId, scope, `${who} gained ${role} in ${where}${via}`)
+          : roleChange('role.changed', userId, scope, `${who} changed from ${before} to ${role} in ${where}${via}`),
+      );
+    }
+    for (const [scope, role] of previous) {
+      if (!next.has(scope)) {
+        remove.run(userId, scope);
+        changes.push(roleChange('role.lost', userId, scope, `${who} lost ${role} in ${scopeLabel(scope, workspaceNames)}`));
+      }
+    }
+  }
+  return changes;
+}
+
+function toRoleMap(access: ResolvedAccess): Map<string, string> {
+  const roles = new Map<string, string>();
+  if (access.organizationAdmin) {
+    roles.set(ORGANIZATION_SCOPE, 'admin');
+  }
+  for (const [workspaceId, resolved] of access.workspaces) {
+    roles.set(workspaceId, resolved.role);
+  }
+  return roles;
+}
+
+function scopeLabel(scope: string, workspaceNames: Map<string, string>): string {
+  return scope === ORGANIZATION_SCOPE ? 'the organization' : (workspaceNames.get(scope) ?? `workspace ${scope}`);
+}
+
+function viaText(access: ResolvedAccess, scope: string): string {
+  if (scope === ORGANIZATION_SCOPE) {
+    return ` via ${access.organizationGrantedBy.map((grant) => grant.groupName).join(', ')}`;
+  }
+  const resolved = access.workspaces.get(scope);
+  if (!resolved) {
+    return '';
+  }
+  const groups = resolved.grantedBy.map((grant) => grant.groupName);
+  if (resolved.viaOrganizationAdmin && groups.length === 0) {
+    return ' as an organization admin';
+  }
+  return ` via ${groups.join(', ')}`;
+}
+
+function roleChange(type: string, userId: string, scope: string, text: string): Change {
+  const change: Change = { type, text, userId };
+  if (scope !== ORGANIZATION_SCOPE) {
+    change.workspaceId = scope;
+  }
+  return change;
+}

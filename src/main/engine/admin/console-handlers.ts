@@ -1,0 +1,86 @@
+import type { Connection, ConsoleMethod, ConsoleOutput } from '../../../shared/api.ts';
+import type { ConsoleApi } from '../../../shared/api.ts';
+import type { z } from 'zod';
+import type { ConnectionRecord } from '../connections/connections.ts';
+import type { Engine } from '../engine.ts';
+
+/** Parsed input of a console method, after its zod schema accepted it. */
+type ParsedInput<M extends ConsoleMethod> = z.output<ConsoleApi[M]['input']>;
+
+/** One function per console API method; hosts validate the input before calling. */
+export type ConsoleHandlers = {
+  [M in ConsoleMethod]: (input: ParsedInput<M>) => ConsoleOutput<M>;
+};
+
+/** What a host tells the console about itself. */
+export interface HostInfo {
+  version: string;
+  transport: 'ipc' | 'http';
+  /** The actor recorded in events for changes made through this host. */
+  actor: string;
+}
+
+/** Implements the console API over an engine. */
+export function createConsoleHandlers(engine: Engine, host: HostInfo): ConsoleHandlers {
+  const toConnection = (record: ConnectionRecord): Connection => describeConnection(engine, record);
+
+  return {
+    getServerInfo: () => ({
+      version: host.version,
+      scimBaseUrl: engine.scimBaseUrl(),
+      dataDir: engine.dataDir,
+      transport: host.transport,
+    }),
+    listConnections: () => engine.connections.list().map(toConnection),
+    createConnection: (input) => {
+      const { connection, token } = engine.createConnection(input.provider, input.name, host.actor);
+      return { connection: toConnection(connection), token };
+    },
+    listWorkspaces: () => engine.workspaces.list(),
+    createWorkspace: (input) => engine.createWorkspace(input.name, host.actor),
+    renameWorkspace: (input) => engine.renameWorkspace(input.id, input.name, host.actor),
+    listGroups: () => engine.mappings.listGroups(),
+    listMappings: () => engine.mappings.list(),
+    addMapping: (input) => engine.addMapping(input.groupId, input.grant, host.actor),
+    removeMapping: (input) => {
+      engine.removeMapping(input.id, host.actor);
+      return { ok: true as const };
+    },
+    listSuggestions: () => engine.mappings.listSuggestions(),
+    applySuggestions: (input) => engine.applySuggestions(input.groupIds, host.actor),
+    getSettings: () => engine.settings(),
+    updateSettings: (input) => engine.updateSettings(input, host.actor),
+    listUsers: (input) => engine.directory.listUsers(input.search),
+    getUserPermissions: (input) => engine.directory.getUserPermissions(input.userId),
+    listEvents: (input) => engine.events.list(input.beforeId, input.limit),
+  };
+}
+
+/** Describes a connection for the console: its counts, tokens (ids only) and SCIM base URL. */
+export function describeConnection(engine: Engine, record: ConnectionRecord): Connection {
+  const counts = engine.db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM users WHERE connection_id = ?) AS users, (SELECT COUNT(*) FROM groups WHERE connection_id = ?) AS groups`,
+    )
+    .get(record.id, record.id) as { users: number; groups: number };
+  return {
+    id: record.id,
+    name: record.name,
+    provider: record.provider,
+    createdAt: record.createdAt,
+    disabled: record.disabled,
+    scimBaseUrl: engine.scimBaseUrl(),
+    requestCount: record.requestCount,
+    errorCount: record.errorCount,
+    lastRequestAt: record.lastRequestAt,
+    lastRequestSummary: record.lastRequestSummary,
+    userCount: counts.users,
+    groupCount: counts.groups,
+    tokens: engine.connections.listTokens(record.id).map((token) => ({
+      id: token.id,
+      createdAt: token.createdAt,
+      expiresAt: token.expiresAt,
+      lastUsedAt: token.lastUsedAt,
+    })),
+  };
+}

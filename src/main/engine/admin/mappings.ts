@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { Group, Mapping, Suggestion } from '../../../shared/api.ts';
+import type { Grant } from '../../../shared/model.ts';
+import { followsConvention, suggestGrant } from '../access/naming.ts';
+import { readSettings } from '../access/settings.ts';
+import type { Db } from '../store/database.ts';
+import { AdminError } from './errors.ts';
+import type { WorkspaceStore } from './workspaces.ts';
+
+interface MappingRow {
+  id: string;
+  group_id: string;
+  group_name: string | null;
+  workspace_id: string | null;
+  workspace_name: string | null;
+  role: string;
+  created_at: string;
+}
+
+interface GroupRow {
+  id: string;
+  display_name: string;
+  external_id: string | null;
+  connection_id: string;
+  connection_name: string;
+  member_count: number;
+}
+
+const SELECT_MAPPINGS = `SELECT mp.id, mp.group_id, g.display_name AS group_name, mp.workspace_id, w.name AS workspace_name,
+  mp.role, mp.created_at
+  FROM mappings mp LEFT JOIN groups g ON g.id = mp.group_id LEFT JOIN workspaces w ON w.id = mp.workspace_id`;
+
+/** Group-to-role mappings and the suggestions of the naming convention. */
+export class MappingStore {
+  private readonly db: Db;
+  private readonly workspaces: WorkspaceStore;
+
+  constructor(db: Db, workspaces: WorkspaceStore) {
+    this.db = db;
+    this.workspaces = workspaces;
+  }
+
+  list(): Mapping[] {
+    const rows = this.db.prepare(`${SELECT_MAPPINGS} ORDER BY g.display_name_key, w.name`).all() as MappingRow[];
+    return rows.map(toMapping);
+  }
+
+  /** Maps a group to a grant; the group must exist and must not have that grant yet. */
+  add(groupId: string, grant: Grant, actor: string, now: string): Mapping {
+    const group = this.db.prepare('SELECT display_name FROM groups WHERE id = ?').pluck().get(groupId) as string | undefined;
+    if (group === undefined) {
+      throw new AdminError('not-found', `No group has the id "${groupId}". Groups appear once an identity provider pushes them.`);
+    }
+    const workspaceId = grant.kind === 'workspace' ? this.workspaces.get(grant.workspaceId).id : null;
+    const role = grant.kind === 'workspace' ? grant.role : 'admin';
+
+    const duplicate = this.db
+      .prepare('SELECT 1 FROM mappings WHERE group_id = ? AND workspace_id IS ? AND role = ?')
+      .get(groupId, workspaceId, role);
+    if (duplicate) {
+      throw new AdminError('conflict', `${group} is already mapped to ${describeGrant(grant, this.workspaces)}.`);
+    }
+
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO mappings (id, group_id, workspace_id, role, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, groupId, workspaceId, role, now, actor);
+    return this.get(id);
+  }
+
+  get(id: string): Mapping {
+    const row = this.db.prepare(`${SELECT_MAPPINGS} WHERE mp.id = ?`).get(id) as MappingRow | undefined;
+    if (!row) {
+      throw new AdminError('not-found', `No mapping has the id "${id}".`);
+    }
+    return toMapping(row);
+  }
+
+  remove(id: string): Mapping {
+    const mapping = this.get(id);
+    this.db.prepare('DELETE FROM mappings WHERE id = ?').run(id);
+    return mapping;
+  }
+
+  /** Ids of the users in a group, whose access a mapping change affects. */
+  memberUserIds(groupId: string): string[] {
+    return this.db
+      .prepare("SELECT member_id FROM group_members WHERE group_id = ? AND member_type = 'User'")
+      .pluck()
+      .all(groupId) as string[];
+  }
+
+  /** Every group with its member count, mappings and naming-convention status. */
+  listGroups(): Group[] {
+    const settings = readSettings(this.db);
+    const workspaces = this.workspaces.list().filter((workspace) => workspace.archivedAt === null);
+    const mappings = this.list();
+    const rows = this.db
+      .prepare(
+        `SELECT g.id, g.display_name, g.external_id, g.connection_id, c.name AS connection_name,
+           (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS member_count
+         FROM groups g JOIN connections c ON c.id = g.connection_id ORDER BY g.display_name_key`,
+      )
+      .all() as GroupRow[];
+
+    return rows.map((row) => {
+      const own = mappings.filter((mapping) => mapping.groupId === row.id);
+      const suggested = suggestGrant(row.display_name, settings.namingSlug, workspaces);
+      return {
+        id: row.id,
+        displayName: row.display_name,
+        externalId: row.external_id,
+        connectionId: row.connection_id,
+        connectionName: row.connection_name,
+        memberCount: row.member_count,
+        mappings: own,
+        followsConvention: followsConvention(row.display_name, settings.namingSlug),
+        renameWarning: renameWarning(row.display_name, own, suggested?.grant, this.workspaces),
+      };
+    });
+  }
+
+  /** Suggestions of the naming convention for groups that do not have the suggested grant yet. */
+  listSuggestions(): Suggestion[] {
+    const settings = readSettings(this.db);
+    const workspaces = this.workspaces.list().filter((workspace) => workspace.archivedAt === null);
+    const mappings = this.list();
+    const groups = this.db.prepare('SELECT id, display_name FROM groups ORDER BY display_name_key').all() as {
+      id: string;
+      display_name: string;
+    }[];
+
+    const suggestions: Suggestion[] = [];
+    for (const group of groups) {
+      const suggested = suggestGrant(group.display_name, settings.namingSlug, workspaces);
+      if (!suggested || mappings.some((mapping) => mapping.groupId === group.id && sameGrant(mapping.grant, suggested.grant))) {
+        continue;
+      }
+      suggestions.push({
+        groupId: group.id,
+        groupName: group.display_name,
+        grant: suggested.grant,
+        workspaceName: suggested.grant.kind === 'workspace' ? this.workspaces.get(suggested.grant.workspaceId).name : null,
+        reason: suggested.reason,
+      });
+    }
+    return suggestions;
+  }
+}
+
+/** Describes a grant in words: "organization admin" or "editor in Data Science". */
+export function describeGrant(grant: Grant, workspaces: WorkspaceStore): string {
+  return grant.kind === 'organization-admin' ? 'organization admin' : `${grant.role} in ${workspaces.get(grant.workspaceId).name}`;
+}
+
+function sameGrant(a: Grant, b: Grant): boolean {
+  if (a.kind === 'organization-admin' || b.kind === 'organization-admin') {
+    return a.kind === b.kind;
+  }
+  return a.workspaceId === b.workspaceId && a.role === b.role;
+}
+
+function renameWarning(name: string, mappings: Mapping[], suggested: Grant | undefined, workspaces: WorkspaceStore): string | null {
+  if (mappings.length === 0 || !suggested || mappings.some((mapping) => sameGrant(mapping.grant, suggested))) {
+    return null;
+  }
+  const current = mappings.map((mapping) => describeGrant(mapping.grant, workspaces)).join(', ');
+  return `The name "${name}" suggests ${describeGrant(suggested, workspaces)}, but the group is mapped to ${current}. Check whether the group was renamed, and update its mappings.`;
+}
+
+function toMapping(row: MappingRow): Mapping {
+  const grant: Grant =
+    row.workspace_id === null
+      ? { kind: 'organization-admin' }
+      : { kind: 'workspace', workspaceId: row.workspace_id, role: row.role as 'viewer' | 'editor' | 'admin' };
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    groupName: row.group_name,
+    grant,
+    workspaceName: row.workspace_name,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Workspace } from '../../../shared/api.ts';
+import { slugify } from '../access/naming.ts';
+import type { Db } from '../store/database.ts';
+import { AdminError } from './errors.ts';
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  slug: string;
+  created_at: string;
+  archived_at: string | null;
+}
+
+/** Workspaces of the organization, created and renamed by the admin, never by SCIM. */
+export class WorkspaceStore {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  list(): Workspace[] {
+    const rows = this.db.prepare('SELECT * FROM workspaces ORDER BY name COLLATE NOCASE').all() as WorkspaceRow[];
+    return rows.map(toWorkspace);
+  }
+
+  get(id: string): Workspace {
+    const row = this.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+    if (!row) {
+      throw new AdminError('not-found', `No workspace has the id "${id}".`);
+    }
+    return toWorkspace(row);
+  }
+
+  /** Finds a workspace by name (case-insensitive) or slug; throws a not-found error listing the names. */
+  getByName(name: string): Workspace {
+    const row = this.db
+      .prepare('SELECT * FROM workspaces WHERE name = ? COLLATE NOCASE OR slug = ?')
+      .get(name.trim(), slugify(name)) as WorkspaceRow | undefined;
+    if (!row) {
+      const names = this.list().map((workspace) => `"${workspace.name}"`);
+      const known = names.length > 0 ? `Existing workspaces: ${names.join(', ')}.` : 'There are no workspaces yet: create one first.';
+      throw new AdminError('not-found', `No workspace is named "${name}". ${known}`);
+    }
+    return toWorkspace(row);
+  }
+
+  create(name: string, now: string): Workspace {
+    const trimmed = name.trim();
+    const slug = this.checkName(trimmed, undefined);
+    const id = randomUUID();
+    this.db.prepare('INSERT INTO workspaces (id, name, slug, created_at) VALUES (?, ?, ?, ?)').run(id, trimmed, slug, now);
+    return this.get(id);
+  }
+
+  rename(id: string, name: string): Workspace {
+    this.get(id);
+    const trimmed = name.trim();
+    const slug = this.checkName(trimmed, id);
+    this.db.prepare('UPDATE workspaces SET name = ?, slug = ? WHERE id = ?').run(trimmed, slug, id);
+    return this.get(id);
+  }
+
+  private checkName(name: string, exceptId: string | undefined): string {
+    const slug = slugify(name);
+    if (slug === '') {
+      throw new AdminError('invalid', `The workspace name "${name}" needs at least one letter or digit.`);
+    }
+    const clash = this.db
+      .prepare('SELECT name FROM workspaces WHERE (name = ? COLLATE NOCASE OR slug = ?) AND id IS NOT ?')
+      .pluck()
+      .get(name, slug, exceptId ?? null) as string | undefined;
+    if (clash !== undefined) {
+      throw new AdminError('conflict', `A workspace named "${clash}" already exists. Choose another name.`);
+    }
+    return slug;
+  }
+}
+
+function toWorkspace(row: WorkspaceRow): Workspace {
+  return { id: row.id, name: row.name, slug: row.slug, createdAt: row.created_at, archivedAt: row.archived_at };
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { nowIso } from '../clock.ts';
+import type { Db } from '../store/database.ts';
+import { digestsEqual, generateToken, hashToken } from './tokens.ts';
+import { PROVIDER_ID_VALUES } from '../../../shared/model.ts';
+import { AdminError } from '../admin/errors.ts';
+
+export type ProviderId = (typeof PROVIDER_ID_VALUES)[number];
+
+/** A connection row: one identity provider pushing to this engine with its own tokens. */
+export interface ConnectionRecord {
+  id: string;
+  name: string;
+  provider: ProviderId;
+  createdAt: string;
+  disabled: boolean;
+  requestCount: number;
+  errorCount: number;
+  lastRequestAt: string | null;
+  lastRequestSummary: string | null;
+}
+
+export interface TokenRecord {
+  id: string;
+  connectionId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+interface ConnectionRow {
+  id: string;
+  name: string;
+  provider: string;
+  created_at: string;
+  disabled: number;
+  request_count: number;
+  error_count: number;
+  last_request_at: string | null;
+  last_request_summary: string | null;
+}
+
+interface TokenRow {
+  id: string;
+  connection_id: string;
+  hash: Buffer;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+/** Connections and their tokens, stored in the engine's database. */
+export class ConnectionStore {
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor(db: Db, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Creates a connection and its first token; the token is returned once and stored only as a hash. */
+  create(provider: ProviderId, name: string): { connection: ConnectionRecord; token: string } {
+    const trimmed = name.trim();
+    if (trimmed === '') {
+      throw new AdminError('invalid', 'A connection needs a name, for example "Okta production".');
+    }
+    if (this.findByName(trimmed)) {
+      throw new AdminError('conflict', `A connection named "${trimmed}" already exists. Choose another name.`);
+    }
+
+    const id = randomUUID();
+    const token = this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO connections (id, name, provider, created_at) VALUES (?, ?, ?, ?)')
+        .run(id, trimmed, provider, nowIso(this.clock));
+      return this.addToken(id, null);
+    })();
+
+    return { connection: this.get(id), token };
+  }
+
+  /** Issues a new token for a connection and returns it; `expiresAt` null means it never expires. */
+  addToken(connectionId: string, expiresAt: string | null): string {
+    const token = generateToken();
+    this.db
+      .prepare('INSERT INTO tokens (id, connection_id, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(randomUUID(), connectionId, hashToken(token), nowIso(this.clock), expiresAt);
+    return token;
+  }
+
+  list(): ConnectionRecord[] {
+    const rows = this.db.prepare('SELECT * FROM connections ORDER BY created_at, name').all() as ConnectionRow[];
+    return rows.map(toConnection);
+  }
+
+  /** Returns the connection with this id; throws a not-found AdminError when there is none. */
+  get(id: string): ConnectionRecord {
+    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    if (!row) {
+      throw new AdminError('not-found', `No connection has the id "${id}".`);
+    }
+    return toConnection(row);
+  }
+
+  findByName(name: string): ConnectionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM connections WHERE name = ?').get(name.trim()) as
+      | ConnectionRow
+      | undefined;
+    return row ? toConnection(row) : undefined;
+  }
+
+  /** Returns the connection named `name`, or throws a not-found error listing the existing names. */
+  getByName(name: string): ConnectionRecord {
+    const found = this.findByName(name);
+    if (!found) {
+      const names = this.list().map((connection) => connection.name);
+      const known = names.length > 0 ? `Existing connections: ${names.join(', ')}.` : 'There are no connections yet.';
+      throw new AdminError('not-found', `No connection is named "${name}". ${known}`);
+    }
+    return found;
+  }
+
+  listTokens(connectionId: string): TokenRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM tokens WHERE connection_id = ? AND revoked_at IS NULL ORDER BY created_at')
+      .all(connectionId) as TokenRow[];
+    return rows.map(toToken);
+  }
+
+  /**
+   * Finds the enabled connection a bearer token belongs to and records the token's use.
+   * Returns undefined for an unknown, revoked or expired token or a disabled connection.
+   */
+  authenticate(token: string): ConnectionRecord | undefined {
+    const digest = hashToken(token);
+    const row = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(digest) as TokenRow | undefined;
+    if (!row || !digestsEqual(row.hash, digest) || row.revoked_at !== null) {
+      return undefined;
+    }
+    const now = nowIso(this.clock);
+    if (row.expires_at !== null && row.expires_at <= now) {
+      return undefined;
+    }
+    const connection = this.get(row.connection_id);
+    if (connection.disabled) {
+      return undefined;
+    }
+    this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+    return connection;
+  }
+
+  /** Counts a finished SCIM request towards the connection's totals. */
+  recordRequest(connectionId: string, failed: boolean, summary: string): void {
+    this.db
+      .prepare(
+        `UPDATE connections SET request_count = request_count + 1, error_count = error_count + ?,
+         last_request_at = ?, last_request_summary = ? WHERE id = ?`,
+      )
+      .run(failed ? 1 : 0, nowIso(this.clock), summary, connectionId);
+  }
+}
+
+function toConnection(row: ConnectionRow): ConnectionRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider as ProviderId,
+    createdAt: row.created_at,
+    disabled: row.disabled === 1,
+    requestCount: row.request_count,
+    errorCount: row.error_count,
+    lastRequestAt: row.last_request_at,
+    lastRequestSummary: row.last_request_summary,
+  };
+}
+
+function toToken(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+  };
+}

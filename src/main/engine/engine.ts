@@ -1,0 +1,192 @@
+import type { Change, Connection, Mapping, Workspace } from '../../shared/api.ts';
+import type { Grant } from '../../shared/model.ts';
+import { recomputeAccess } from './access/recompute.ts';
+import { readSettings, writeSettings, type AccessSettings } from './access/settings.ts';
+import { Directory } from './admin/directory.ts';
+import { describeGrant, MappingStore } from './admin/mappings.ts';
+import { WorkspaceStore } from './admin/workspaces.ts';
+import { nowIso, systemClock, type Clock } from './clock.ts';
+import { ConnectionStore, type ConnectionRecord, type ProviderId } from './connections/connections.ts';
+import { EventLog } from './events/log.ts';
+import { createLogger } from './log/logger.ts';
+import type { ScimRequest, ScimResponse } from './scim/context.ts';
+import { ScimService } from './scim/service.ts';
+import { openDatabase, openMemoryDatabase, type Db } from './store/database.ts';
+
+const log = createLogger('engine');
+
+/** SCIM base path under which every host serves the SCIM endpoint. */
+export const SCIM_BASE_PATH = '/scim/v2';
+/** Port `scimdesk serve` binds the SCIM endpoint to by default. */
+export const DEFAULT_SCIM_PORT = 8417;
+
+export interface EngineOptions {
+  clock?: Clock;
+}
+
+/**
+ * The sync engine: the store, the SCIM service provider, the access model and the
+ * event log, with no knowledge of Electron or HTTP. Hosts (the Electron main
+ * process, `scimdesk serve`, the CLI) each open one Engine on a data directory.
+ */
+export class Engine {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly connections: ConnectionStore;
+  readonly events: EventLog;
+  readonly workspaces: WorkspaceStore;
+  readonly mappings: MappingStore;
+  readonly directory: Directory;
+  readonly dataDir: string;
+  private readonly scim: ScimService;
+
+  private constructor(db: Db, dataDir: string, options: EngineOptions) {
+    this.db = db;
+    this.dataDir = dataDir;
+    this.clock = options.clock ?? systemClock;
+    this.connections = new ConnectionStore(db, this.clock);
+    this.events = new EventLog(db);
+    this.workspaces = new WorkspaceStore(db);
+    this.mappings = new MappingStore(db, this.workspaces);
+    this.directory = new Directory(db);
+    this.scim = new ScimService(db, this.clock, this.connections, this.events);
+  }
+
+  /** Opens the engine on a data directory, creating and migrating the store as needed. */
+  static open(dataDir: string, options: EngineOptions = {}): Engine {
+    const engine = new Engine(openDatabase(dataDir), dataDir, options);
+    log.info({ dataDir }, 'engine opened');
+    return engine;
+  }
+
+  /** Opens an engine on an in-memory store, for tests. */
+  static openInMemory(options: EngineOptions = {}): Engine {
+    return new Engine(openMemoryDatabase(), ':memory:', options);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Handles one SCIM request (see ScimService.handle). */
+  handleScim(request: ScimRequest): ScimResponse {
+    return this.scim.handle(request);
+  }
+
+  /** The SCIM base URL identity providers should use, as the last server on this data directory announced it. */
+  scimBaseUrl(): string {
+    const stored = this.db.prepare("SELECT value FROM settings WHERE key = 'scimBaseUrl'").pluck().get() as string | undefined;
+    return stored ? (JSON.parse(stored) as string) : `http://127.0.0.1:${DEFAULT_SCIM_PORT}${SCIM_BASE_PATH}`;
+  }
+
+  /** Records the SCIM base URL a server listens on, so that the CLI prints the right one. */
+  announceScimBaseUrl(url: string): void {
+    this.db
+      .prepare("INSERT INTO settings (key, value) VALUES ('scimBaseUrl', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(JSON.stringify(url));
+  }
+
+  createConnection(provider: ProviderId, name: string, actor: string): { connection: ConnectionRecord; token: string } {
+    const created = this.inAdminTransaction(actor, () => {
+      const result = this.connections.create(provider, name);
+      return { result, summary: `Created the ${provider} connection "${result.connection.name}"`, changes: [] };
+    }, (result) => result.connection.id);
+    return created;
+  }
+
+  createWorkspace(name: string, actor: string): Workspace {
+    return this.inAdminTransaction(actor, () => {
+      const workspace = this.workspaces.create(name, this.now());
+      return { result: workspace, summary: `Created the workspace "${workspace.name}"`, changes: [] };
+    });
+  }
+
+  renameWorkspace(id: string, name: string, actor: string): Workspace {
+    return this.inAdminTransaction(actor, () => {
+      const before = this.workspaces.get(id);
+      const workspace = this.workspaces.rename(id, name);
+      return { result: workspace, summary: `Renamed the workspace "${before.name}" to "${workspace.name}"`, changes: [] };
+    });
+  }
+
+  addMapping(groupId: string, grant: Grant, actor: string): Mapping {
+    return this.inAdminTransaction(actor, () => {
+      const mapping = this.mappings.add(groupId, grant, actor, this.now());
+      const changes = recomputeAccess(this.db, this.mappings.memberUserIds(groupId), this.now());
+      const summary = `Mapped ${mapping.groupName} to ${describeGrant(grant, this.workspaces)}`;
+      return { result: mapping, summary, changes: [{ type: 'mapping.added', text: summary, groupId }, ...changes] };
+    });
+  }
+
+  removeMapping(id: string, actor: string): Mapping {
+    return this.inAdminTransaction(actor, () => {
+      const mapping = this.mappings.remove(id);
+      const changes = recomputeAccess(this.db, this.mappings.memberUserIds(mapping.groupId), this.now());
+      const grantText = mapping.grant.kind === 'organization-admin' ? 'organization admin' : `${mapping.grant.role} in ${mapping.workspaceName}`;
+      const summary = `Removed the mapping of ${mapping.groupName ?? mapping.groupId} to ${grantText}`;
+      return { result: mapping, summary, changes: [{ type: 'mapping.removed', text: summary, groupId: mapping.groupId }, ...changes] };
+    });
+  }
+
+  /** Accepts the naming convention's suggestions, all of them or those of the given groups, in one transaction. */
+  applySuggestions(groupIds: string[] | undefined, actor: string): Mapping[] {
+    return this.inAdminTransaction(actor, () => {
+      const wanted = groupIds ? new Set(groupIds) : undefined;
+      const suggestions = this.mappings.listSuggestions().filter((suggestion) => !wanted || wanted.has(suggestion.groupId));
+      const created = suggestions.map((suggestion) => this.mappings.add(suggestion.groupId, suggestion.grant, actor, this.now()));
+      const affected = suggestions.flatMap((suggestion) => this.mappings.memberUserIds(suggestion.groupId));
+      const changes: Change[] = [
+        ...created.map((mapping) => ({
+          type: 'mapping.added',
+          text: `Mapped ${mapping.groupName} to ${describeGrant(mapping.grant, this.workspaces)}`,
+          groupId: mapping.groupId,
+        })),
+        ...recomputeAccess(this.db, affected, this.now()),
+      ];
+      const summary = `Accepted ${created.length} suggested mapping${created.length === 1 ? '' : 's'}`;
+      return { result: created, summary, changes };
+    });
+  }
+
+  settings(): AccessSettings {
+    return readSettings(this.db);
+  }
+
+  /** Changes access settings and recomputes every user's access, since both settings change roles. */
+  updateSettings(changes: Partial<AccessSettings>, actor: string): AccessSettings {
+    return this.inAdminTransaction(actor, () => {
+      writeSettings(this.db, changes);
+      const everyone = this.db.prepare('SELECT id FROM users').pluck().all() as string[];
+      const roleChanges = recomputeAccess(this.db, everyone, this.now());
+      return { result: readSettings(this.db), summary: `Changed settings: ${Object.keys(changes).join(', ')}`, changes: roleChanges };
+    });
+  }
+
+  private now(): string {
+    return nowIso(this.clock);
+  }
+
+  /**
+   * Runs an admin change in one transaction with its event, then announces the
+   * event. The event's kind is `admin.change`, its actor the host ("console", "cli").
+   */
+  private inAdminTransaction<T>(
+    actor: string,
+    change: () => { result: T; summary: string; changes: Change[] },
+    connectionOf?: (result: T) => string,
+  ): T {
+    const run = this.db.transaction(() => {
+      const { result, summary, changes } = change();
+      this.events.append(
+        { kind: 'admin.change', connectionId: connectionOf?.(result) ?? null, summary, changes, extra: { actor } },
+        this.now(),
+      );
+      return result;
+    });
+    const result = run.immediate();
+    this.events.announce();
+    return result;
+  }
+}
+
+export type { Connection };

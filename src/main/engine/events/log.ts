@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Change, SyncEvent } from '../../../shared/api.ts';
+import type { Db } from '../store/database.ts';
+
+/** The digest before the first event of a log. */
+export const GENESIS_DIGEST = '0'.repeat(64);
+
+/** An event to append; the log assigns the id, the time and the digests. */
+export interface NewEvent {
+  kind: string;
+  connectionId: string | null;
+  method?: string | null;
+  path?: string | null;
+  status?: number | null;
+  durationMs?: number | null;
+  summary: string;
+  changes: Change[];
+  /** Request and response (redacted), normalizations and other detail shown when the event is opened. */
+  extra?: Record<string, unknown>;
+}
+
+interface EventRow {
+  id: number;
+  at: string;
+  kind: string;
+  connection_id: string | null;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+  duration_ms: number | null;
+  summary: string;
+  detail: string;
+  prev_digest: string;
+  digest: string;
+  connection_name?: string | null;
+}
+
+/**
+ * Returns the SHA-256 digest that chains an event to the one before it, over a
+ * canonical JSON array of every stored field.
+ */
+export function digestEvent(prevDigest: string, row: Omit<EventRow, 'digest' | 'prev_digest' | 'connection_name'>): string {
+  const canonical = JSON.stringify([
+    row.id,
+    row.at,
+    row.kind,
+    row.connection_id,
+    row.method,
+    row.path,
+    row.status,
+    row.duration_ms,
+    row.summary,
+    row.detail,
+  ]);
+  return createHash('sha256').update(prevDigest).update('\n').update(canonical).digest('hex');
+}
+
+/**
+ * The sync event log: an append-only table whose rows are chained by digest.
+ * `append` runs inside the caller's transaction; listeners hear of new events
+ * after the transaction that wrote them commits (see `announce`).
+ */
+export class EventLog {
+  private readonly db: Db;
+  private readonly emitter = new EventEmitter();
+  private lastAnnouncedId = 0;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.emitter.setMaxListeners(0);
+    this.lastAnnouncedId = this.headId();
+  }
+
+  /** Appends an event with the given time and returns its id. */
+  append(event: NewEvent, at: string): number {
+    const head = this.db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as
+      | { id: number; digest: string }
+      | undefined;
+    const row = {
+      id: (head?.id ?? 0) + 1,
+      at,
+      kind: event.kind,
+      connection_id: event.connectionId,
+      method: event.method ?? null,
+      path: event.path ?? null,
+      status: event.status ?? null,
+      duration_ms: event.durationMs === undefined || event.durationMs === null ? null : Math.round(event.durationMs * 100) / 100,
+      summary: event.summary,
+      detail: JSON.stringify({ changes: event.changes, ...(event.extra ?? {}) }),
+    };
+    const prevDigest = head?.digest ?? GENESIS_DIGEST;
+    const digest = digestEvent(prevDigest, row);
+    this.db
+      .prepare(
+        `INSERT INTO events (id, at, kind, connection_id, method, path, status, duration_ms, summary, detail, prev_digest, digest)
+         VALUES (@id, @at, @kind, @connection_id, @method, @path, @status, @duration_ms, @summary, @detail, @prev_digest, @digest)`,
+      )
+      .run({ ...row, prev_digest: prevDigest, digest });
+    return row.id;
+  }
+
+  /** Id of the newest event, 0 for an empty log. */
+  headId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number) ?? 0;
+  }
+
+  /**
+   * Tells listeners about events committed since the last call, including those
+   * written by another process on the same data directory (the CLI).
+   */
+  announce(): void {
+    const rows = this.db
+      .prepare(`${SELECT_EVENTS} WHERE e.id > ? ORDER BY e.id LIMIT 1000`)
+      .all(this.lastAnnouncedId) as EventRow[];
+    for (const row of rows) {
+      this.lastAnnouncedId = row.id;
+      this.emitter.emit('event', toSyncEvent(row));
+    }
+  }
+
+  /** Calls `listener` for each announced event; returns a function that removes it. */
+  subscribe(listener: (event: SyncEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  /** Returns the newest events before `beforeId` (all when omitted), newest first. */
+  list(beforeId: number | undefined, limit: number): { events: SyncEvent[]; hasMore: boolean } {
+    const rows = this.db
+      .prepare(`${SELECT_EVENTS} WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`)
+      .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1) as EventRow[];
+    return { events: rows.slice(0, limit).map(toSyncEvent), hasMore: rows.length > limit };
+  }
+
+  /** Returns one event with its full detail, or undefined. */
+  get(id: number): { event: SyncEvent; detail: Record<string, unknown> } | undefined {
+    const row = this.db.prepare(`${SELECT_EVENTS} WHERE e.id = ?`).get(id) as EventRow | undefined;
+    return row ? { event: toSyncEvent(row), detail: JSON.parse(row.detail) as Record<string, unknown> } : undefined;
+  }
+}
+
+const SELECT_EVENTS = `SELECT e.*, c.name AS connection_name FROM events e LEFT JOIN connections c ON c.id = e.connection_id`;
+
+function toSyncEvent(row: EventRow): SyncEvent {
+  const detail = JSON.parse(row.detail) as { changes?: Change[] };
+  return {
+    id: row.id,
+    at: row.at,
+    kind: row.kind,
+    connectionId: row.connection_id,
+    connectionName: row.connection_name ?? null,
+    method: row.method,
+    path: row.path,
+    status: row.status,
+    durationMs: row.duration_ms,
+    summary: row.summary,
+    changes: detail.changes ?? [],
+  };
+}

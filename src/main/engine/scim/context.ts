@@ -1,0 +1,43 @@
+import type { Change } from '../../../shared/api.ts';
+import type { ConnectionRecord } from '../connections/connections.ts';
+import type { Normalizations } from './values.ts';
+
+/** A SCIM request as the engine sees it, independent of the HTTP server that received it. */
+export interface ScimRequest {
+  method: string;
+  /** Path below the SCIM base path, e.g. `/Users/5f1c…`; never empty. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  /** Raw request body text; undefined when there was none. */
+  body: string | undefined;
+  /** Set by the HTTP layer when the body exceeded the size limit and was not read. */
+  bodyTooLarge?: boolean;
+  /** Absolute SCIM base URL as the client reached it, for `Location` and `meta.location`. */
+  baseUrl: string;
+}
+
+/** A SCIM answer; `body` is serialized as application/scim+json. */
+export interface ScimResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** State of one request while it runs inside its transaction. */
+export interface RequestContext {
+  request: ScimRequest;
+  connection: ConnectionRecord;
+  now: string;
+  /** The parsed JSON body; undefined when there was none. */
+  json: unknown;
+  notes: Normalizations;
+  changes: Change[];
+  /** Users whose effective access must be recomputed before the transaction commits. */
+  affectedUsers: Set<string>;
+}
+
+/** Builds a response with SCIM's content type. */
+export function scimResponse(status: number, body?: unknown, headers: Record<string, string> = {}): ScimResponse {
+  return { status, body, headers };
+}

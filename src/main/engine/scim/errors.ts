@@ -1,0 +1,52 @@
+import { ERROR_SCHEMA } from './schema/urns.ts';
+
+/** Values of `scimType` defined by RFC 7644 §3.12 (Table 9). */
+export type ScimType =
+  | 'invalidFilter'
+  | 'tooMany'
+  | 'uniqueness'
+  | 'mutability'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'noTarget'
+  | 'invalidValue'
+  | 'invalidVers'
+  | 'sensitive';
+
+/**
+ * A failure that the SCIM layer turns into an ErrorResponse (RFC 7644 §3.12).
+ * Throw it anywhere below the router; `toErrorResponse` is the one place that
+ * renders it.
+ */
+export class ScimError extends Error {
+  readonly status: number;
+  readonly scimType: ScimType | undefined;
+
+  constructor(status: number, scimType: ScimType | undefined, detail: string) {
+    super(detail);
+    this.name = 'ScimError';
+    this.status = status;
+    this.scimType = scimType;
+  }
+}
+
+/** Body of a SCIM ErrorResponse; `status` is a string as RFC 7644 §3.12 shows it. */
+export interface ErrorResponse {
+  schemas: [typeof ERROR_SCHEMA];
+  status: string;
+  scimType?: ScimType;
+  detail: string;
+}
+
+/** Renders a ScimError as the JSON body of an ErrorResponse. */
+export function toErrorResponse(error: ScimError): ErrorResponse {
+  const body: ErrorResponse = {
+    schemas: [ERROR_SCHEMA],
+    status: String(error.status),
+    detail: error.message,
+  };
+  if (error.scimType !== undefined) {
+    body.scimType = error.scimType;
+  }
+  return body;
+}

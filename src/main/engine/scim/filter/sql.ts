@@ -1,0 +1,215 @@
+/**
+ * Compilation of a filter to a parameterized SQLite expression for the store's
+ * `users` and `groups` tables (RFC 7644 §3.4.2.2), with the meaning described
+ * in parse.ts. It selects exactly the resources `evaluateFilter` accepts.
+ *
+ * Every atomic test is wrapped in `COALESCE(..., 0)`, so an absent value makes
+ * it false rather than NULL, and `NOT` then means what it does in memory.
+ * Substring tests use instr and substr, never LIKE, so `%` and `_` in a value
+ * match only themselves. Case-insensitive tests call `scim_fold`, which the
+ * database must provide (see `registerScimFunctions`).
+ */
+import type { Database } from 'better-sqlite3';
+import type { AttributeDefinition, ResourceTypeName } from '../schema/types.ts';
+import type { ComparisonNode, FilterNode, PresentNode, ValuePathNode } from './ast.ts';
+import { prepareComparison, presenceForNull, type PreparedComparison } from './operands.ts';
+import { multiValuedRows, objectPresence, scalarValue, type SqlRows, type SqlValue } from './sql-sources.ts';
+import {
+  comparisonTarget,
+  formatTarget,
+  invalidFilter,
+  leafDefinition,
+  requireComplexTarget,
+  resolveFilterPath,
+  resolveSubAttributePath,
+  type AttributeTarget,
+  type FilterTarget,
+} from './targets.ts';
+
+/** A boolean SQL expression with `?` placeholders and the values to bind to them, in order. */
+export interface CompiledFilter {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Lower-cases strings and returns other values unchanged: the `scim_fold`
+ * SQL function. It must match `String.prototype.toLowerCase`, which the
+ * evaluator and the `*_key` columns use.
+ */
+export function scimFold(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+/** Registers `scim_fold` on a better-sqlite3 database, as compiled filters require. */
+export function registerScimFunctions(db: Database): void {
+  db.function('scim_fold', { deterministic: true }, scimFold);
+}
+
+/**
+ * Compiles a filter to a WHERE expression over `users r` or `groups r`
+ * (RFC 7644 §3.4.2.2). Values from the request go only to `params`. Throws
+ * ScimError 400 invalidFilter if the filter does not fit the schema.
+ */
+export function compileFilter(node: FilterNode, resourceType: ResourceTypeName): CompiledFilter {
+  const compiler = new SqlCompiler(resourceType);
+  const sql = compiler.compile(node, {});
+  return { sql, params: compiler.params };
+}
+
+/**
+ * Where a node applies: the resource, or inside `parent[...]`. For a
+ * multi-valued parent the node sits inside an EXISTS over `rows`.
+ */
+interface SqlScope {
+  parent?: AttributeTarget;
+  rows?: SqlRows;
+}
+
+/** The SQL location of a target's values: one expression, or an expression per row. */
+type SqlSource = { kind: 'scalar'; value: SqlValue } | { kind: 'rows'; rows: SqlRows; value: SqlValue | undefined };
+
+class SqlCompiler {
+  readonly params: unknown[] = [];
+  private readonly resourceType: ResourceTypeName;
+
+  constructor(resourceType: ResourceTypeName) {
+    this.resourceType = resourceType;
+  }
+
+  compile(node: FilterNode, scope: SqlScope): string {
+    switch (node.kind) {
+      case 'and':
+      case 'or': {
+        const left = this.compile(node.left, scope);
+        const right = this.compile(node.right, scope);
+        return `(${left} ${node.kind.toUpperCase()} ${right})`;
+      }
+      case 'not':
+        return `(NOT ${this.compile(node.filter, scope)})`;
+      case 'present':
+        return this.compilePresence(node, scope);
+      case 'comparison':
+        return this.compileComparison(node, scope);
+      case 'valuePath':
+        return this.compileValuePath(node, scope);
+    }
+  }
+
+  private compilePresence(node: PresentNode, scope: SqlScope): string {
+    const target = this.resolveTarget(node.path, scope);
+    if (target.kind === 'absent') {
+      return '0';
+    }
+    const source = this.sourceFor(target, scope);
+    const leaf = leafDefinition(target);
+    if (source.kind === 'scalar') {
+      return presenceTest(source.value, leaf);
+    }
+    return existsIn(source.rows, source.value === undefined ? undefined : presenceTest(source.value, leaf));
+  }
+
+  private compileComparison(node: ComparisonNode, scope: SqlScope): string {
+    const target = this.resolveTarget(node.path, scope);
+    const nullMeaning = presenceForNull(node);
+    if (nullMeaning !== undefined) {
+      const isPresent = this.compilePresence({ kind: 'present', path: node.path }, scope);
+      return nullMeaning === 'present' ? isPresent : `(NOT ${isPresent})`;
+    }
+    if (target.kind === 'absent') {
+      return '0';
+    }
+
+    const compared = comparisonTarget(this.resourceType, target);
+    if (compared.kind === 'absent') {
+      return '0';
+    }
+    const prepared = prepareComparison(leafDefinition(compared), formatTarget(compared), node);
+    const source = this.sourceFor(compared, scope);
+    if (source.kind === 'scalar') {
+      return `COALESCE(${this.predicate(prepared, source.value)}, 0)`;
+    }
+    if (source.value === undefined) {
+      throw new Error(`Internal error: no SQL value for '${formatTarget(compared)}'.`);
+    }
+    return existsIn(source.rows, this.predicate(prepared, source.value));
+  }
+
+  private compileValuePath(node: ValuePathNode, scope: SqlScope): string {
+    if (scope.parent !== undefined) {
+      throw invalidFilter('a value filter cannot contain another value filter.');
+    }
+    const target = this.resolveTarget(node.path, scope);
+    if (target.kind === 'absent') {
+      return '0';
+    }
+    requireComplexTarget(target);
+
+    if (target.attribute.multiValued) {
+      const rows = multiValuedRows(this.resourceType, target);
+      return existsIn(rows, this.compile(node.filter, { parent: target, rows }));
+    }
+    const inner = this.compile(node.filter, { parent: target });
+    return `(${objectPresence(target)} AND ${inner})`;
+  }
+
+  private resolveTarget(path: ComparisonNode['path'], scope: SqlScope): FilterTarget {
+    return scope.parent === undefined
+      ? resolveFilterPath(this.resourceType, path)
+      : resolveSubAttributePath(this.resourceType, scope.parent, path);
+  }
+
+  /**
+   * Finds a target's values. Inside a multi-valued parent they are fields of
+   * the current row. A multi-valued attribute elsewhere needs its own EXISTS.
+   */
+  private sourceFor(target: AttributeTarget, scope: SqlScope): SqlSource {
+    if (scope.rows !== undefined) {
+      return { kind: 'scalar', value: scope.rows.field(target.subAttribute) };
+    }
+    if (target.attribute.multiValued) {
+      const rows = multiValuedRows(this.resourceType, target);
+      const isWholeElement = target.subAttribute === undefined && target.attribute.type === 'complex';
+      return { kind: 'rows', rows, value: isWholeElement ? undefined : rows.field(target.subAttribute) };
+    }
+    return { kind: 'scalar', value: scalarValue(this.resourceType, target) };
+  }
+
+  /** Builds the SQL test of one value against a prepared comparison, adding its parameters. */
+  private predicate(prepared: PreparedComparison, value: SqlValue): string {
+    const operand = prepared.type === 'string' && prepared.fold ? value.foldedSql : value.sql;
+    const literal = prepared.type === 'boolean' ? (prepared.value ? 1 : 0) : prepared.value;
+    switch (prepared.operator) {
+      case 'co':
+        return `instr(${operand}, ${this.param(literal)}) > 0`;
+      case 'sw':
+        return `instr(${operand}, ${this.param(literal)}) = 1`;
+      case 'ew': {
+        // substr counts characters, as endsWith does for whole characters. A
+        // literal longer than the value yields a shorter substring, never a match.
+        const start = `length(${operand}) - length(${this.param(literal)}) + 1`;
+        return `substr(${operand}, ${start}) = ${this.param(literal)}`;
+      }
+      default:
+        return `${operand} ${SQL_OPERATORS[prepared.operator]} ${this.param(literal)}`;
+    }
+  }
+
+  private param(value: unknown): string {
+    this.params.push(value);
+    return '?';
+  }
+}
+
+const SQL_OPERATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+/** Tests that a value is present: not NULL, and for strings not empty. */
+function presenceTest(value: SqlValue, leaf: AttributeDefinition): string {
+  const isString = leaf.type === 'string' || leaf.type === 'reference' || leaf.type === 'binary';
+  return isString ? `COALESCE(${value.sql} <> '', 0)` : `(${value.sql} IS NOT NULL)`;
+}
+
+function existsIn(rows: SqlRows, condition: string | undefined): string {
+  const where = condition === undefined ? rows.condition : `${rows.condition} AND ${condition}`;
+  return `EXISTS (SELECT 1 FROM ${rows.from} WHERE ${where})`;
+}

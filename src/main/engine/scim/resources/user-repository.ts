@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../store/database.ts';
+import { ScimError } from '../errors.ts';
+
+/** A user as stored: indexed columns beside the JSON document of its attributes. */
+export interface StoredUser {
+  id: string;
+  connectionId: string;
+  userName: string;
+  externalId: string | null;
+  displayName: string | null;
+  active: boolean;
+  doc: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+interface UserRow {
+  id: string;
+  connection_id: string;
+  user_name: string;
+  external_id: string | null;
+  display_name: string | null;
+  active: number;
+  doc: string;
+  version: number;
+  created_at: string;
+  modified_at: string;
+}
+
+/** SQL access to the `users` table; every method runs inside the caller's transaction. */
+export class UserRepository {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  get(connectionId: string, id: string): StoredUser | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM users WHERE id = ? AND connection_id = ?')
+      .get(id, connectionId) as UserRow | undefined;
+    return row ? toStoredUser(row) : undefined;
+  }
+
+  /** Returns users by id regardless of connection (for the console and the access model). */
+  getById(id: string): StoredUser | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toStoredUser(row) : undefined;
+  }
+
+  /** Inserts a user; 409 uniqueness when the connection already has its userName (case-insensitive). */
+  insert(connectionId: string, doc: Record<string, unknown>, now: string): StoredUser {
+    const userName = String(doc.userName);
+    this.assertUserNameFree(connectionId, userName, undefined);
+    const user: StoredUser = {
+      id: randomUUID(),
+      connectionId,
+      userName,
+      externalId: textOrNull(doc.externalId),
+      displayName: textOrNull(doc.displayName),
+      active: doc.active !== false,
+      doc: { ...doc, active: doc.active !== false },
+      version: 1,
+      createdAt: now,
+      modifiedAt: now,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO users (id, connection_id, user_name, user_name_key, external_id, display_name, active, doc, version, created_at, modified_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        user.id,
+        connectionId,
+        userName,
+        userName.toLowerCase(),
+        user.externalId,
+        user.displayName,
+        user.active ? 1 : 0,
+        JSON.stringify(user.doc),
+        user.version,
+        now,
+        now,
+      );
+    return user;
+  }
+
+  /** Stores a new document for an existing user and bumps its version. */
+  update(existing: StoredUser, doc: Record<string, unknown>, now: string): StoredUser {
+    const userName = String(doc.userName);
+    if (userName.toLowerCase() !== existing.userName.toLowerCase()) {
+      this.assertUserNameFree(existing.connectionId, userName, existing.id);
+    }
+    const active = doc.active !== false;
+    const updated: StoredUser = {
+      ...existing,
+      userName,
+      externalId: textOrNull(doc.externalId),
+      displayName: textOrNull(doc.displayName),
+      active,
+      doc: { ...doc, active },
+      version: existing.version + 1,
+      modifiedAt: now,
+    };
+    this.db
+      .prepare(
+        `UPDATE users SET user_name = ?, user_name_key = ?, external_id = ?, display_name = ?, active = ?, doc = ?,
+         version = ?, modified_at = ? WHERE id = ?`,
+      )
+      .run(
+        userName,
+        userName.toLowerCase(),
+        updated.externalId,
+        updated.displayName,
+        active ? 1 : 0,
+        JSON.stringify(updated.doc),
+        updated.version,
+        now,
+        existing.id,
+      );
+    return updated;
+  }
+
+  /** Deletes a user and its group memberships; returns the ids of the groups it left. */
+  delete(id: string): string[] {
+    const groups = this.db
+      .prepare('SELECT group_id FROM group_members WHERE member_id = ?')
+      .pluck()
+      .all(id) as string[];
+    this.db.prepare('DELETE FROM group_members WHERE member_id = ?').run(id);
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+    return groups;
+  }
+
+  /** Returns one page of a filtered list in a stable order, with the total count. */
+  list(
+    connectionId: string,
+    where: { sql: string; params: unknown[] } | undefined,
+    orderBy: string,
+    offset: number,
+    limit: number,
+  ): { total: number; users: StoredUser[] } {
+    const condition = where ? `AND (${where.sql})` : '';
+    const params = [connectionId, ...(where?.params ?? [])];
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM users r WHERE r.connection_id = ? ${condition}`)
+      .pluck()
+      .get(...params) as number;
+    if (limit === 0) {
+      return { total, users: [] };
+    }
+    const rows = this.db
+      .prepare(`SELECT r.* FROM users r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as UserRow[];
+    return { total, users: rows.map(toStoredUser) };
+  }
+
+  /** Returns the groups a user belongs to directly, as the User `groups` attribute lists them. */
+  groupsOf(userId: string): { value: string; display: string; type: 'direct' }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT g.id, g.display_name FROM group_members m JOIN groups g ON g.id = m.group_id
+         WHERE m.member_id = ? ORDER BY g.display_name_key`,
+      )
+      .all(userId) as { id: string; display_name: string }[];
+    return rows.map((row) => ({ value: row.id, display: row.display_name, type: 'direct' }));
+  }
+
+  private assertUserNameFree(connectionId: string, userName: string, exceptId: string | undefined): void {
+    const taken = this.db
+      .prepare('SELECT id FROM users WHERE connection_id = ? AND user_name_key = ?')
+      .pluck()
+      .get(connectionId, userName.toLowerCase()) as string | undefined;
+    if (taken !== undefined && taken !== exceptId) {
+      throw new ScimError(409, 'uniqueness', `A user with userName "${userName}" already exists (id ${taken}).`);
+    }
+  }
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function toStoredUser(row: UserRow): StoredUser {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    userName: row.user_name,
+    externalId: row.external_id,
+    displayName: row.display_name,
+    active: row.active === 1,
+    doc: JSON.parse(row.doc) as Record<string, unknown>,
+    version: row.version,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+  };
+}

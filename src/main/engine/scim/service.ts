@@ -1,0 +1,269 @@
+import type { Change } from '../../../shared/api.ts';
+import { recomputeAccess } from '../access/recompute.ts';
+import type { Clock } from '../clock.ts';
+import { nowIso } from '../clock.ts';
+import type { ConnectionRecord, ConnectionStore } from '../connections/connections.ts';
+import type { EventLog } from '../events/log.ts';
+import { redactBody, redactHeaders, redactPath } from '../events/redact.ts';
+import { createLogger } from '../log/logger.ts';
+import type { Db } from '../store/database.ts';
+import { scimResponse, type RequestContext, type ScimRequest, type ScimResponse } from './context.ts';
+import { MAX_PAYLOAD_BYTES } from './discovery.ts';
+import { ScimError, toErrorResponse } from './errors.ts';
+import { GroupRepository } from './resources/group-repository.ts';
+import { GroupsEndpoint } from './resources/groups.ts';
+import { UserRepository } from './resources/user-repository.ts';
+import { UsersEndpoint } from './resources/users.ts';
+import { routeScimRequest, type Endpoints } from './router.ts';
+import type { Normalizations } from './values.ts';
+
+const log = createLogger('scim');
+
+/** Deepest JSON nesting accepted in a request body. */
+export const MAX_JSON_DEPTH = 32;
+/** Request and response bodies larger than this (serialized) are summarized in events. */
+const MAX_EVENT_BODY_CHARS = 16_384;
+
+/**
+ * The SCIM service provider: authenticates each request, runs it in one
+ * transaction together with the access recomputation and its sync event, and
+ * turns failures into ErrorResponses. A rejected request changes nothing but is
+ * still recorded as an event.
+ */
+export class ScimService {
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly connections: ConnectionStore;
+  private readonly events: EventLog;
+  private readonly endpoints: Endpoints;
+
+  constructor(db: Db, clock: Clock, connections: ConnectionStore, events: EventLog) {
+    this.db = db;
+    this.clock = clock;
+    this.connections = connections;
+    this.events = events;
+    this.endpoints = {
+      users: new UsersEndpoint(new UserRepository(db)),
+      groups: new GroupsEndpoint(new GroupRepository(db)),
+    };
+  }
+
+  /** Handles one SCIM request and returns its answer; never throws. */
+  handle(request: ScimRequest): ScimResponse {
+    const started = performance.now();
+    const notes: Normalizations = [];
+    let connection: ConnectionRecord | undefined;
+    let response: ScimResponse;
+    let json: unknown;
+
+    try {
+      connection = this.authenticate(request);
+      json = parseBody(request);
+      response = this.runInTransaction(request, connection, json, notes, started);
+    } catch (error) {
+      response = this.toFailure(error, request);
+      this.recordFailure(request, connection, json, response, notes, started);
+    }
+
+    this.events.announce();
+    response.headers['Content-Type'] ??= 'application/scim+json; charset=utf-8';
+    return response;
+  }
+
+  private authenticate(request: ScimRequest): ConnectionRecord {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      throw new ScimError(401, undefined, 'Authentication required: send "Authorization: Bearer <token>" with the token of your ScimDesk connection.');
+    }
+    const connection = this.connections.authenticate(match[1]!);
+    if (!connection) {
+      throw new ScimError(401, undefined, 'The bearer token is not valid: it is unknown, revoked or expired, or its connection is disabled.');
+    }
+    return connection;
+  }
+
+  private runInTransaction(
+    request: ScimRequest,
+    connection: ConnectionRecord,
+    json: unknown,
+    notes: Normalizations,
+    started: number,
+  ): ScimResponse {
+    const run = this.db.transaction(() => {
+      const ctx: RequestContext = {
+        request,
+        connection,
+        now: nowIso(this.clock),
+        json,
+        notes,
+        changes: [],
+        affectedUsers: new Set(),
+      };
+      const response = routeScimRequest(ctx, this.endpoints);
+      ctx.changes.push(...recomputeAccess(this.db, ctx.affectedUsers, ctx.now));
+
+      const summary = summarize(request, response, ctx.changes);
+      this.events.append(
+        {
+          kind: 'scim.request',
+          connectionId: connection.id,
+          method: request.method,
+          path: redactPath(pathWithQuery(request)),
+          status: response.status,
+          durationMs: performance.now() - started,
+          summary,
+          changes: ctx.changes,
+          extra: eventDetail(request, json, response, notes),
+        },
+        ctx.now,
+      );
+      this.connections.recordRequest(connection.id, false, summary);
+      return response;
+    });
+    return run.immediate();
+  }
+
+  private toFailure(error: unknown, request: ScimRequest): ScimResponse {
+    if (error instanceof ScimError) {
+      const headers: Record<string, string> = {};
+      if (error.status === 401) {
+        headers['WWW-Authenticate'] = 'Bearer realm="ScimDesk"';
+      }
+      if (error.status === 405) {
+        headers.Allow = 'GET';
+      }
+      log.debug({ method: request.method, path: request.path, status: error.status }, error.message);
+      return scimResponse(error.status, toErrorResponse(error), headers);
+    }
+    log.error({ err: error, method: request.method, path: request.path }, 'SCIM request failed');
+    return scimResponse(500, toErrorResponse(new ScimError(500, undefined, 'The server failed to handle the request; it was not applied. The error is in the ScimDesk log.')));
+  }
+
+  private recordFailure(
+    request: ScimRequest,
+    connection: ConnectionRecord | undefined,
+    json: unknown,
+    response: ScimResponse,
+    notes: Normalizations,
+    started: number,
+  ): void {
+    const summary = summarize(request, response, []);
+    try {
+      this.db.transaction(() => {
+        const now = nowIso(this.clock);
+        this.events.append(
+          {
+            kind: 'scim.request',
+            connectionId: connection?.id ?? null,
+            method: request.method,
+            path: redactPath(pathWithQuery(request)),
+            status: response.status,
+            durationMs: performance.now() - started,
+            summary,
+            changes: [],
+            extra: eventDetail(request, json, response, notes),
+          },
+          now,
+        );
+        if (connection) {
+          this.connections.recordRequest(connection.id, true, summary);
+        }
+      }).immediate();
+    } catch (error) {
+      log.error({ err: error }, 'could not record the event of a failed SCIM request');
+    }
+  }
+}
+
+function parseBody(request: ScimRequest): unknown {
+  if (request.bodyTooLarge) {
+    throw new ScimError(413, undefined, `The request body is larger than the limit of ${MAX_PAYLOAD_BYTES} bytes.`);
+  }
+  if (request.body === undefined || request.body.trim() === '') {
+    if (['POST', 'PUT', 'PATCH'].includes(request.method)) {
+      throw new ScimError(400, 'invalidSyntax', `${request.method} needs a JSON body.`);
+    }
+    return undefined;
+  }
+  const contentType = request.headers['content-type'];
+  if (contentType !== undefined && !/^application\/(scim\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new ScimError(415, undefined, `Send the body as application/scim+json or application/json, not "${contentType}".`);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${detail}`);
+  }
+  if (depthOf(json, 0) > MAX_JSON_DEPTH) {
+    throw new ScimError(400, 'invalidSyntax', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  return json;
+}
+
+function depthOf(value: unknown, depth: number): number {
+  if (depth > MAX_JSON_DEPTH || typeof value !== 'object' || value === null) {
+    return depth;
+  }
+  let deepest = depth + 1;
+  for (const inner of Object.values(value)) {
+    deepest = Math.max(deepest, depthOf(inner, depth + 1));
+    if (deepest > MAX_JSON_DEPTH) {
+      break;
+    }
+  }
+  return deepest;
+}
+
+function pathWithQuery(request: ScimRequest): string {
+  const query = request.query.toString();
+  return query === '' ? request.path : `${request.path}?${query}`;
+}
+
+function summarize(request: ScimRequest, response: ScimResponse, changes: Change[]): string {
+  if (changes.length > 0) {
+    const first = changes[0]!.text;
+    return changes.length === 1 ? first : `${first} and ${changes.length - 1} more changes`;
+  }
+  const body = response.body as { totalResults?: number; detail?: string } | undefined;
+  const outcome = `${request.method} ${request.path} answered ${response.status}`;
+  if (typeof body?.totalResults === 'number') {
+    return `${outcome} with ${body.totalResults} result${body.totalResults === 1 ? '' : 's'}`;
+  }
+  if (response.status >= 400 && body?.detail) {
+    return `${outcome}: ${body.detail}`;
+  }
+  return outcome;
+}
+
+function eventDetail(request: ScimRequest, json: unknown, response: ScimResponse, notes: Normalizations): Record<string, unknown> {
+  return {
+    request: {
+      method: request.method,
+      path: redactPath(pathWithQuery(request)),
+      headers: redactHeaders(request.headers),
+      // A body that did not parse is not stored, since its secrets cannot be found reliably.
+      body: json === undefined ? unparsedBodyNote(request.body) : limitForEvent(redactBody(json)),
+    },
+    response: { status: response.status, headers: response.headers, body: limitForEvent(response.body) },
+    normalizations: notes,
+  };
+}
+
+function unparsedBodyNote(body: string | undefined): string | undefined {
+  return body === undefined || body === '' ? undefined : `[${body.length} characters that are not JSON, not stored]`;
+}
+
+function limitForEvent(value: unknown): unknown {
+  if (value === undefined) {
+    return undefined;
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (text.length <= MAX_EVENT_BODY_CHARS) {
+    return value;
+  }
+  return `[${text.length} characters, not stored]`;
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createLogger } from '../log/logger.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+const log = createLogger('store');
+
+export type Db = Database.Database;
+
+/** File name of the SQLite database inside a data directory. */
+export const DATABASE_FILE = 'scimdesk.db';
+
+/**
+ * Opens (creating if needed) the store in `dataDir`: WAL mode, foreign keys on,
+ * `scim_fold` registered, and every pending migration applied.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, DATABASE_FILE));
+  configure(db);
+  migrate(db);
+  log.debug({ dataDir }, 'store opened');
+  return db;
+}
+
+/** Opens a throwaway in-memory store with the full schema, for tests. */
+export function openMemoryDatabase(): Db {
+  const db = new Database(':memory:');
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+function configure(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL keeps every committed transaction when the process is
+  // killed; only a power loss may drop the last commits before a checkpoint.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Another process (the CLI beside a running server) may hold the write lock briefly.
+  db.pragma('busy_timeout = 5000');
+  db.function('scim_fold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) {
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+    log.info({ version: migration.version }, `store migrated: ${migration.description}`);
+  }
+}

@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react';
+import type { Group, Workspace } from '../../../../shared/api.ts';
+import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../../shared/model.ts';
+import { useMappingsStore } from '../../stores/mappings.ts';
+
+/** Value of the target select that stands for the organization admin role. */
+const ORGANIZATION_ADMIN = 'organization-admin';
+
+type Props = {
+  group: Group;
+  workspaces: Workspace[];
+};
+
+/** Maps one group to the organization admin role or to a role in one workspace. */
+export function AddMappingForm({ group, workspaces }: Props) {
+  const addMapping = useMappingsStore((state) => state.addMapping);
+  const busy = useMappingsStore((state) => state.pendingAction !== null);
+  const activeWorkspaces = workspaces.filter((workspace) => workspace.archivedAt === null);
+  const [target, setTarget] = useState<string>(activeWorkspaces[0]?.id ?? ORGANIZATION_ADMIN);
+  const [role, setRole] = useState<WorkspaceRole>('viewer');
+  const isOrganizationAdmin = target === ORGANIZATION_ADMIN;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const grant: Grant = isOrganizationAdmin
+      ? { kind: 'organization-admin' }
+      : { kind: 'workspace', workspaceId: target, role };
+    await addMapping(group.id, grant);
+  };
+
+  return (
+    <form
+      className="inline-form add-mapping"
+      aria-label={`Add mapping for ${group.displayName}`}
+      onSubmit={(event) => void submit(event)}
+    >
+      <label>
+        Grant
+        <select data-testid="mapping-target" value={target} onChange={(event) => setTarget(event.target.value)}>
+          <option value={ORGANIZATION_ADMIN}>Organization admin</option>
+          {activeWorkspaces.map((workspace) => (
+            <option key={workspace.id} value={workspace.id}>
+              {workspace.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Role
+        <select
+          data-testid="mapping-role"
+          value={isOrganizationAdmin ? '' : role}
+          disabled={isOrganizationAdmin}
+          onChange={(event) => setRole(event.target.value as WorkspaceRole)}
+        >
+          {isOrganizationAdmin && <option value="">admin of the organization</option>}
+          {!isOrganizationAdmin &&
+            WORKSPACE_ROLES.map((workspaceRole) => (
+              <option key={workspaceRole} value={workspaceRole}>
+                {workspaceRole}
+              </option>
+            ))}
+        </select>
+      </label>
+      <button type="submit" disabled={busy}>
+        Add mapping
+      </button>
+    </form>
+  );
+}

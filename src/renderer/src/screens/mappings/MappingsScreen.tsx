@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { Loading } from '../../components/Loading.tsx';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useMappingsStore } from '../../stores/mappings.ts';
+import { GroupsTable } from './GroupsTable.tsx';
+import { OrphanedMappings } from './OrphanedMappings.tsx';
+import { SuggestionsSection } from './SuggestionsSection.tsx';
+import { WorkspacesSection } from './WorkspacesSection.tsx';
+
+export function MappingsScreen() {
+  const state = useMappingsStore();
+  const { load } = state;
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const orphaned = state.mappings.filter((mapping) => mapping.groupName === null);
+
+  return (
+    <>
+      <header className="screen-header">
+        <h1>Mappings</h1>
+        <button type="button" className="button-quiet" onClick={() => void load()} disabled={state.loading}>
+          Refresh
+        </button>
+      </header>
+      <p className="muted">
+        A user's role in a workspace is the highest role that any of their groups grants there.{' '}
+        {state.settings?.organizationAdminsAreWorkspaceAdmins === false
+          ? 'Organization admins get no workspace role from their organization role, because that setting is off.'
+          : 'Organization admins are also admins of every workspace.'}
+      </p>
+      {state.loadError !== null && <ProblemNotice problem={state.loadError} onRetry={() => void load()} />}
+      {!state.loaded && state.loading && <Loading what="groups and mappings" />}
+      {state.loaded && (
+        <>
+          <SuggestionsSection suggestions={state.suggestions} namingSlug={state.settings?.namingSlug ?? null} />
+          <OrphanedMappings mappings={orphaned} />
+          <GroupsTable groups={state.groups} workspaces={state.workspaces} />
+          <WorkspacesSection workspaces={state.workspaces} />
+        </>
+      )}
+    </>
+  );
+}

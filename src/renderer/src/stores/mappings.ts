@@ -1,0 +1,144 @@
+import { create } from 'zustand';
+import type { Group, Mapping, Settings, Suggestion, Workspace } from '../../../shared/api.ts';
+import type { Grant } from '../../../shared/model.ts';
+import { getClient } from '../api/client.ts';
+import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
+
+export type MappingAction =
+  | 'createWorkspace'
+  | 'renameWorkspace'
+  | 'addMapping'
+  | 'removeMapping'
+  | 'applySuggestions';
+
+/** A failed change, with the action so that the section where it started can show it. */
+export type ActionProblem = { action: MappingAction; problem: Problem };
+
+type MappingsState = {
+  workspaces: Workspace[];
+  groups: Group[];
+  /** Every mapping, including those whose group no longer exists (`groupName: null`). */
+  mappings: Mapping[];
+  suggestions: Suggestion[];
+  settings: Settings | null;
+  loaded: boolean;
+  loading: boolean;
+  loadError: Problem | null;
+  /** The change in progress, so that the screen can disable its controls. */
+  pendingAction: MappingAction | null;
+  actionError: ActionProblem | null;
+  load: () => Promise<void>;
+  createWorkspace: (name: string) => Promise<boolean>;
+  renameWorkspace: (id: string, name: string) => Promise<boolean>;
+  addMapping: (groupId: string, grant: Grant) => Promise<boolean>;
+  removeMapping: (mappingId: string) => Promise<boolean>;
+  /** Accepts the suggestions for `groupIds`, or every suggestion when omitted. */
+  applySuggestions: (groupIds?: string[]) => Promise<boolean>;
+  clearActionError: () => void;
+};
+
+/** Loads everything the Mappings screen shows, in parallel. */
+async function fetchMappingData() {
+  const client = getClient();
+  const [workspaces, groups, mappings, suggestions, settings] = await Promise.all([
+    client.listWorkspaces({}),
+    client.listGroups({}),
+    client.listMappings({}),
+    client.listSuggestions({}),
+    client.getSettings({}),
+  ]);
+  return { workspaces, groups, mappings, suggestions, settings };
+}
+
+export const useMappingsStore = create<MappingsState>()((set, get) => {
+  /**
+   * Runs one change, then reloads the screen's data because a change to a mapping or a
+   * workspace also changes groups, suggestions and workspace names elsewhere on the screen.
+   * Returns whether the change succeeded.
+   */
+  async function runAction(
+    action: MappingAction,
+    failed: string,
+    nextStep: string,
+    change: () => Promise<unknown>,
+  ): Promise<boolean> {
+    set({ pendingAction: action, actionError: null });
+    try {
+      await change();
+    } catch (error) {
+      set({ pendingAction: null, actionError: { action, problem: toProblem(failed, error, nextStep) } });
+      return false;
+    }
+    set({ pendingAction: null });
+    await get().load();
+    return true;
+  }
+
+  return {
+    workspaces: [],
+    groups: [],
+    mappings: [],
+    suggestions: [],
+    settings: null,
+    loaded: false,
+    loading: false,
+    loadError: null,
+    pendingAction: null,
+    actionError: null,
+
+    load: async () => {
+      set({ loading: true });
+      try {
+        const data = await fetchMappingData();
+        set({ ...data, loaded: true, loading: false, loadError: null });
+      } catch (error) {
+        set({
+          loading: false,
+          loadError: toProblem('Loading the groups and mappings failed.', error, RETRY_LOAD),
+        });
+      }
+    },
+
+    createWorkspace: (name) =>
+      runAction(
+        'createWorkspace',
+        `Creating the workspace "${name}" failed.`,
+        'Choose another name, then select Create workspace again.',
+        () => getClient().createWorkspace({ name }),
+      ),
+
+    renameWorkspace: (id, name) =>
+      runAction(
+        'renameWorkspace',
+        `Renaming the workspace to "${name}" failed.`,
+        'Choose another name, then select Save again.',
+        () => getClient().renameWorkspace({ id, name }),
+      ),
+
+    addMapping: (groupId, grant) =>
+      runAction(
+        'addMapping',
+        'Adding the mapping failed.',
+        'Reload the screen to see the current groups and workspaces, then add the mapping again.',
+        () => getClient().addMapping({ groupId, grant }),
+      ),
+
+    removeMapping: (mappingId) =>
+      runAction(
+        'removeMapping',
+        'Removing the mapping failed.',
+        'Reload the screen to see whether the mapping still exists, then remove it again.',
+        () => getClient().removeMapping({ id: mappingId }),
+      ),
+
+    applySuggestions: (groupIds) =>
+      runAction(
+        'applySuggestions',
+        groupIds === undefined ? 'Accepting all suggestions failed.' : 'Accepting the suggestion failed.',
+        'Reload the screen to see the current suggestions, then accept them again.',
+        () => getClient().applySuggestions(groupIds === undefined ? {} : { groupIds }),
+      ),
+
+    clearActionError: () => set({ actionError: null }),
+  };
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Domain values shared by the engine, the console API and the renderer.
+ * The access model: an organization role (admin or member) and, per workspace,
+ * viewer < editor < admin; the highest grant wins.
+ */
+
+export const PROVIDER_ID_VALUES = [
+  'okta',
+  'entra',
+  'google',
+  'cyberark',
+  'jumpcloud',
+  'onelogin',
+  'pingfederate',
+  'rippling',
+] as const;
+export const ProviderIdSchema = z.enum(PROVIDER_ID_VALUES);
+
+export const WORKSPACE_ROLES = ['viewer', 'editor', 'admin'] as const;
+export const WorkspaceRoleSchema = z.enum(WORKSPACE_ROLES);
+export type WorkspaceRole = z.infer<typeof WorkspaceRoleSchema>;
+
+export const OrganizationRoleSchema = z.enum(['admin', 'member']);
+export type OrganizationRole = z.infer<typeof OrganizationRoleSchema>;
+
+/** Rank of each workspace role; a higher rank outranks a lower one. */
+export const WORKSPACE_ROLE_RANK: Record<WorkspaceRole, number> = { viewer: 1, editor: 2, admin: 3 };
+
+/**
+ * What a mapping grants: the organization admin role, or a role in one workspace.
+ */
+export const GrantSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('organization-admin') }),
+  z.object({ kind: z.literal('workspace'), workspaceId: z.string(), role: WorkspaceRoleSchema }),
+]);
+export type Grant = z.infer<typeof GrantSchema>;

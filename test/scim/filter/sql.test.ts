@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { evaluateFilter } from '../../../src/main/engine/scim/filter/evaluate.ts';
+import { parseFilter } from '../../../src/main/engine/scim/filter/parse.ts';
+import { compileFilter, registerScimFunctions } from '../../../src/main/engine/scim/filter/sql.ts';
+import { createTestDatabase, insertGroup, insertUser, selectIds, type Resource } from './store-fixture.ts';
+
+describe('compileFilter', () => {
+  it('sends request values only as parameters', () => {
+    const compiled = compileFilter(parseFilter(`userName eq "x' OR 1=1 --"`), 'User');
+
+    expect(compiled.sql).toBe('COALESCE(r.user_name_key = ?, 0)');
+    expect(compiled.params).toEqual(["x' or 1=1 --"]);
+  });
+
+  it('spells JSON paths from the schema', () => {
+    const compiled = compileFilter(parseFilter('NAME.GIVENNAME eq "Ann"'), 'User');
+
+    expect(compiled.sql).toBe(`COALESCE(scim_fold(json_extract(r.doc, '$."name"."givenName"')) = ?, 0)`);
+    expect(compiled.params).toEqual(['ann']);
+  });
+
+  it('quotes the extension urn in JSON paths', () => {
+    const compiled = compileFilter(
+      parseFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:MANAGER.value eq "m1"'),
+      'User',
+    );
+
+    expect(compiled.sql).toContain(`'$."urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"."manager"."value"'`);
+  });
+
+  it('compiles an unknown attribute to false', () => {
+    expect(compileFilter(parseFilter('foo eq "x"'), 'User')).toEqual({ sql: '0', params: [] });
+  });
+
+  it('compares caseExact columns without folding', () => {
+    expect(compileFilter(parseFilter('externalId eq "A"'), 'User')).toEqual({
+      sql: 'COALESCE(r.external_id = ?, 0)',
+      params: ['A'],
+    });
+  });
+
+  it('binds booleans as 1 and 0', () => {
+    expect(compileFilter(parseFilter('active eq true or active eq false'), 'User').params).toEqual([1, 0]);
+  });
+
+  it('lets SQLite use an index on user_name_key for userName eq', () => {
+    const db = createTestDatabase();
+    db.exec('CREATE INDEX users_user_name_key ON users (user_name_key)');
+    const compiled = compileFilter(parseFilter('userName eq "Ann"'), 'User');
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM users r WHERE ${compiled.sql}`)
+      .all(...compiled.params) as { detail: string }[];
+
+    expect(plan.map((step) => step.detail).join('\n')).toContain('users_user_name_key');
+  });
+});
+
+describe('registerScimFunctions', () => {
+  it('registers scim_fold', () => {
+    const db = new Database(':memory:');
+    registerScimFunctions(db);
+
+    expect(db.prepare("SELECT scim_fold('ÀbC') AS text, scim_fold(5) AS number").get()).toEqual({ text: 'àbc', number: 5 });
+  });
+});
+
+describe('groups of a User', () => {
+  const users: Resource[] = [
+    { id: 'u1', userName: 'ann', active: true, groups: [{ value: 'g1', display: 'Admins', type: 'direct' }] },
+    { id: 'u2', userName: 'bob', active: true, groups: [] },
+  ];
+
+  function setUp(): Database.Database {
+    const db = createTestDatabase();
+    users.forEach((user) => insertUser(db, { ...user, groups: undefined }));
+    insertGroup(db, { id: 'g1', displayName: 'Admins', members: [{ value: 'u1', type: 'User' }] });
+    return db;
+  }
+
+  it.each([
+    ['groups.value eq "G1"', ['u1']],
+    ['groups eq "g1"', ['u1']],
+    ['groups[display eq "admins" and type eq "direct"]', ['u1']],
+    ['groups pr', ['u1']],
+    ['not (groups pr)', ['u2']],
+  ])('reads group_members for %s', (filter, expected) => {
+    const node = parseFilter(filter);
+    const inMemory = users.filter((user) => evaluateFilter(node, 'User', user)).map((user) => user.id);
+
+    expect(selectIds(setUp(), 'users', node)).toEqual(expected);
+    expect(inMemory).toEqual(expected);
+  });
+});
