@@ -137,6 +137,16 @@ export const ChangeSchema = z.object({
   userId: z.string().optional(),
   groupId: z.string().optional(),
   workspaceId: z.string().optional(),
+  /** userName of the user concerned, as it was when the change happened. */
+  userName: z.string().optional(),
+  /** For role changes: 'organization' or a workspace id. */
+  scope: z.string().optional(),
+  /** For role changes: the role after the change (absent when lost). */
+  role: z.string().optional(),
+  /** For role changes: the role before the change (absent when gained). */
+  previousRole: z.string().optional(),
+  /** For role changes: names of the groups that grant the new role. */
+  via: z.array(z.string()).optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 

@@ -91,7 +91,7 @@ const USER_CASES: MatchCase[] = [
   { name: 'reads an extension attribute', filter: `${ENTERPRISE}:employeeNumber eq "701984"`, expected: ['u1'] },
   { name: 'reads an extension sub-attribute', filter: `${ENTERPRISE}:manager.value eq "u9"`, expected: ['u1'] },
   { name: 'filters inside a single complex attribute', filter: `${ENTERPRISE}:manager[value eq "u9" and displayName sw "john"]`, expected: ['u1'] },
-  { name: 'requires the urn for extension attributes', filter: 'employeeNumber eq "701984"', expected: [] },
+  { name: 'finds an extension attribute without its urn', filter: 'employeeNumber eq "701984"', expected: ['u1'] },
   { name: 'finds substrings with co', filter: 'userName co "JEN"', expected: ['u1'] },
   { name: 'matches prefixes with sw', filter: 'displayName sw "babs"', expected: ['u1'] },
   { name: 'matches suffixes with ew', filter: 'emails.value ew ".ORG"', expected: ['u1'] },

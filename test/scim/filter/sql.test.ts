@@ -9,14 +9,16 @@ describe('compileFilter', () => {
   it('sends request values only as parameters', () => {
     const compiled = compileFilter(parseFilter(`userName eq "x' OR 1=1 --"`), 'User');
 
-    expect(compiled.sql).toBe('COALESCE(r.user_name_key = ?, 0)');
+    expect(compiled.sql).toBe('r.user_name_key = ?');
     expect(compiled.params).toEqual(["x' or 1=1 --"]);
   });
 
   it('spells JSON paths from the schema', () => {
     const compiled = compileFilter(parseFilter('NAME.GIVENNAME eq "Ann"'), 'User');
 
-    expect(compiled.sql).toBe(`COALESCE(scim_fold(json_extract(r.doc, '$."name"."givenName"')) = ?, 0)`);
+    expect(compiled.sql).toBe(
+      `(scim_fold(json_extract(r.doc, '$."name"."givenName"')) = ? AND json_extract(r.doc, '$."name"."givenName"') IS NOT NULL)`,
+    );
     expect(compiled.params).toEqual(['ann']);
   });
 
@@ -35,7 +37,7 @@ describe('compileFilter', () => {
 
   it('compares caseExact columns without folding', () => {
     expect(compileFilter(parseFilter('externalId eq "A"'), 'User')).toEqual({
-      sql: 'COALESCE(r.external_id = ?, 0)',
+      sql: '(r.external_id = ? AND r.external_id IS NOT NULL)',
       params: ['A'],
     });
   });
@@ -44,15 +46,19 @@ describe('compileFilter', () => {
     expect(compileFilter(parseFilter('active eq true or active eq false'), 'User').params).toEqual([1, 0]);
   });
 
-  it('lets SQLite use an index on user_name_key for userName eq', () => {
+  it.each([
+    ['userName eq "Ann"', 'users_user_name_key'],
+    ['externalId eq "e1"', 'users_external_id'],
+  ])('lets SQLite use an index for %s', (filter, index) => {
     const db = createTestDatabase();
     db.exec('CREATE INDEX users_user_name_key ON users (user_name_key)');
-    const compiled = compileFilter(parseFilter('userName eq "Ann"'), 'User');
+    db.exec('CREATE INDEX users_external_id ON users (external_id)');
+    const compiled = compileFilter(parseFilter(filter), 'User');
     const plan = db
       .prepare(`EXPLAIN QUERY PLAN SELECT id FROM users r WHERE ${compiled.sql}`)
       .all(...compiled.params) as { detail: string }[];
 
-    expect(plan.map((step) => step.detail).join('\n')).toContain('users_user_name_key');
+    expect(plan.map((step) => step.detail).join('\n')).toContain(`USING INDEX ${index}`);
   });
 });
 

@@ -49,16 +49,18 @@ export function recomputeAccess(db: Db, userIds: Iterable<string>, now: string):
       upsert.run(userId, scope, role, now);
       const where = scopeLabel(scope, workspaceNames);
       const via = viaText(access, scope);
+      const detail = { userName: who, role, previousRole: before, via: grantingGroups(access, scope) };
       changes.push(
         before === undefined
-          ? roleChange('role.gained', userId, scope, `${who} gained ${role} in ${where}${via}`)
-          : roleChange('role.changed', userId, scope, `${who} changed from ${before} to ${role} in ${where}${via}`),
+          ? roleChange('role.gained', userId, scope, `${who} gained ${role} in ${where}${via}`, detail)
+          : roleChange('role.changed', userId, scope, `${who} changed from ${before} to ${role} in ${where}${via}`, detail),
       );
     }
     for (const [scope, role] of previous) {
       if (!next.has(scope)) {
         remove.run(userId, scope);
-        changes.push(roleChange('role.lost', userId, scope, `${who} lost ${role} in ${scopeLabel(scope, workspaceNames)}`));
+        const text = `${who} lost ${role} in ${scopeLabel(scope, workspaceNames)}`;
+        changes.push(roleChange('role.lost', userId, scope, text, { userName: who, previousRole: role, via: [] }));
       }
     }
   }
@@ -95,8 +97,27 @@ function viaText(access: ResolvedAccess, scope: string): string {
   return ` via ${groups.join(', ')}`;
 }
 
-function roleChange(type: string, userId: string, scope: string, text: string): Change {
-  const change: Change = { type, text, userId };
+function grantingGroups(access: ResolvedAccess, scope: string): string[] {
+  if (scope === ORGANIZATION_SCOPE) {
+    return access.organizationGrantedBy.map((grant) => grant.groupName);
+  }
+  return access.workspaces.get(scope)?.grantedBy.map((grant) => grant.groupName) ?? [];
+}
+
+function roleChange(
+  type: string,
+  userId: string,
+  scope: string,
+  text: string,
+  detail: { userName: string; role?: string; previousRole?: string; via: string[] },
+): Change {
+  const change: Change = { type, text, userId, scope, userName: detail.userName, via: detail.via };
+  if (detail.role !== undefined) {
+    change.role = detail.role;
+  }
+  if (detail.previousRole !== undefined) {
+    change.previousRole = detail.previousRole;
+  }
   if (scope !== ORGANIZATION_SCOPE) {
     change.workspaceId = scope;
   }

@@ -1,3 +1,4 @@
+import { MAX_BULK_OPERATIONS } from './bulk.ts';
 import { ScimError } from './errors.ts';
 import { MAX_PAGE_SIZE } from './list.ts';
 import { RESOURCE_TYPES, SCHEMA_DEFINITIONS } from './schema/registry.ts';
@@ -19,8 +20,7 @@ export function serviceProviderConfig(baseUrl: string): Record<string, unknown> 
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
     documentationUri: 'https://github.com/scimdesk/scimdesk#readme',
     patch: { supported: true },
-    // TODO: Bulk (RFC 7644 §3.7) is not served yet; /Bulk answers 501.
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: MAX_PAYLOAD_BYTES },
+    bulk: { supported: true, maxOperations: MAX_BULK_OPERATIONS, maxPayloadSize: MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },
     changePassword: { supported: false },
     sort: { supported: true },

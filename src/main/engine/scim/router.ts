@@ -34,9 +34,6 @@ export function routeScimRequest(ctx: RequestContext, endpoints: Endpoints): Sci
   if (endpointName === 'me') {
     throw new ScimError(501, undefined, '/Me is not supported: ScimDesk does not map a token to a user.');
   }
-  if (endpointName === 'bulk') {
-    throw new ScimError(501, undefined, 'Bulk operations are not supported yet; send each operation as its own request.');
-  }
   if (endpointName === '.search' && second === undefined) {
     requireMethod(method, ['POST'], '/.search');
     return searchAll(ctx, endpoints);

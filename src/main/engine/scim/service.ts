@@ -8,6 +8,7 @@ import { redactBody, redactHeaders, redactPath } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
 import type { Db } from '../store/database.ts';
 import { scimResponse, type RequestContext, type ScimRequest, type ScimResponse } from './context.ts';
+import { handleBulk } from './bulk.ts';
 import { MAX_PAYLOAD_BYTES } from './discovery.ts';
 import { ScimError, toErrorResponse } from './errors.ts';
 import { GroupRepository } from './resources/group-repository.ts';
@@ -59,7 +60,9 @@ export class ScimService {
     try {
       connection = this.authenticate(request);
       json = parseBody(request);
-      response = this.runInTransaction(request, connection, json, notes, started);
+      response = isBulkPath(request.path)
+        ? this.runBulk(request, connection, json)
+        : this.runInTransaction(request, connection, json, notes, started);
     } catch (error) {
       response = this.toFailure(error, request);
       this.recordFailure(request, connection, json, response, notes, started);
@@ -81,6 +84,25 @@ export class ScimService {
       throw new ScimError(401, undefined, 'The bearer token is not valid: it is unknown, revoked or expired, or its connection is disabled.');
     }
     return connection;
+  }
+
+  /** Runs each Bulk operation as a request of its own, with the connection already authenticated. */
+  private runBulk(request: ScimRequest, connection: ConnectionRecord, json: unknown): ScimResponse {
+    if (request.method !== 'POST') {
+      throw new ScimError(405, undefined, `/Bulk accepts only POST, not ${request.method}.`);
+    }
+    return handleBulk(request, json, (operation) => {
+      const notes: Normalizations = [];
+      const started = performance.now();
+      const operationJson = parseBody(operation);
+      try {
+        return this.runInTransaction(operation, connection, operationJson, notes, started);
+      } catch (error) {
+        const failure = this.toFailure(error, operation);
+        this.recordFailure(operation, connection, operationJson, failure, notes, started);
+        return failure;
+      }
+    });
   }
 
   private runInTransaction(
@@ -176,9 +198,14 @@ export class ScimService {
   }
 }
 
+function isBulkPath(path: string): boolean {
+  return /^\/bulk\/?$/i.test(path);
+}
+
 function parseBody(request: ScimRequest): unknown {
   if (request.bodyTooLarge) {
-    throw new ScimError(413, undefined, `The request body is larger than the limit of ${MAX_PAYLOAD_BYTES} bytes.`);
+    // Past the advertised bulk.maxPayloadSize, RFC 7644 §3.7.4 asks for 413 and the issue of too many operations.
+    throw new ScimError(413, isBulkPath(request.path) ? 'tooMany' : undefined, `The request body is larger than the limit of ${MAX_PAYLOAD_BYTES} bytes.`);
   }
   if (request.body === undefined || request.body.trim() === '') {
     if (['POST', 'PUT', 'PATCH'].includes(request.method)) {

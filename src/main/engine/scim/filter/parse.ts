@@ -67,7 +67,7 @@ const MAX_NESTING_DEPTH = 32;
  */
 const MAX_EXPRESSIONS = 100;
 
-const NAME_PATTERN = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
+const NAME_PATTERN = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/i;
 const NUMBER_PATTERN = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const LOGICAL_KEYWORDS = new Set(['and', 'or', 'not']);
 

@@ -12,6 +12,8 @@ import { formatTarget } from './targets.ts';
 export interface SqlValue {
   sql: string;
   foldedSql: string;
+  /** True when `sql` is never NULL, as for a NOT NULL column. */
+  notNull: boolean;
 }
 
 /**
@@ -25,37 +27,41 @@ export interface SqlRows {
   field(sub: AttributeDefinition | undefined): SqlValue;
 }
 
-function foldable(sql: string, foldedSql = `scim_fold(${sql})`): SqlValue {
-  return { sql, foldedSql };
+function nullable(sql: string, foldedSql = `scim_fold(${sql})`): SqlValue {
+  return { sql, foldedSql, notNull: false };
+}
+
+function notNull(sql: string, foldedSql = `scim_fold(${sql})`): SqlValue {
+  return { sql, foldedSql, notNull: true };
 }
 
 /** Single-valued attributes stored in columns, by canonical path; `meta` itself is always present. */
 const COLUMNS: Record<ResourceTypeName, Record<string, SqlValue>> = {
   User: {
-    id: foldable('r.id'),
-    userName: foldable('r.user_name', 'r.user_name_key'),
-    externalId: foldable('r.external_id'),
-    displayName: foldable('r.display_name'),
-    active: foldable('r.active'),
-    meta: foldable('1'),
-    'meta.created': foldable('r.created_at'),
-    'meta.lastModified': foldable('r.modified_at'),
-    'meta.resourceType': foldable("'User'", "'user'"),
+    id: notNull('r.id'),
+    userName: notNull('r.user_name', 'r.user_name_key'),
+    externalId: nullable('r.external_id'),
+    displayName: nullable('r.display_name'),
+    active: notNull('r.active'),
+    meta: notNull('1'),
+    'meta.created': notNull('r.created_at'),
+    'meta.lastModified': notNull('r.modified_at'),
+    'meta.resourceType': notNull("'User'", "'user'"),
   },
   Group: {
-    id: foldable('r.id'),
-    externalId: foldable('r.external_id'),
-    displayName: foldable('r.display_name', 'r.display_name_key'),
-    meta: foldable('1'),
-    'meta.created': foldable('r.created_at'),
-    'meta.lastModified': foldable('r.modified_at'),
-    'meta.resourceType': foldable("'Group'", "'group'"),
+    id: notNull('r.id'),
+    externalId: nullable('r.external_id'),
+    displayName: notNull('r.display_name', 'r.display_name_key'),
+    meta: notNull('1'),
+    'meta.created': notNull('r.created_at'),
+    'meta.lastModified': notNull('r.modified_at'),
+    'meta.resourceType': notNull("'Group'", "'group'"),
   },
 };
 
 /** Returns the SQL for a single-valued attribute or a sub-attribute of a single-valued complex attribute. */
 export function scalarValue(resourceType: ResourceTypeName, target: AttributeTarget): SqlValue {
-  return COLUMNS[resourceType][formatTarget(target)] ?? foldable(`json_extract(r.doc, ${jsonPath(target.canonicalPath)})`);
+  return COLUMNS[resourceType][formatTarget(target)] ?? nullable(`json_extract(r.doc, ${jsonPath(target.canonicalPath)})`);
 }
 
 /**
@@ -66,7 +72,7 @@ export function objectPresence(target: AttributeTarget): string {
   if (formatTarget(target) === 'meta') {
     return '1';
   }
-  return `COALESCE(json_type(r.doc, ${jsonPath(target.canonicalPath)}) = 'object', 0)`;
+  return `json_type(r.doc, ${jsonPath(target.canonicalPath)}) IS 'object'`;
 }
 
 /** Returns the rows of a multi-valued attribute. */
@@ -87,12 +93,12 @@ export function multiValuedRows(resourceType: ResourceTypeName, target: Attribut
  */
 function userGroupRows(): SqlRows {
   const fields: Record<string, SqlValue> = {
-    value: foldable('m.group_id'),
-    display: foldable(
+    value: notNull('m.group_id'),
+    display: nullable(
       '(SELECT g.display_name FROM groups g WHERE g.id = m.group_id)',
       '(SELECT g.display_name_key FROM groups g WHERE g.id = m.group_id)',
     ),
-    type: foldable("'direct'"),
+    type: notNull("'direct'"),
   };
   return {
     from: 'group_members m',
@@ -103,9 +109,9 @@ function userGroupRows(): SqlRows {
 
 function groupMemberRows(): SqlRows {
   const fields: Record<string, SqlValue> = {
-    value: foldable('m.member_id'),
-    display: foldable('m.display'),
-    type: foldable('m.member_type'),
+    value: notNull('m.member_id'),
+    display: nullable('m.display'),
+    type: notNull('m.member_type'),
   };
   return {
     from: 'group_members m',
@@ -123,7 +129,8 @@ function documentRows(target: AttributeTarget): SqlRows {
     // Only objects are elements of a complex attribute, and this also keeps
     // json_extract away from array entries that are not JSON text.
     condition: isComplex ? "e.type = 'object'" : "e.type <> 'null'",
-    field: (sub) => foldable(sub === undefined ? 'e.value' : `json_extract(e.value, ${jsonPath([sub.name])})`),
+    // The condition above excludes rows whose e.value is NULL.
+    field: (sub) => (sub === undefined ? notNull('e.value') : nullable(`json_extract(e.value, ${jsonPath([sub.name])})`)),
   };
 }
 

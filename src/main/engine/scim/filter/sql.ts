@@ -3,8 +3,10 @@
  * `users` and `groups` tables (RFC 7644 §3.4.2.2), with the meaning described
  * in parse.ts. It selects exactly the resources `evaluateFilter` accepts.
  *
- * Every atomic test is wrapped in `COALESCE(..., 0)`, so an absent value makes
- * it false rather than NULL, and `NOT` then means what it does in memory.
+ * Every atomic test on a value that may be NULL becomes `(test AND x IS NOT
+ * NULL)`. Parameters are never NULL, so the test is NULL only when x is, and
+ * the whole is then false. Tests are thus never NULL, and `NOT` means what it
+ * means in memory. Unlike COALESCE, this form lets SQLite use an index on x.
  * Substring tests use instr and substr, never LIKE, so `%` and `_` in a value
  * match only themselves. Case-insensitive tests call `scim_fold`, which the
  * database must provide (see `registerScimFunctions`).
@@ -127,12 +129,12 @@ class SqlCompiler {
     const prepared = prepareComparison(leafDefinition(compared), formatTarget(compared), node);
     const source = this.sourceFor(compared, scope);
     if (source.kind === 'scalar') {
-      return `COALESCE(${this.predicate(prepared, source.value)}, 0)`;
+      return definite(this.predicate(prepared, source.value), source.value);
     }
     if (source.value === undefined) {
       throw new Error(`Internal error: no SQL value for '${formatTarget(compared)}'.`);
     }
-    return existsIn(source.rows, this.predicate(prepared, source.value));
+    return existsIn(source.rows, definite(this.predicate(prepared, source.value), source.value));
   }
 
   private compileValuePath(node: ValuePathNode, scope: SqlScope): string {
@@ -206,7 +208,12 @@ const SQL_OPERATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' 
 /** Tests that a value is present: not NULL, and for strings not empty. */
 function presenceTest(value: SqlValue, leaf: AttributeDefinition): string {
   const isString = leaf.type === 'string' || leaf.type === 'reference' || leaf.type === 'binary';
-  return isString ? `COALESCE(${value.sql} <> '', 0)` : `(${value.sql} IS NOT NULL)`;
+  return isString ? definite(`${value.sql} <> ''`, value) : `(${value.sql} IS NOT NULL)`;
+}
+
+/** Makes a test on `value` false instead of NULL when the value is NULL. */
+function definite(test: string, value: SqlValue): string {
+  return value.notNull ? test : `(${test} AND ${value.sql} IS NOT NULL)`;
 }
 
 function existsIn(rows: SqlRows, condition: string | undefined): string {

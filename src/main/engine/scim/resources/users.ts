@@ -1,3 +1,4 @@
+import { getProvider } from '../../../../shared/providers/index.ts';
 import { ScimError } from '../errors.ts';
 import type { ListQuery } from '../list.ts';
 import { applyPatch } from '../patch/apply.ts';
@@ -23,9 +24,9 @@ export class UsersEndpoint {
     const user = this.users.insert(ctx.connection.id, doc, ctx.now);
 
     ctx.affectedUsers.add(user.id);
-    ctx.changes.push({ type: 'user.created', text: `Created user ${user.userName}`, userId: user.id });
+    ctx.changes.push({ type: 'user.created', text: `Created user ${user.userName}`, userId: user.id, userName: user.userName });
     if (!user.active) {
-      ctx.changes.push({ type: 'user.deactivated', text: `${user.userName} was created inactive`, userId: user.id });
+      ctx.changes.push({ type: 'user.deactivated', text: `${user.userName} was created inactive`, userId: user.id, userName: user.userName });
     }
     return this.answer(ctx, user, 201);
   }
@@ -55,6 +56,13 @@ export class UsersEndpoint {
     }
     const updated = this.users.update(existing, doc, ctx.now);
     this.recordUpdate(ctx, existing, updated);
+
+    // RFC 7644 §3.5.2 allows 200 with the resource or 204; the connection's provider decides,
+    // and a request that names `attributes` always gets them.
+    const answerWith = getProvider(ctx.connection.provider)?.userPatchResponse ?? 200;
+    if (answerWith === 204 && !ctx.request.query.get('attributes')) {
+      return scimResponse(204, undefined, { ETag: etagOf(updated.version) });
+    }
     return this.answer(ctx, updated, 200);
   }
 
@@ -64,7 +72,7 @@ export class UsersEndpoint {
     this.users.delete(existing.id);
 
     ctx.affectedUsers.add(existing.id);
-    ctx.changes.push({ type: 'user.deleted', text: `Deleted user ${existing.userName}`, userId: existing.id });
+    ctx.changes.push({ type: 'user.deleted', text: `Deleted user ${existing.userName}`, userId: existing.id, userName: existing.userName });
     return scimResponse(204);
   }
 
@@ -94,15 +102,15 @@ export class UsersEndpoint {
   private recordUpdate(ctx: RequestContext, before: StoredUser, after: StoredUser): void {
     ctx.affectedUsers.add(after.id);
     if (before.active && !after.active) {
-      ctx.changes.push({ type: 'user.deactivated', text: `Deactivated user ${after.userName}`, userId: after.id });
+      ctx.changes.push({ type: 'user.deactivated', text: `Deactivated user ${after.userName}`, userId: after.id, userName: after.userName });
     } else if (!before.active && after.active) {
-      ctx.changes.push({ type: 'user.reactivated', text: `Reactivated user ${after.userName}`, userId: after.id });
+      ctx.changes.push({ type: 'user.reactivated', text: `Reactivated user ${after.userName}`, userId: after.id, userName: after.userName });
     }
     if (before.userName !== after.userName) {
-      ctx.changes.push({ type: 'user.renamed', text: `Renamed user ${before.userName} to ${after.userName}`, userId: after.id });
+      ctx.changes.push({ type: 'user.renamed', text: `Renamed user ${before.userName} to ${after.userName}`, userId: after.id, userName: after.userName });
     }
     if (JSON.stringify({ ...before.doc, active: null }) !== JSON.stringify({ ...after.doc, active: null })) {
-      ctx.changes.push({ type: 'user.updated', text: `Updated user ${after.userName}`, userId: after.id });
+      ctx.changes.push({ type: 'user.updated', text: `Updated user ${after.userName}`, userId: after.id, userName: after.userName });
     }
   }
 

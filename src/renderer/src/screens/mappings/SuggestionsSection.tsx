@@ -26,8 +26,8 @@ export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: S
       </header>
       <ActionProblemNotice actions={['applySuggestions']} />
       <p className="muted">
-        Groups named <code>app-{namingSlug ?? '<slug>'}-organization-admin</code> or{' '}
-        <code>app-{namingSlug ?? '<slug>'}-&lt;workspace-slug&gt;-&lt;role&gt;</code> are suggested here.
+        Groups named <code>app-{namingSlug || '<slug>'}-organization-admin</code> or{' '}
+        <code>app-{namingSlug || '<slug>'}-&lt;workspace-slug&gt;-&lt;role&gt;</code> are suggested here.
         A suggestion grants nothing until you accept it.
       </p>
       {suggestions.length === 0 ? (

@@ -1,0 +1,56 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests of the console. The browser project drives the console that
+ * `scimdesk serve` hosts, with Debian's Chromium, and each test starts its own
+ * server (see test/browser/fixtures.ts), so there is no webServer block. The
+ * electron project launches the built desktop app and skips itself when the
+ * Electron binary is not installed.
+ *
+ * Both need the build in out/ (`npx electron-vite build`). The timeouts leave
+ * room for a 2-core machine that starts a server and Chromium in every test.
+ */
+export default defineConfig({
+  outputDir: 'test-results/output',
+  reporter: 'list',
+  workers: 1,
+  retries: 0,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  globalTimeout: 5 * 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    headless: true,
+    actionTimeout: 10_000,
+    navigationTimeout: 15_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'browser',
+      testDir: 'test/browser',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 860 },
+        launchOptions: {
+          // Debian's Chromium: this machine cannot download Playwright's own browser builds.
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-gpu',
+          ],
+        },
+      },
+    },
+    {
+      name: 'electron',
+      testDir: 'test/electron',
+    },
+  ],
+});

@@ -1,0 +1,142 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, REPO_ROOT, test } from './fixtures.ts';
+
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+const EDITORS_GROUP = 'app-kolena-data-science-editor';
+
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+async function createWorkspace(page: Page, name: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Create workspace' });
+  await form.getByLabel('Workspace name').fill(name);
+  await form.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.locator(`[data-testid="workspace-item"][data-workspace-name="${name}"]`)).toBeVisible();
+}
+
+test('admin maps Entra group and sees the granted role', async ({ page, scimdesk }) => {
+  await test.step('open the console with the session link', async () => {
+    await page.goto(scimdesk.consoleUrl);
+    await expect(page).toHaveURL(`${scimdesk.consoleOrigin}/`);
+    await expect(page.getByTestId('scim-base-url')).toHaveText(scimdesk.scimBaseUrl);
+  });
+
+  await test.step('create two workspaces in Mappings', async () => {
+    await page.getByTestId('nav-mappings').click();
+    await createWorkspace(page, 'Data Science');
+    await createWorkspace(page, 'Engineering');
+    await saveScreenshot(page, '01-mappings-workspaces');
+  });
+
+  let token = '';
+  await test.step('create an Entra connection and read its token once', async () => {
+    await page.getByTestId('nav-connections').click();
+    await page.getByLabel('Identity provider').selectOption({ label: 'Microsoft Entra ID' });
+    await page.getByLabel('Connection name').fill('Entra production');
+    await page.getByRole('button', { name: 'Create connection' }).click();
+
+    const panel = page.getByTestId('token-panel');
+    await expect(panel).toBeVisible();
+    token = (await panel.getByTestId('token-panel-token').textContent())?.trim() ?? '';
+    expect(token, 'the token panel shows a bearer token').not.toBe('');
+    await expect(panel.getByTestId('token-once-note')).toContainText('shown only now');
+    await expect(panel.getByTestId('token-panel-scim-url')).toHaveText(scimdesk.scimBaseUrl);
+    await saveScreenshot(page, '02-connections-token-panel');
+
+    await panel.getByRole('button', { name: 'I have copied the token' }).click();
+    await expect(panel).toBeHidden();
+    const row = page.getByTestId('connection-row').filter({ hasText: 'Entra production' });
+    await expect(row).toBeVisible();
+    expect(await page.content(), 'the dismissed token is gone from the DOM').not.toContain(token);
+  });
+
+  await test.step('see Entra requests arrive live in Live events', async () => {
+    await page.getByTestId('nav-events').click();
+    await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
+    let pageLoads = 0;
+    page.on('load', () => (pageLoads += 1));
+
+    const createUserRows = page
+      .getByTestId('event-row')
+      .filter({ has: page.getByText('POST', { exact: true }) })
+      .filter({ has: page.getByText(/\/Users$/) })
+      .filter({ has: page.getByTestId('event-status').getByText('201', { exact: true }) });
+    await expect(createUserRows).toHaveCount(0);
+
+    const replay = await scimdesk.cli([
+      'replay',
+      '--provider', 'entra',
+      '--url', scimdesk.scimBaseUrl,
+      '--token', token,
+      '--until', '09-add-member',
+      '--state', join(scimdesk.dataDir, 'replay-state.json'),
+    ]);
+    expect(replay.exitCode, `replay failed:\n${replay.stdout}\n${replay.stderr}`).toBe(0);
+    expect(replay.stdout).toContain('09-add-member');
+
+    // Ada and Grace are the two users the sequence creates up to the member add.
+    await expect(createUserRows).toHaveCount(2);
+    await expect(createUserRows.filter({ hasText: 'ada@example.com' })).toHaveCount(1);
+    expect(pageLoads, 'events arrived without a page reload').toBe(0);
+    await saveScreenshot(page, '03-live-events');
+  });
+
+  await test.step('map the editors group with its row form', async () => {
+    await page.getByTestId('nav-mappings').click();
+    const row = page.locator(`[data-testid="group-row"][data-group-name="${EDITORS_GROUP}"]`);
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('mapping-chip')).toHaveCount(0);
+
+    await row.getByLabel('Grant').selectOption({ label: 'Data Science' });
+    await row.getByLabel('Role').selectOption('editor');
+    await row.getByRole('button', { name: 'Add mapping' }).click();
+
+    await expect(row.getByTestId('mapping-chip')).toHaveCount(1);
+    await expect(row.getByTestId('mapping-chip')).toContainText('editor in Data Science');
+    await expect(row.getByTestId('unmapped-flag')).toHaveCount(0);
+    await saveScreenshot(page, '04-mappings-group-mapped');
+  });
+
+  await test.step("see Ada's editor role and the group that grants it", async () => {
+    await page.getByTestId('nav-permissions').click();
+    await page.getByLabel('Search users').fill('ada');
+    const userRows = page.getByTestId('user-row');
+    await expect(userRows).toHaveCount(1);
+    const ada = page.locator('[data-testid="user-row"][data-user-name="ada@example.com"]');
+    await ada.getByRole('button', { name: 'ada@example.com' }).click();
+
+    const panel = page.getByTestId('user-permissions');
+    await expect(panel).toBeVisible();
+    const dataScience = panel.locator('[data-testid="workspace-access-row"][data-workspace-name="Data Science"]');
+    await expect(dataScience.getByTestId('workspace-role')).toHaveText('editor');
+    await expect(dataScience.getByTestId('workspace-granted-by')).toContainText(EDITORS_GROUP);
+    const engineering = panel.locator('[data-testid="workspace-access-row"][data-workspace-name="Engineering"]');
+    await expect(engineering).toHaveCount(0);
+    await saveScreenshot(page, '05-permissions-ada');
+  });
+});
+
+test('console rejects requests without the session', async ({ browser, scimdesk }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const pageResponse = await page.goto(`${scimdesk.consoleOrigin}/`);
+    expect(pageResponse?.status()).toBe(401);
+
+    const apiResponse = await context.request.post(`${scimdesk.consoleOrigin}/api/listConnections`, { data: {} });
+    expect(apiResponse.status()).toBe(401);
+
+    const wrongSecret = await context.request.get(`${scimdesk.consoleOrigin}/?session=not-the-secret`, { maxRedirects: 0 });
+    expect(wrongSecret.status()).toBe(401);
+    expect(wrongSecret.headers()['set-cookie']).toBeUndefined();
+
+    const cookies = await context.cookies(scimdesk.consoleOrigin);
+    expect(cookies).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
