@@ -1,0 +1,101 @@
+import type { Change } from '../../../shared/api.ts';
+import type { Db } from '../store/database.ts';
+
+/** A role one user held in one scope at a past moment. */
+export interface PastRole {
+  role: string;
+  since: string;
+  via: string[];
+}
+
+/** A user as the event log saw them at a past moment. */
+export interface PastUser {
+  userId: string;
+  userName: string;
+  connectionId: string | null;
+  active: boolean;
+  deleted: boolean;
+  /** Scope ('organization' or a workspace id) → role. */
+  roles: Map<string, PastRole>;
+}
+
+/**
+ * Rebuilds every user's access as of `at` (ISO 8601) by replaying the user and
+ * role changes that the event log recorded up to and including that moment.
+ * Events are read in id order, a page at a time, so memory grows with the
+ * number of users, not of events.
+ */
+export function accessAsOf(db: Db, at: string): Map<string, PastUser> {
+  const users = new Map<string, PastUser>();
+  const page = db.prepare(
+    `SELECT id, at, connection_id, detail FROM events
+     WHERE id > ? AND at <= ? AND detail LIKE '%"type":"%' ORDER BY id LIMIT 2000`,
+  );
+
+  let lastId = 0;
+  for (;;) {
+    const rows = page.all(lastId, at) as { id: number; at: string; connection_id: string | null; detail: string }[];
+    if (rows.length === 0) {
+      break;
+    }
+    for (const row of rows) {
+      lastId = row.id;
+      const changes = (JSON.parse(row.detail) as { changes?: Change[] }).changes ?? [];
+      for (const change of changes) {
+        applyChange(users, change, row.at, row.connection_id);
+      }
+    }
+  }
+  return users;
+}
+
+function applyChange(users: Map<string, PastUser>, change: Change, at: string, connectionId: string | null): void {
+  if (change.userId === undefined) {
+    return;
+  }
+  let user = users.get(change.userId);
+  if (!user) {
+    user = {
+      userId: change.userId,
+      userName: change.userName ?? change.userId,
+      connectionId,
+      active: true,
+      deleted: false,
+      roles: new Map(),
+    };
+    users.set(change.userId, user);
+  }
+  if (change.userName !== undefined) {
+    user.userName = change.userName;
+  }
+
+  switch (change.type) {
+    case 'user.created':
+      user.active = true;
+      user.deleted = false;
+      user.connectionId = connectionId;
+      break;
+    case 'user.deactivated':
+      user.active = false;
+      break;
+    case 'user.reactivated':
+      user.active = true;
+      break;
+    case 'user.deleted':
+      user.deleted = true;
+      break;
+    case 'role.gained':
+    case 'role.changed':
+      if (change.scope !== undefined && change.role !== undefined) {
+        user.roles.set(change.scope, { role: change.role, since: at, via: change.via ?? [] });
+      }
+      break;
+    case 'role.lost':
+      if (change.scope !== undefined) {
+        user.roles.delete(change.scope);
+      }
+      break;
+    default:
+      break;
+  }
+}
