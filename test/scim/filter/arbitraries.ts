@@ -12,8 +12,8 @@ const ENTERPRISE = ENTERPRISE_USER_SCHEMA;
 
 /**
  * Characters chosen to make case folding, LIKE wildcards and code point order
- * matter: İ lower-cases to two code units, U+E000 sorts below 😀 by code point
- * but above it by UTF-16 code unit.
+ * matter. İ lower-cases to two code units, and U+E000 sorts below 😀 by code
+ * point but above it by UTF-16 code unit.
  */
 const CHARACTERS = ['a', 'A', 'b', 'B', 'é', 'É', 'ß', 'İ', '_', '%', '@', '.', '\ue000', '😀'];
 
@@ -51,7 +51,7 @@ const email = fc.record(
   { requiredKeys: ['value'] },
 );
 
-/** A User in canonical case; `undefined` fields are left out of the stored JSON. */
+/** A User in canonical case. Fields that are `undefined` are left out of the stored JSON. */
 export const userArbitrary = (id: string): fc.Arbitrary<Resource> =>
   fc.record({
     id: fc.constant(id),
@@ -76,7 +76,7 @@ const member = fc.record(
   { requiredKeys: ['value', 'type'] },
 );
 
-/** A Group in canonical case; member values are unique within the group, as the primary key requires. */
+/** A Group in canonical case. Member values are unique within the group, as the primary key requires. */
 export const groupArbitrary = (id: string): fc.Arbitrary<Resource> =>
   fc.record({
     id: fc.constant(id),

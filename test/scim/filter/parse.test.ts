@@ -169,7 +169,7 @@ const SYNTAX_ERRORS: SyntaxErrorCase[] = [
   { filter: 'title eq "abc', message: 'Invalid filter at position 10: missing closing \'"\' for the string that starts here' },
   {
     filter: 'title eq "a\\qb"',
-    message: 'Invalid filter at position 10: invalid string "a\\qb"; escape quotes and backslashes with a backslash and use \\n for line breaks',
+    message: 'Invalid filter at position 10: invalid string "a\\qb". Escape quotes and backslashes with a backslash, and write line breaks as \\n',
   },
 ];
 

@@ -51,14 +51,27 @@ describe('compileFilter', () => {
     ['externalId eq "e1"', 'users_external_id'],
   ])('lets SQLite use an index for %s', (filter, index) => {
     const db = createTestDatabase();
-    db.exec('CREATE INDEX users_user_name_key ON users (user_name_key)');
-    db.exec('CREATE INDEX users_external_id ON users (external_id)');
+    db.exec('CREATE INDEX users_user_name_key ON users (connection_id, user_name_key)');
+    db.exec('CREATE INDEX users_external_id ON users (connection_id, external_id)');
     const compiled = compileFilter(parseFilter(filter), 'User');
     const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM users r WHERE ${compiled.sql}`)
-      .all(...compiled.params) as { detail: string }[];
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM users r WHERE r.connection_id = ? AND ${compiled.sql}`)
+      .all('c1', ...compiled.params) as { detail: string }[];
 
     expect(plan.map((step) => step.detail).join('\n')).toContain(`USING INDEX ${index}`);
+  });
+});
+
+describe('largest accepted filters', () => {
+  it.each([
+    ['100 comparisons', Array.from({ length: 100 }, (_, index) => `name.givenName ew "w${index}"`).join(' and ')],
+    ['33 value filters', Array.from({ length: 33 }, (_, index) => `emails[type eq "w${index}" and not (value co "x")]`).join(' or ')],
+    ['16 nested not', `${'not ('.repeat(16)}title pr${')'.repeat(16)}`],
+  ])('runs %s in SQLite', (_case, filter) => {
+    const db = createTestDatabase();
+    insertUser(db, { id: 'u1', userName: 'ann', active: true });
+
+    expect(() => selectIds(db, 'users', parseFilter(filter))).not.toThrow();
   });
 });
 

@@ -57,7 +57,7 @@ export function createTestDatabase(): Database.Database {
 
 const DEFAULT_TIME = '2026-01-01T00:00:00.000Z';
 
-/** Inserts a User resource written in canonical case; `doc` gets every attribute except id, meta and password. */
+/** Inserts a User resource written in canonical case. `doc` gets every attribute except id, meta and password. */
 export function insertUser(db: Database.Database, user: Resource): void {
   const { id, meta, password: _password, ...doc } = user;
   const times = readMeta(meta);
@@ -77,7 +77,7 @@ export function insertUser(db: Database.Database, user: Resource): void {
   );
 }
 
-/** Inserts a Group resource; its `members` go to group_members and the rest except id and meta to `doc`. */
+/** Inserts a Group resource. Its `members` go to group_members, and the rest except id and meta to `doc`. */
 export function insertGroup(db: Database.Database, group: Resource): void {
   const { id, meta, members = [], ...doc } = group;
   const times = readMeta(meta);

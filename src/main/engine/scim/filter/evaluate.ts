@@ -30,8 +30,8 @@ type JsonObject = Record<string, unknown>;
 type Predicate = (subject: JsonObject) => boolean;
 
 /**
- * Where a filter node applies: the resource itself, or, inside the brackets of
- * `parent[...]`, each element of `parent`.
+ * The context of a filter node: the resource itself, or each element of
+ * `parent` for a node inside the brackets of `parent[...]`.
  */
 interface Scope {
   resourceType: ResourceTypeName;
@@ -154,14 +154,16 @@ function readValues(subject: JsonObject, target: AttributeTarget, scope: Scope):
   return withoutNulls([subAttribute === undefined ? raw : getProperty(raw, subAttribute.name)]);
 }
 
-/** Returns the objects a complex attribute holds: each element of a multi-valued one, or the single object. */
+/** Returns the objects a complex attribute contains: each element of a multi-valued one, or the single object. */
 function readElements(resource: JsonObject, target: AttributeTarget): JsonObject[] {
   const raw = getProperty(readContainer(resource, target), target.attribute.name);
-  const items = target.attribute.multiValued ? (Array.isArray(raw) ? raw : []) : [raw];
-  return items.filter(isJsonObject);
+  if (!target.attribute.multiValued) {
+    return isJsonObject(raw) ? [raw] : [];
+  }
+  return Array.isArray(raw) ? raw.filter(isJsonObject) : [];
 }
 
-/** Returns the object that holds the target's attribute: the resource, or its extension object. */
+/** Returns the object that contains the target's attribute: the resource, or its extension object. */
 function readContainer(resource: JsonObject, target: AttributeTarget): unknown {
   const isExtension = target.canonicalPath[0]?.startsWith('urn:') === true;
   return isExtension ? getProperty(resource, target.canonicalPath[0] ?? '') : resource;
@@ -232,7 +234,7 @@ function compareOrdered(operator: PreparedComparison['operator'], difference: nu
   }
 }
 
-/** A value counts as present unless it is null, missing, "" or [] (RFC 7644 §3.4.2.2, `pr`). */
+/** Returns whether a value counts as present for `pr`: not null, missing, "" or [] (RFC 7644 §3.4.2.2). */
 function isPresentValue(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
 }

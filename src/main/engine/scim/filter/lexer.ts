@@ -13,7 +13,7 @@ export interface Token {
   text: string;
   /** The decoded value of a string token. */
   value?: string;
-  /** 1-based character position of the token's first character. */
+  /** 1-based position of the token's first character, counted in UTF-16 code units. */
   position: number;
 }
 
@@ -33,7 +33,7 @@ export function describeToken(token: Token): string {
   return `'${text}'`;
 }
 
-/** Splits filter text into tokens, ending with an `end` token; throws ScimError 400 on a bad string. */
+/** Splits filter text into tokens, ending with an `end` token. Throws ScimError 400 on a malformed string. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;
@@ -86,7 +86,7 @@ function readString(text: string, start: number): Token {
   } catch {
     throw invalidFilterAt(
       start + 1,
-      `invalid string ${literal}; escape quotes and backslashes with a backslash and use \\n for line breaks`,
+      `invalid string ${literal}. Escape quotes and backslashes with a backslash, and write line breaks as \\n`,
     );
   }
 }

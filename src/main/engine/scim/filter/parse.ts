@@ -3,8 +3,8 @@
  * query parameter into a syntax tree, `evaluateFilter` (evaluate.ts) tests one
  * resource in memory, and `compileFilter` (sql.ts) turns the tree into a WHERE
  * clause for the SQLite store. Both back ends share the attribute lookup
- * (targets.ts) and the literal checks (operands.ts), and a property test holds
- * them to the same results.
+ * (targets.ts) and the literal checks (operands.ts), and a property test checks
+ * that they return the same results.
  *
  * Grammar, with precedence `not` > `and` > `or`:
  *
@@ -37,8 +37,12 @@
  *   `attr eq null` means not present, and `attr ne null` means present.
  * - A comparison with an absent value is false, so `ne` also needs a value:
  *   `title ne "x"` does not match a user without a title.
+ * - An unqualified name that the core schema lacks is looked up in the
+ *   extensions, so `employeeNumber` finds the enterprise attribute.
  * - An unknown attribute or sub-attribute, and `password`, which is never
  *   returned, are treated as absent.
+ * - `meta.location`, `meta.version` and the `$ref` of `groups` and `members`
+ *   are rejected, because the store does not keep them as values.
  *
  * Errors are ScimError 400 `invalidFilter`. A syntax error names the 1-based
  * position in the filter text (in UTF-16 code units) and the token found.
@@ -71,7 +75,7 @@ const NAME_PATTERN = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/i;
 const NUMBER_PATTERN = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const LOGICAL_KEYWORDS = new Set(['and', 'or', 'not']);
 
-/** Parses a SCIM filter (RFC 7644 §3.4.2.2); throws ScimError 400 invalidFilter when it is malformed. */
+/** Parses a SCIM filter (RFC 7644 §3.4.2.2). Throws ScimError 400 invalidFilter when it is malformed. */
 export function parseFilter(text: string): FilterNode {
   return new FilterParser(text).parse();
 }
@@ -95,7 +99,7 @@ class FilterParser {
     return node;
   }
 
-  /** Parses `and` terms joined by `or`; `inValuePath` is true inside brackets. */
+  /** Parses `and` terms joined by `or`. `inValuePath` is true inside brackets. */
   private parseOr(inValuePath: boolean): FilterNode {
     let node = this.parseAnd(inValuePath);
     while (this.peekKeyword('or')) {

@@ -1,5 +1,5 @@
 /**
- * Where each attribute lives in the store's tables, as SQL expressions over
+ * Mapping from attributes to the store's tables, as SQL expressions over
  * the outer alias `r` (`FROM users r` or `FROM groups r`). Every expression is
  * built from fixed column names and canonical schema names, never from
  * request text, and contains no placeholders.
@@ -35,7 +35,7 @@ function notNull(sql: string, foldedSql = `scim_fold(${sql})`): SqlValue {
   return { sql, foldedSql, notNull: true };
 }
 
-/** Single-valued attributes stored in columns, by canonical path; `meta` itself is always present. */
+/** Single-valued attributes stored in columns, by canonical path. `meta` itself is always present. */
 const COLUMNS: Record<ResourceTypeName, Record<string, SqlValue>> = {
   User: {
     id: notNull('r.id'),
@@ -59,14 +59,20 @@ const COLUMNS: Record<ResourceTypeName, Record<string, SqlValue>> = {
   },
 };
 
-/** Returns the SQL for a single-valued attribute or a sub-attribute of a single-valued complex attribute. */
+/**
+ * Returns the SQL for a single-valued attribute or a sub-attribute of a
+ * single-valued complex attribute.
+ * NOTE: a dateTime kept in `doc` is compared as text, which agrees with the
+ * evaluator only if it was stored in the UTC form of toISOString. No current
+ * schema keeps one there: `meta.created` and `meta.lastModified` are columns.
+ */
 export function scalarValue(resourceType: ResourceTypeName, target: AttributeTarget): SqlValue {
   return COLUMNS[resourceType][formatTarget(target)] ?? nullable(`json_extract(r.doc, ${jsonPath(target.canonicalPath)})`);
 }
 
 /**
- * Returns an SQL test that a single-valued complex attribute holds an object,
- * the condition for `name[...]` to look inside it.
+ * Returns an SQL test that a single-valued complex attribute is an object,
+ * the condition under which `name[...]` looks inside it.
  */
 export function objectPresence(target: AttributeTarget): string {
   if (formatTarget(target) === 'meta') {
@@ -88,7 +94,7 @@ export function multiValuedRows(resourceType: ResourceTypeName, target: Attribut
 }
 
 /**
- * A user's `groups` are its direct memberships in group_members.
+ * Returns the rows of a user's `groups`: its direct memberships in group_members.
  * NOTE: memberships through nested groups ('indirect') are not included.
  */
 function userGroupRows(): SqlRows {
@@ -120,7 +126,7 @@ function groupMemberRows(): SqlRows {
   };
 }
 
-/** The values of a multi-valued attribute stored as a JSON array in `r.doc`. */
+/** Returns the rows of a multi-valued attribute stored as a JSON array in `r.doc`. */
 function documentRows(target: AttributeTarget): SqlRows {
   const attributePath = target.canonicalPath.slice(0, target.subAttribute === undefined ? undefined : -1);
   const isComplex = target.attribute.type === 'complex';

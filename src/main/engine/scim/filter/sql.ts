@@ -1,7 +1,8 @@
 /**
  * Compilation of a filter to a parameterized SQLite expression for the store's
  * `users` and `groups` tables (RFC 7644 §3.4.2.2), with the meaning described
- * in parse.ts. It selects exactly the resources `evaluateFilter` accepts.
+ * in parse.ts. For stored documents that conform to the schema, it selects
+ * exactly the resources `evaluateFilter` accepts.
  *
  * Every atomic test on a value that may be NULL becomes `(test AND x IS NOT
  * NULL)`. Parameters are never NULL, so the test is NULL only when x is, and
@@ -60,8 +61,8 @@ export function compileFilter(node: FilterNode, resourceType: ResourceTypeName):
 }
 
 /**
- * Where a node applies: the resource, or inside `parent[...]`. For a
- * multi-valued parent the node sits inside an EXISTS over `rows`.
+ * The context of a node: the resource, or the inside of `parent[...]`. For a
+ * multi-valued parent the node is compiled inside an EXISTS over `rows`.
  */
 interface SqlScope {
   parent?: AttributeTarget;
@@ -180,7 +181,7 @@ class SqlCompiler {
   /** Builds the SQL test of one value against a prepared comparison, adding its parameters. */
   private predicate(prepared: PreparedComparison, value: SqlValue): string {
     const operand = prepared.type === 'string' && prepared.fold ? value.foldedSql : value.sql;
-    const literal = prepared.type === 'boolean' ? (prepared.value ? 1 : 0) : prepared.value;
+    const literal = parameterValue(prepared);
     switch (prepared.operator) {
       case 'co':
         return `instr(${operand}, ${this.param(literal)}) > 0`;
@@ -204,6 +205,17 @@ class SqlCompiler {
 }
 
 const SQL_OPERATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+/**
+ * Returns the literal to bind. Booleans become 1 and 0, because better-sqlite3
+ * cannot bind booleans and json_extract returns JSON booleans as 1 and 0.
+ */
+function parameterValue(prepared: PreparedComparison): string | number {
+  if (prepared.type === 'boolean') {
+    return prepared.value ? 1 : 0;
+  }
+  return prepared.value;
+}
 
 /** Tests that a value is present: not NULL, and for strings not empty. */
 function presenceTest(value: SqlValue, leaf: AttributeDefinition): string {

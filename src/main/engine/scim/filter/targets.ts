@@ -20,7 +20,7 @@ export interface AttributeTarget {
 
 /**
  * The target of a filter path. `absent` covers unknown attributes and
- * attributes that are never returned: filters treat them as having no value.
+ * attributes that are never returned. Filters treat them as having no value.
  */
 export type FilterTarget = { kind: 'absent' } | AttributeTarget;
 
@@ -29,7 +29,7 @@ const ABSENT: FilterTarget = { kind: 'absent' };
 /**
  * Paths that filters reject because the store does not keep them as values:
  * `meta.location` and the `$ref` URIs depend on the request's base URL, and
- * `meta.version` is derived from a counter.
+ * `meta.version` is derived from the version counter.
  */
 const UNFILTERABLE_PATHS: Record<ResourceTypeName, ReadonlySet<string>> = {
   User: new Set(['meta.location', 'meta.version', 'groups.$ref']),

@@ -4,7 +4,7 @@ import { defineAttribute } from './user.ts';
 
 /**
  * The enterprise User extension (RFC 7643 §4.3, published form in §8.7.1).
- * `manager.value` and `manager.$ref` are not marked required: §4.3 calls them
+ * `manager.value` and `manager.$ref` are not marked required. §4.3 calls them
  * REQUIRED, but the published schema in §8.7.1 lists both as required false.
  */
 export const ENTERPRISE_USER_SCHEMA_DEFINITION: SchemaDefinition = {

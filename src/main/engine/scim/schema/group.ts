@@ -7,8 +7,8 @@ const immutable = { mutability: 'immutable' } as const;
 /**
  * The core Group schema (RFC 7643 §4.2) with the common attributes of §3.1.
  * `displayName` is required as §4.2 states, although the published form in
- * §8.7.1 lists it as optional. `members.display` is not in §8.7.1; it is kept
- * because providers send it and it is stored with each membership.
+ * §8.7.1 lists it as optional. `members.display` is not in §8.7.1. It is kept
+ * because providers send it and the store keeps it with each membership.
  */
 export const GROUP_SCHEMA_DEFINITION: SchemaDefinition = {
   id: GROUP_SCHEMA,

@@ -80,8 +80,9 @@ export function findSubAttribute(
  * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`
  * (RFC 7644 §3.10) against the schemas of a resource type. Names and URNs
  * are compared case-insensitively. An unqualified name is looked up in the
- * core schema first, then in the resource type's extensions. Returns undefined for an unknown schema, attribute or
- * sub-attribute, and for a path deeper than one sub-attribute.
+ * core schema first, then in the resource type's extensions. Returns undefined
+ * for an unknown schema, attribute or sub-attribute, and for a path deeper
+ * than one sub-attribute.
  */
 export function resolveAttributePath(
   resourceType: ResourceTypeName,

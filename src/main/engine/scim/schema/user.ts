@@ -6,7 +6,7 @@
 import type { AttributeDefinition, AttributeType, SchemaDefinition } from './types.ts';
 import { USER_SCHEMA } from './urns.ts';
 
-/** Characteristics that a definition may set; the rest take the RFC 7643 §2.2 defaults. */
+/** Characteristics that a definition may set. The rest take the RFC 7643 §2.2 defaults. */
 export type AttributeCharacteristics = Partial<
   Omit<AttributeDefinition, 'name' | 'type' | 'description'>
 >;
@@ -67,7 +67,7 @@ function defineMultiValuedAttribute(
 
 /**
  * The attributes every resource has (RFC 7643 §3.1). `id` is not marked
- * required because clients never send it: the service provider assigns it.
+ * required because the service provider assigns it and clients do not send it.
  */
 export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
   defineAttribute('id', 'string', 'The identifier the service provider assigned to the resource.', {
