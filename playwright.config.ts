@@ -7,8 +7,8 @@ import { defineConfig } from '@playwright/test';
  * electron project launches the built desktop app and skips itself when the
  * Electron binary is not installed.
  *
- * Both need the build in out/ (`npx electron-vite build`). The timeouts leave
- * room for a 2-core machine that starts a server and Chromium in every test.
+ * Both need the build in out/ (`npx electron-vite build`). The timeouts are
+ * estimates with headroom for a 2-core machine, where a full run takes about 10 s.
  */
 export default defineConfig({
   outputDir: 'test-results/output',
@@ -35,7 +35,7 @@ export default defineConfig({
         browserName: 'chromium',
         viewport: { width: 1280, height: 860 },
         launchOptions: {
-          // Debian's Chromium: this machine cannot download Playwright's own browser builds.
+          // Debian's Chromium, because the project's machines cannot download Playwright's browser builds.
           executablePath: '/usr/bin/chromium',
           args: [
             '--no-sandbox',

@@ -1,10 +1,53 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, REPO_ROOT, test } from './fixtures.ts';
+import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 const EDITORS_GROUP = 'app-kolena-data-science-editor';
+
+/** Replay steps that create Ada, Grace, the editors group and Ada's membership. */
+const STEPS_THIS_FLOW_NEEDS = ['03-create-user', 'setup-create-grace', '08-create-group', '09-add-member'];
+
+interface ReplayStep {
+  step: string;
+  ok: boolean;
+  status: number | null;
+  skipped?: string;
+}
+
+/**
+ * Sends Entra's request sequence up to the member add with `scimdesk replay --json`
+ * and returns each step's outcome: "ok", "skipped", or the unexpected status.
+ */
+async function replayEntraUntilMemberAdd(scimdesk: ScimDeskServer, token: string): Promise<Map<string, string>> {
+  const replay = await scimdesk.cli([
+    'replay',
+    '--json',
+    '--provider', 'entra',
+    '--url', scimdesk.scimBaseUrl,
+    '--token', token,
+    '--until', '09-add-member',
+    '--state', join(scimdesk.dataDir, 'replay-state.json'),
+  ]);
+  let output: { results: ReplayStep[] };
+  try {
+    output = JSON.parse(replay.stdout) as { results: ReplayStep[] };
+  } catch {
+    throw new Error(`scimdesk replay printed no JSON (exit code ${replay.exitCode}).\nstdout: ${replay.stdout}\nstderr: ${replay.stderr}`);
+  }
+  const outcomes = new Map<string, string>();
+  for (const result of output.results) {
+    let outcome = `status ${result.status}`;
+    if (result.ok) {
+      outcome = 'ok';
+    } else if (result.skipped) {
+      outcome = 'skipped';
+    }
+    outcomes.set(result.step, outcome);
+  }
+  return outcomes;
+}
 
 async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -18,7 +61,7 @@ async function createWorkspace(page: Page, name: string): Promise<void> {
   await expect(page.locator(`[data-testid="workspace-item"][data-workspace-name="${name}"]`)).toBeVisible();
 }
 
-test('admin maps Entra group and sees the granted role', async ({ page, scimdesk }) => {
+test('Entra group mapping grants editor role', async ({ page, scimdesk }) => {
   await test.step('open the console with the session link', async () => {
     await page.goto(scimdesk.consoleUrl);
     await expect(page).toHaveURL(`${scimdesk.consoleOrigin}/`);
@@ -67,16 +110,12 @@ test('admin maps Entra group and sees the granted role', async ({ page, scimdesk
       .filter({ has: page.getByTestId('event-status').getByText('201', { exact: true }) });
     await expect(createUserRows).toHaveCount(0);
 
-    const replay = await scimdesk.cli([
-      'replay',
-      '--provider', 'entra',
-      '--url', scimdesk.scimBaseUrl,
-      '--token', token,
-      '--until', '09-add-member',
-      '--state', join(scimdesk.dataDir, 'replay-state.json'),
-    ]);
-    expect(replay.exitCode, `replay failed:\n${replay.stdout}\n${replay.stderr}`).toBe(0);
-    expect(replay.stdout).toContain('09-add-member');
+    const steps = await replayEntraUntilMemberAdd(scimdesk, token);
+    // NOTE: the replay's exit code is not checked here because 06-set-manager gets 400
+    // from the engine. The expected-failure test at the end of this file tracks that bug.
+    for (const name of STEPS_THIS_FLOW_NEEDS) {
+      expect(steps.get(name), `replay step ${name}`).toBe('ok');
+    }
 
     // Ada and Grace are the two users the sequence creates up to the member add.
     await expect(createUserRows).toHaveCount(2);
@@ -90,6 +129,10 @@ test('admin maps Entra group and sees the granted role', async ({ page, scimdesk
     const row = page.locator(`[data-testid="group-row"][data-group-name="${EDITORS_GROUP}"]`);
     await expect(row).toBeVisible();
     await expect(row.getByTestId('mapping-chip')).toHaveCount(0);
+    await expect(row.getByTestId('unmapped-flag')).toBeVisible();
+    const suggestion = page.locator(`[data-testid="suggestion"][data-group-name="${EDITORS_GROUP}"]`);
+    await expect(suggestion).toContainText('editor in Data Science');
+    await saveScreenshot(page, '04-mappings-group-unmapped');
 
     await row.getByLabel('Grant').selectOption({ label: 'Data Science' });
     await row.getByLabel('Role').selectOption('editor');
@@ -98,7 +141,8 @@ test('admin maps Entra group and sees the granted role', async ({ page, scimdesk
     await expect(row.getByTestId('mapping-chip')).toHaveCount(1);
     await expect(row.getByTestId('mapping-chip')).toContainText('editor in Data Science');
     await expect(row.getByTestId('unmapped-flag')).toHaveCount(0);
-    await saveScreenshot(page, '04-mappings-group-mapped');
+    await expect(suggestion, 'the mapping made the suggestion redundant').toHaveCount(0);
+    await saveScreenshot(page, '05-mappings-group-mapped');
   });
 
   await test.step("see Ada's editor role and the group that grants it", async () => {
@@ -116,7 +160,7 @@ test('admin maps Entra group and sees the granted role', async ({ page, scimdesk
     await expect(dataScience.getByTestId('workspace-granted-by')).toContainText(EDITORS_GROUP);
     const engineering = panel.locator('[data-testid="workspace-access-row"][data-workspace-name="Engineering"]');
     await expect(engineering).toHaveCount(0);
-    await saveScreenshot(page, '05-permissions-ada');
+    await saveScreenshot(page, '06-permissions-ada');
   });
 });
 
@@ -139,4 +183,14 @@ test('console rejects requests without the session', async ({ browser, scimdesk 
   } finally {
     await context.close();
   }
+});
+
+test('Entra replay to member add succeeds', async ({ scimdesk }) => {
+  const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'entra', '--name', 'Entra replay']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  const { token } = JSON.parse(created.stdout) as { token: string };
+
+  const steps = await replayEntraUntilMemberAdd(scimdesk, token);
+  const failed = [...steps].filter(([, outcome]) => outcome !== 'ok' && outcome !== 'skipped');
+  expect(failed).toEqual([]);
 });

@@ -12,7 +12,7 @@ export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI_PATH = join(REPO_ROOT, 'bin', 'scimdesk.js');
 const RENDERER_INDEX = join(REPO_ROOT, 'out', 'renderer', 'index.html');
 
-/** Time for `serve` to print its JSON line; Node strips the TypeScript types of the CLI on each start. */
+/** Time for `serve` to print its JSON line. It is long because Node strips the TypeScript types of the CLI on each start. */
 const SERVE_START_TIMEOUT_MS = 20_000;
 /** Time for `serve` to exit after SIGTERM before the fixture sends SIGKILL. */
 const SERVE_STOP_TIMEOUT_MS = 5_000;
@@ -28,7 +28,7 @@ export interface CliResult {
 export interface ScimDeskServer {
   /** SCIM base URL, e.g. http://127.0.0.1:40123/scim/v2. */
   scimBaseUrl: string;
-  /** Console URL with the `?session=` secret; opening it sets the session cookie. */
+  /** Console URL with the `?session=` secret. Opening it sets the session cookie. */
   consoleUrl: string;
   /** Origin of the console without the secret, e.g. http://127.0.0.1:40124. */
   consoleOrigin: string;
@@ -44,8 +44,8 @@ interface ServeLine {
 }
 
 /**
- * Environment of the server and CLI processes: the Node that runs Playwright
- * first on PATH, because bin/scimdesk.js needs Node 22.18 or newer.
+ * Environment of the server and CLI processes, with the Node that runs
+ * Playwright first on PATH because bin/scimdesk.js needs Node 22.18 or newer.
  */
 function childEnvironment(): NodeJS.ProcessEnv {
   return {
@@ -103,7 +103,7 @@ function readServeLine(child: ChildProcess, stderr: () => string): Promise<Serve
   });
 }
 
-/** Sends SIGTERM and waits for the exit; sends SIGKILL when the server does not stop in time. */
+/** Sends SIGTERM and waits for the exit. Sends SIGKILL and throws when the server does not stop in time. */
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return;

@@ -1,5 +1,6 @@
 import type { Change, Connection, Mapping, Workspace } from '../../shared/api.ts';
 import type { Grant } from '../../shared/model.ts';
+import { getProvider } from '../../shared/providers/index.ts';
 import { recomputeAccess } from './access/recompute.ts';
 import { readSettings, writeSettings, type AccessSettings } from './access/settings.ts';
 import { Directory } from './admin/directory.ts';
@@ -89,7 +90,8 @@ export class Engine {
   createConnection(provider: ProviderId, name: string, actor: string): { connection: ConnectionRecord; token: string } {
     const created = this.inAdminTransaction(actor, () => {
       const result = this.connections.create(provider, name);
-      return { result, summary: `Created the ${provider} connection "${result.connection.name}"`, changes: [] };
+      const providerName = getProvider(provider)?.displayName ?? provider;
+      return { result, summary: `Created the ${providerName} connection "${result.connection.name}"`, changes: [] };
     }, (result) => result.connection.id);
     return created;
   }

@@ -76,6 +76,7 @@ async function handleRequest(engine: Engine, request: IncomingMessage, response:
     method: (request.method ?? 'GET').toUpperCase(),
     path: url.pathname.slice(SCIM_BASE_PATH.length) || '/',
     query: url.searchParams,
+    rawQuery: url.search.slice(1),
     headers,
     body,
     bodyTooLarge: tooLarge,

@@ -8,6 +8,8 @@ export interface ScimRequest {
   /** Path below the SCIM base path, e.g. `/Users/5f1c…`; never empty. */
   path: string;
   query: URLSearchParams;
+  /** The query string as sent, without '?', for events; defaults to `query` re-encoded. */
+  rawQuery?: string;
   headers: Record<string, string | undefined>;
   /** Raw request body text; undefined when there was none. */
   body: string | undefined;

@@ -246,7 +246,7 @@ function depthOf(value: unknown, depth: number): number {
 }
 
 function pathWithQuery(request: ScimRequest): string {
-  const query = request.query.toString();
+  const query = request.rawQuery ?? request.query.toString();
   return query === '' ? request.path : `${request.path}?${query}`;
 }
 

@@ -78,6 +78,11 @@ function normalizeComplex(
     notes.push(`${where}: bare string read as {"value": "${value}"}`);
     return { value };
   }
+  if (Array.isArray(value) && value.length === 1 && isObject(value[0])) {
+    // Entra ID sets the single-valued `manager` with a one-element array.
+    notes.push(`${where}: one-element array read as its only value`);
+    return normalizeComplex(attribute, value[0], where, notes);
+  }
   if (!isObject(value)) {
     throw new ScimError(400, 'invalidValue', `${where}: '${attribute.name}' must be an object.`);
   }
