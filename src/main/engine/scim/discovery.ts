@@ -1,5 +1,5 @@
 import { MAX_BULK_OPERATIONS } from './bulk.ts';
-import { ScimError } from './errors.ts';
+import { MethodNotAllowedError, ScimError } from './errors.ts';
 import { MAX_PAGE_SIZE } from './list.ts';
 import { RESOURCE_TYPES, SCHEMA_DEFINITIONS } from './schema/registry.ts';
 import type { ResourceTypeDefinition, SchemaDefinition } from './schema/types.ts';
@@ -82,7 +82,7 @@ export function handleDiscovery(method: string, segments: string[], baseUrl: str
     return undefined;
   }
   if (method !== 'GET') {
-    throw new ScimError(405, undefined, `/${endpoint} is read-only: use GET, not ${method}.`);
+    throw new MethodNotAllowedError(['GET'], `/${endpoint} is read-only: use GET, not ${method}.`);
   }
   if (rest.length > 0 || (endpoint === 'ServiceProviderConfig' && id !== undefined)) {
     throw new ScimError(404, undefined, `No discovery resource at /${segments.join('/')}.`);

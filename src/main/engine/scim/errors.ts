@@ -30,6 +30,17 @@ export class ScimError extends Error {
   }
 }
 
+/** A 405 answer that knows which methods the resource accepts, for the `Allow` header (RFC 7231 §6.5.5). */
+export class MethodNotAllowedError extends ScimError {
+  readonly allowed: string[];
+
+  constructor(allowed: string[], detail: string) {
+    super(405, undefined, detail);
+    this.name = 'MethodNotAllowedError';
+    this.allowed = allowed;
+  }
+}
+
 /** Body of a SCIM ErrorResponse; `status` is a string as RFC 7644 §3.12 shows it. */
 export interface ErrorResponse {
   schemas: [typeof ERROR_SCHEMA];

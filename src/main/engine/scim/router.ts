@@ -1,4 +1,4 @@
-import { ScimError } from './errors.ts';
+import { MethodNotAllowedError, ScimError } from './errors.ts';
 import { handleDiscovery } from './discovery.ts';
 import { parametersFromQuery, parametersFromSearchBody, readListQuery } from './list.ts';
 import { LIST_RESPONSE_SCHEMA } from './schema/urns.ts';
@@ -72,7 +72,7 @@ export function routeScimRequest(ctx: RequestContext, endpoints: Endpoints): Sci
 
 function requireMethod(method: string, allowed: string[], label: string): void {
   if (!allowed.includes(method)) {
-    throw new ScimError(405, undefined, `${label} does not accept ${method}; use ${allowed.join(' or ')}.`);
+    throw new MethodNotAllowedError(allowed, `${label} does not accept ${method}; use ${allowed.join(' or ')}.`);
   }
 }
 

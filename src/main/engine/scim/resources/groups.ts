@@ -113,8 +113,8 @@ export class GroupsEndpoint {
     value: unknown,
   ): { added: MemberRef[]; removed: MemberRef[] } {
     const label = `PatchOp operation ${operation.index}`;
-    if (target.subAttribute && operation.op !== 'remove') {
-      throw new ScimError(400, 'invalidPath', `${label}: member sub-attributes cannot be changed; remove the member and add it again.`);
+    if (target.subAttribute) {
+      throw new ScimError(400, 'mutability', `${label}: member sub-attributes cannot be changed or removed; remove the member and add it again.`);
     }
 
     if (operation.op === 'add') {
