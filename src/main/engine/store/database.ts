@@ -47,7 +47,8 @@ function configure(db: Db): void {
 
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (const migration of MIGRATIONS) {
+  const ordered = [...MIGRATIONS].sort((a, b) => a.version - b.version);
+  for (const migration of ordered) {
     if (migration.version <= current) {
       continue;
     }
