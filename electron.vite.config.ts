@@ -3,8 +3,9 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // The main and preload bundles leave native and Node-only packages external so
-// that better-sqlite3 loads its compiled addon at run time.
-const nodeExternals = ['better-sqlite3', 'pino', 'undici', 'commander', 'electron'];
+// that better-sqlite3 loads its compiled addon and pdfkit its font metric files
+// from their own folders at run time.
+const nodeExternals = ['better-sqlite3', 'pino', 'undici', 'commander', 'electron', 'pdfkit', 'yazl', 'yauzl'];
 
 export default defineConfig({
   main: {

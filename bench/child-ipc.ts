@@ -37,7 +37,7 @@ export interface ReadyLine {
 }
 
 /**
- * Samples this process's RSS every RSS_SAMPLE_INTERVAL_MS and answers the
+ * Samples this process's RSS every RSS_SAMPLE_INTERVAL_MS and replies to the
  * driver's IPC messages. On `stop` it calls `close`, sends the final figures and
  * exits with code 0, so that `--cpu-prof` can write its profile.
  */
@@ -71,9 +71,9 @@ export function serveDriverMessages(close: () => Promise<{ storeBytes?: number }
     }
     clearInterval(timer);
     void close().then(({ storeBytes }) => {
-      send({ type: 'stopped', ...report(), ...(storeBytes === undefined ? {} : { storeBytes }) });
-      process.disconnect();
-      process.exit(0);
+      const stopped: ChildMessage = { type: 'stopped', ...report(), ...(storeBytes === undefined ? {} : { storeBytes }) };
+      // Exit only once the message is handed to the channel, or the driver never receives it.
+      process.send?.(stopped, undefined, {}, () => process.exit(0));
     });
   });
   // The driver died or closed the channel without a stop: exit rather than linger.

@@ -1,9 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { registerAccess } from './commands/access.ts';
+import { registerAudit } from './commands/audit.ts';
 import { registerConnection } from './commands/connection.ts';
+import { registerDrafts } from './commands/drafts.ts';
+import { registerEvents } from './commands/events.ts';
 import { registerPermissions } from './commands/permissions.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSimulate } from './commands/simulate.ts';
+import { registerSnapshots } from './commands/snapshots.ts';
 import { VERSION } from './commands/shared.ts';
 import { CliError, toCliError } from './context.ts';
 
@@ -24,7 +29,12 @@ export function buildProgram(): Command {
   registerConnection(program);
   registerAccess(program);
   registerPermissions(program);
+  registerDrafts(program);
+  registerSnapshots(program);
   registerReplay(program);
+  registerSimulate(program);
+  registerEvents(program);
+  registerAudit(program);
   return program;
 }
 

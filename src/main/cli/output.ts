@@ -19,11 +19,5 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-/**
- * Quotes one CSV field (RFC 4180) and defuses spreadsheet formulas: a field that
- * starts with =, +, -, @, tab or carriage return gets a leading apostrophe.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+// The reports and the CLI share one CSV quoting, which defuses spreadsheet formulas.
+export { csvField } from '../engine/audit/formats/csv.ts';

@@ -1,11 +1,16 @@
 import { join } from 'node:path';
-import { app, ipcMain } from 'electron';
+import { app, ipcMain, Notification, shell } from 'electron';
 import { apiChannel, CONSOLE_METHOD_NAMES, SYNC_EVENT_CHANNEL, type IpcResult } from '../../shared/ipc.ts';
-import { createConsoleHandlers } from '../engine/admin/console-handlers.ts';
+import { createConsoleHandlers, type HostInfo } from '../engine/admin/console-handlers.ts';
 import { dispatchConsoleCall } from '../engine/admin/dispatch.ts';
 import { DEFAULT_SCIM_PORT, Engine } from '../engine/engine.ts';
+import { startHealthMonitor } from '../engine/health/monitor.ts';
+import { verifyLogOnStart } from '../engine/audit/verifications.ts';
 import { createLogger } from '../engine/log/logger.ts';
-import { startScimServer, type ScimServer } from '../http/scim-server.ts';
+import { resolveStartupListener } from '../engine/tls/startup.ts';
+import { validateListenerSettings, DEFAULT_LISTENER_SETTINGS } from '../engine/tls/listener-settings.ts';
+import { ScimListener } from '../http/scim-listener.ts';
+import { SequenceSimulator } from '../simulate/sequence-simulator.ts';
 import { createConsoleWindow, isConsoleFrame } from './window.ts';
 
 const log = createLogger('electron');
@@ -23,10 +28,13 @@ const EVENT_POLL_MS = 500;
 async function start(): Promise<void> {
   const dataDir = process.env.SCIMDESK_DATA ?? app.getPath('userData');
   const engine = Engine.open(dataDir);
-  const handlers = createConsoleHandlers(engine, { version: VERSION, transport: 'ipc', actor: 'console' });
+  const host: HostInfo = { version: VERSION, transport: 'ipc', actor: 'console', revealFile: (path) => shell.showItemInFolder(path) };
+  const handlers = createConsoleHandlers(engine, host);
+  verifyLogOnStart(engine);
 
-  const scim = await startScimOnDefaultPort(engine);
-  engine.announceScimBaseUrl(scim.baseUrl);
+  const scim = await startScimListener(engine);
+  host.listener = scim;
+  host.simulator = new SequenceSimulator(engine, () => scim.localTarget());
 
   for (const method of CONSOLE_METHOD_NAMES) {
     ipcMain.handle(apiChannel(method), (event, input: unknown): IpcResult => {
@@ -45,23 +53,41 @@ async function start(): Promise<void> {
     }
   });
   const poll = setInterval(() => engine.events.announce(), EVENT_POLL_MS);
+  // Each alert raises one desktop notification when it opens; repeats of an open alert raise none.
+  const monitor = startHealthMonitor(engine, {
+    onAlertOpened: (alert) => {
+      if (Notification.isSupported()) {
+        new Notification({ title: `ScimDesk: ${alert.title}`, body: alert.message }).show();
+      }
+    },
+  });
 
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
     clearInterval(poll);
+    monitor.stop();
     unsubscribe();
     void scim.close().then(() => engine.close());
   });
-  log.info({ dataDir, scimBaseUrl: scim.baseUrl }, 'desktop app started');
+  log.info({ dataDir, scimBaseUrl: scim.current().baseUrl }, 'desktop app started');
 }
 
-/** Binds SCIM to the default port on loopback, or to a free port when another program holds it. */
-async function startScimOnDefaultPort(engine: Engine): Promise<ScimServer> {
+/**
+ * Binds SCIM with the settings stored from the setup wizard, or on loopback at the default port.
+ * When that bind fails, for example because another program holds the port, it falls back to
+ * a free port on loopback.
+ */
+async function startScimListener(engine: Engine): Promise<ScimListener> {
+  const startup = resolveStartupListener(engine, {}, DEFAULT_SCIM_PORT);
+  if (startup.warning !== null) {
+    log.warn(startup.warning);
+  }
   try {
-    return await startScimServer(engine, { host: '127.0.0.1', port: DEFAULT_SCIM_PORT });
+    return await ScimListener.start(engine, startup.listener);
   } catch (error) {
-    log.warn({ err: error, port: DEFAULT_SCIM_PORT }, 'default SCIM port is taken; using a free port');
-    return startScimServer(engine, { host: '127.0.0.1', port: 0 });
+    log.warn({ err: error, host: startup.listener.settings.host, port: startup.listener.settings.port }, 'binding the SCIM listener failed; using a free port on loopback');
+    const fallback = validateListenerSettings({ ...DEFAULT_LISTENER_SETTINGS, port: 0 }, engine.clock.now());
+    return ScimListener.start(engine, fallback);
   }
 }
 

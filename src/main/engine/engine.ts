@@ -9,6 +9,9 @@ import { WorkspaceStore } from './admin/workspaces.ts';
 import { nowIso, systemClock, type Clock } from './clock.ts';
 import { ConnectionStore, type ConnectionRecord, type ProviderId } from './connections/connections.ts';
 import { EventLog } from './events/log.ts';
+import type { LossConfirmation } from './guardrails/check.ts';
+import { enforceGuardrails } from './guardrails/enforce.ts';
+import { archiveWorkspaceChange } from './access/archive-workspace.ts';
 import { createLogger } from './log/logger.ts';
 import type { ScimRequest, ScimResponse } from './scim/context.ts';
 import { ScimService } from './scim/service.ts';
@@ -40,6 +43,8 @@ export class Engine {
   readonly directory: Directory;
   readonly dataDir: string;
   private readonly scim: ScimService;
+  /** Set while previewAdminChange runs: admin changes hand it their role changes instead of recording an event. */
+  private previewCapture: ((changes: Change[]) => void) | undefined;
 
   private constructor(db: Db, dataDir: string, options: EngineOptions) {
     this.db = db;
@@ -66,6 +71,7 @@ export class Engine {
   }
 
   close(): void {
+    this.scim.flushReadEvents();
     this.db.close();
   }
 
@@ -74,9 +80,15 @@ export class Engine {
     return this.scim.handle(request);
   }
 
-  /** The SCIM base URL identity providers should use, as the last server on this data directory announced it. */
+  /**
+   * The SCIM base URL identity providers should use: the public URL of a tunnel or reverse proxy
+   * when the admin set one, else the URL the last server on this data directory announced.
+   */
   scimBaseUrl(): string {
-    const stored = this.db.prepare("SELECT value FROM settings WHERE key = 'scimBaseUrl'").pluck().get() as string | undefined;
+    const stored = this.db
+      .prepare("SELECT value FROM settings WHERE key IN ('scimPublicBaseUrl', 'scimBaseUrl') ORDER BY key = 'scimPublicBaseUrl' DESC LIMIT 1")
+      .pluck()
+      .get() as string | undefined;
     return stored ? (JSON.parse(stored) as string) : `http://127.0.0.1:${DEFAULT_SCIM_PORT}${SCIM_BASE_PATH}`;
   }
 
@@ -111,28 +123,28 @@ export class Engine {
     });
   }
 
-  addMapping(groupId: string, grant: Grant, actor: string): Mapping {
-    return this.inAdminTransaction(actor, () => {
+  addMapping(groupId: string, grant: Grant, actor: string, confirmation?: LossConfirmation): Mapping {
+    return this.runAdminChange(actor, () => {
       const mapping = this.mappings.add(groupId, grant, actor, this.now());
       const changes = recomputeAccess(this.db, this.mappings.memberUserIds(groupId), this.now());
       const summary = `Mapped ${mapping.groupName} to ${describeGrant(grant, this.workspaces)}`;
       return { result: mapping, summary, changes: [{ type: 'mapping.added', text: summary, groupId }, ...changes] };
-    });
+    }, { confirmation });
   }
 
-  removeMapping(id: string, actor: string): Mapping {
-    return this.inAdminTransaction(actor, () => {
+  removeMapping(id: string, actor: string, confirmation?: LossConfirmation): Mapping {
+    return this.runAdminChange(actor, () => {
       const mapping = this.mappings.remove(id);
       const changes = recomputeAccess(this.db, this.mappings.memberUserIds(mapping.groupId), this.now());
       const grantText = mapping.grant.kind === 'organization-admin' ? 'organization admin' : `${mapping.grant.role} in ${mapping.workspaceName}`;
       const summary = `Removed the mapping of ${mapping.groupName ?? mapping.groupId} to ${grantText}`;
       return { result: mapping, summary, changes: [{ type: 'mapping.removed', text: summary, groupId: mapping.groupId }, ...changes] };
-    });
+    }, { confirmation });
   }
 
   /** Accepts the naming convention's suggestions, all of them or those of the given groups, in one transaction. */
-  applySuggestions(groupIds: string[] | undefined, actor: string): Mapping[] {
-    return this.inAdminTransaction(actor, () => {
+  applySuggestions(groupIds: string[] | undefined, actor: string, confirmation?: LossConfirmation): Mapping[] {
+    return this.runAdminChange(actor, () => {
       const wanted = groupIds ? new Set(groupIds) : undefined;
       const suggestions = this.mappings.listSuggestions().filter((suggestion) => !wanted || wanted.has(suggestion.groupId));
       const created = suggestions.map((suggestion) => this.mappings.add(suggestion.groupId, suggestion.grant, actor, this.now()));
@@ -147,7 +159,7 @@ export class Engine {
       ];
       const summary = `Accepted ${created.length} suggested mapping${created.length === 1 ? '' : 's'}`;
       return { result: created, summary, changes };
-    });
+    }, { confirmation });
   }
 
   settings(): AccessSettings {
@@ -155,17 +167,56 @@ export class Engine {
   }
 
   /** Changes access settings and recomputes every user's access, since both settings change roles. */
-  updateSettings(changes: Partial<AccessSettings>, actor: string): AccessSettings {
-    return this.inAdminTransaction(actor, () => {
+  updateSettings(changes: Partial<AccessSettings>, actor: string, confirmation?: LossConfirmation): AccessSettings {
+    return this.runAdminChange(actor, () => {
       writeSettings(this.db, changes);
       const everyone = this.db.prepare('SELECT id FROM users').pluck().all() as string[];
       const roleChanges = recomputeAccess(this.db, everyone, this.now());
       return { result: readSettings(this.db), summary: `Changed settings: ${Object.keys(changes).join(', ')}`, changes: roleChanges };
-    });
+    }, { confirmation });
   }
 
   private now(): string {
     return nowIso(this.clock);
+  }
+
+  /** Archives a workspace: everyone loses their role in it, so guardrails apply (see archiveWorkspaceChange). */
+  archiveWorkspace(id: string, actor: string, confirmation?: LossConfirmation): Workspace {
+    return this.runAdminChange(actor, () => archiveWorkspaceChange(this.db, this.workspaces, id, this.now()), { confirmation });
+  }
+
+  /**
+   * Runs an admin change in one transaction with one `admin.change` event, then announces
+   * the event. Guardrails judge the role changes first: a change they stop throws a
+   * GuardrailError and rolls back. Modules such as drafts record their changes through it;
+   * `extra` adds detail to the event and `afterEvent` runs in the transaction with its id.
+   */
+  runAdminChange<T>(actor: string, change: () => AdminChangeOutcome<T>, options: { confirmation?: LossConfirmation } = {}): T {
+    return this.inAdminTransaction(actor, change, undefined, options.confirmation);
+  }
+
+  /**
+   * Runs `action`, which makes admin changes on this engine, in a transaction that always
+   * rolls back, and returns the role changes they would store. Nothing is recorded or
+   * announced, and guardrails do not stop the preview.
+   */
+  previewAdminChange(action: () => unknown): Change[] {
+    const captured: Change[] = [];
+    const rollback = new Error('preview rollback');
+    this.previewCapture = (changes) => captured.push(...changes);
+    try {
+      this.db.transaction(() => {
+        action();
+        throw rollback;
+      }).immediate();
+    } catch (error) {
+      if (error !== rollback) {
+        throw error;
+      }
+    } finally {
+      this.previewCapture = undefined;
+    }
+    return captured;
   }
 
   /**
@@ -174,21 +225,40 @@ export class Engine {
    */
   private inAdminTransaction<T>(
     actor: string,
-    change: () => { result: T; summary: string; changes: Change[] },
+    change: () => AdminChangeOutcome<T>,
     connectionOf?: (result: T) => string,
+    confirmation?: LossConfirmation,
   ): T {
+    const capture = this.previewCapture;
     const run = this.db.transaction(() => {
-      const { result, summary, changes } = change();
-      this.events.append(
-        { kind: 'admin.change', connectionId: connectionOf?.(result) ?? null, summary, changes, extra: { actor } },
+      const { result, summary, changes, extra, afterEvent } = change();
+      if (capture !== undefined) {
+        capture(changes);
+        return result;
+      }
+      enforceGuardrails(this.db, changes, confirmation);
+      const eventId = this.events.append(
+        { kind: 'admin.change', connectionId: connectionOf?.(result) ?? null, summary, changes, extra: { actor, ...extra } },
         this.now(),
       );
+      afterEvent?.(eventId);
       return result;
     });
     const result = run.immediate();
-    this.events.announce();
+    if (capture === undefined) {
+      this.events.announce();
+    }
     return result;
   }
+}
+
+/** Outcome of one admin change: its result, a one-line summary, its changes and optional event detail. */
+export interface AdminChangeOutcome<T> {
+  result: T;
+  summary: string;
+  changes: Change[];
+  extra?: Record<string, unknown>;
+  afterEvent?: (eventId: number) => void;
 }
 
 export type { Connection };

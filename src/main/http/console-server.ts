@@ -8,6 +8,7 @@ import type { ConsoleHandlers } from '../engine/admin/console-handlers.ts';
 import { dispatchConsoleCall } from '../engine/admin/dispatch.ts';
 import type { Engine } from '../engine/engine.ts';
 import { createLogger } from '../engine/log/logger.ts';
+import { REPORT_DOWNLOAD_PREFIX, sendReportFile } from './report-download.ts';
 
 const log = createLogger('console-http');
 
@@ -99,6 +100,10 @@ export async function startConsoleServer(engine: Engine, handlers: ConsoleHandle
 
     if (url.pathname === '/api/events/stream' && request.method === 'GET') {
       openEventStream(response, streams);
+      return;
+    }
+    if (url.pathname.startsWith(REPORT_DOWNLOAD_PREFIX) && request.method === 'GET') {
+      await sendReportFile(engine.dataDir, decodeURIComponent(url.pathname.slice(REPORT_DOWNLOAD_PREFIX.length)), response, SECURITY_HEADERS);
       return;
     }
     if (url.pathname.startsWith('/api/')) {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { SCIM_BASE_PATH } from '../engine/engine.ts';
 import { createLogger } from '../engine/log/logger.ts';
+import { OAUTH_TOKEN_PATH } from '../engine/oauth/clients.ts';
+import { handleTokenRequest } from '../engine/oauth/token-endpoint.ts';
 import { MAX_PAYLOAD_BYTES } from '../engine/scim/discovery.ts';
 import { ScimError, toErrorResponse } from '../engine/scim/errors.ts';
 
@@ -60,6 +62,10 @@ export async function startScimServer(engine: Engine, options: ScimServerOptions
 
 async function handleRequest(engine: Engine, request: IncomingMessage, response: ServerResponse, secure: boolean): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === OAUTH_TOKEN_PATH) {
+    await handleTokenEndpoint(engine, request, response);
+    return;
+  }
   if (url.pathname !== SCIM_BASE_PATH && !url.pathname.startsWith(`${SCIM_BASE_PATH}/`)) {
     send(response, 404, toErrorResponse(new ScimError(404, undefined, `Nothing is served at ${url.pathname}; the SCIM base path is ${SCIM_BASE_PATH}.`)), {});
     return;
@@ -82,6 +88,21 @@ async function handleRequest(engine: Engine, request: IncomingMessage, response:
     bodyTooLarge: tooLarge,
     baseUrl: `${secure ? 'https' : 'http'}://${hostHeader}${SCIM_BASE_PATH}`,
   });
+  send(response, answer.status, answer.body, answer.headers);
+}
+
+/** Serves the OAuth 2.0 token endpoint (client credentials grant) on the SCIM listener's origin. */
+async function handleTokenEndpoint(engine: Engine, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const { body, tooLarge } = await readBody(request);
+  if (tooLarge) {
+    send(response, 413, { error: 'invalid_request', error_description: `The token request is larger than ${MAX_PAYLOAD_BYTES} bytes.` }, { 'Content-Type': 'application/json; charset=utf-8' });
+    return;
+  }
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const answer = handleTokenRequest(engine, { method: (request.method ?? 'GET').toUpperCase(), headers, body });
   send(response, answer.status, answer.body, answer.headers);
 }
 

@@ -4,7 +4,7 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 
 import type { ProviderId, ProviderProfile, ProviderStep } from '../../shared/providers/index.ts';
 import { getProvider, PROVIDER_IDS } from '../../shared/providers/index.ts';
@@ -51,6 +51,10 @@ export interface ReplayOptions {
   clientSecret?: string;
   /** Time limit for each request in milliseconds; defaults to DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Steps to send in place of the profile's sequence, such as a copy with other user names. */
+  sequence?: readonly ProviderStep[];
+  /** undici dispatcher for every request, such as an Agent that trusts the server's own certificate. */
+  dispatcher?: Dispatcher;
 }
 
 /** Outcome of one replayed step. */
@@ -92,7 +96,7 @@ export async function replaySequence(options: ReplayOptions): Promise<{ ok: bool
   if (profile === undefined) {
     throw new Error(`Unknown provider "${options.provider}". Valid providers: ${PROVIDER_IDS.join(', ')}.`);
   }
-  const steps = selectSteps(profile.sequence, options.from, options.until);
+  const steps = selectSteps(options.sequence ?? profile.sequence, options.from, options.until);
   const baseUrl = parseBaseUrl(options.baseUrl);
   const key = stateKey(profile.id, baseUrl.href);
   const bindings = options.statePath === undefined ? new Map<string, string>() : await loadBindings(options.statePath, key);
@@ -154,6 +158,7 @@ async function runStep(step: ProviderStep, context: RunContext): Promise<StepRes
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: context.options.dispatcher,
     });
     status = response.statusCode;
     responseText = await response.body.text();

@@ -1,3 +1,5 @@
+import { AlertBanner } from './screens/overview/AlertBanner.tsx';
+import { LogIntegrityBanner } from './screens/reports/LogIntegrityBanner.tsx';
 import { SCREENS } from './shell/screens.ts';
 import { Sidebar } from './shell/Sidebar.tsx';
 import { useHashScreen } from './shell/useHashScreen.ts';
@@ -13,6 +15,8 @@ export function App() {
     <div className="layout">
       <Sidebar current={current} />
       <main className="content" data-testid={`screen-${screen.id}`}>
+        <AlertBanner />
+        <LogIntegrityBanner />
         <Screen />
       </main>
     </div>

@@ -1,12 +1,28 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { Mapping, RoleDiff } from '../../../shared/api.ts';
 import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../shared/model.ts';
+import { DraftStore } from '../../engine/drafts/store.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { previewGuardedChange } from '../../engine/guardrails/preview.ts';
 import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
+import { describeCounts, EXIT_NEEDS_CONFIRMATION, formatDiffTable, runGuarded } from './access-guard.ts';
+
+type GrantOptions = { orgAdmin?: boolean; workspace?: string; role?: WorkspaceRole };
+type MappingOptions = GlobalOptions & GrantOptions & { group?: string; id?: string; draft?: string; yes?: boolean };
 
 /** `scimdesk workspace …` and `scimdesk mapping …`: the admin side of the access model. */
 export function registerAccess(program: Command): void {
+  registerWorkspace(program);
+  const mapping = program.command('mapping').description('Map identity provider groups to roles, live or in a draft.');
+  registerMappingList(mapping);
+  registerMappingAdd(mapping);
+  registerMappingRemove(mapping);
+  registerMappingSuggest(mapping);
+}
+
+function registerWorkspace(program: Command): void {
   const workspace = program.command('workspace').description('Manage workspaces, which only the admin creates (never SCIM).');
   workspace
     .command('create')
@@ -20,33 +36,173 @@ export function registerAccess(program: Command): void {
       });
     });
 
-  const mapping = program.command('mapping').description('Map identity provider groups to roles.');
-  mapping
-    .command('add')
-    .description('Map a group to the organization admin role or to a role in a workspace.')
-    .requiredOption('--group <name>', 'the group as the identity provider names it (displayName)')
-    .option('--org-admin', 'grant the organization admin role')
-    .option('--workspace <name>', 'the workspace to grant a role in')
-    .addOption(new Option('--role <role>', 'the workspace role to grant').choices(WORKSPACE_ROLES))
+  workspace
+    .command('list')
+    .description('List the workspaces, archived ones included.')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { group: string; orgAdmin?: boolean; workspace?: string; role?: WorkspaceRole }>();
+      const options = command.optsWithGlobals<GlobalOptions>();
       await withEngine(options, (engine) => {
-        const groupId = findGroupId(engine, options.group);
-        const grant = readGrant(engine, options);
-        const created = engine.addMapping(groupId, grant, CLI_ACTOR);
-        options.json ? printJson(created) : printLines(`Mapped ${created.groupName} to ${grantText(created.grant, created.workspaceName)}.`);
+        const workspaces = engine.workspaces.list();
+        if (options.json) {
+          printJson(workspaces);
+          return;
+        }
+        const rows = workspaces.map((item) => [item.name, item.slug, item.archivedAt === null ? 'active' : `archived ${item.archivedAt}`]);
+        printLines(workspaces.length === 0 ? 'No workspaces yet. Create one with "scimdesk workspace create NAME".' : formatTable(['NAME', 'SLUG', 'STATE'], rows));
       });
     });
 
+  workspace
+    .command('rename')
+    .description('Rename a workspace; its mappings and the roles it grants stay.')
+    .argument('<name>', 'the current name or slug')
+    .argument('<new-name>', 'the new name')
+    .action(async (name: string, newName: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withEngine(options, (engine) => {
+        const renamed = engine.renameWorkspace(engine.workspaces.getByName(name).id, newName, CLI_ACTOR);
+        options.json ? printJson(renamed) : printLines(`Renamed the workspace to "${renamed.name}" (slug ${renamed.slug}).`);
+      });
+    });
+
+  workspace
+    .command('archive')
+    .description('Archive a workspace: everyone loses their role in it. Lists who loses access and needs --yes when anyone does.')
+    .argument('<name>', 'the name or slug of the workspace')
+    .option('--yes', 'archive even though users lose access')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { yes?: boolean }>();
+      await withEngine(options, (engine) => archiveWorkspace(engine, name, options));
+    });
+}
+
+function archiveWorkspace(engine: Engine, name: string, options: GlobalOptions & { yes?: boolean }): void {
+  const target = engine.workspaces.getByName(name);
+  const preview = previewGuardedChange(engine, { kind: 'archiveWorkspace', id: target.id }, CLI_ACTOR);
+  const losing = preview.diff.counts.usersLosingAccess;
+  if (losing > 0 && !options.yes) {
+    if (!options.json) {
+      printLines(`Archiving "${target.name}" removes these roles:`, formatDiffTable(preview.diff.entries));
+    }
+    throw new CliError(
+      `Archiving "${target.name}" removes access for ${losing} user${losing === 1 ? '' : 's'}, listed above; nothing was changed. Run the command again with --yes to archive it.`,
+      EXIT_NEEDS_CONFIRMATION,
+    );
+  }
+  const archived = runGuarded(options.yes, `"scimdesk workspace archive ${target.name}"`, (confirmation) =>
+    engine.archiveWorkspace(target.id, CLI_ACTOR, confirmation),
+  );
+  if (options.json) {
+    printJson({ workspace: archived, diff: preview.diff });
+    return;
+  }
+  printLines(`Archived the workspace "${archived.name}". ${describeCounts(preview.diff)}`);
+}
+
+function registerMappingList(mapping: Command): void {
+  mapping
+    .command('list')
+    .description('List the live mappings, or with --draft the mappings once that draft is applied.')
+    .option('--draft <name>', 'show the mappings as the draft would leave them')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { draft?: string }>();
+      await withEngine(options, (engine) => {
+        const live = engine.mappings.list();
+        const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item), change: '' })) : rowsWithDraft(engine, live, options.draft);
+        if (options.json) {
+          printJson(rows);
+          return;
+        }
+        if (rows.length === 0) {
+          printLines('No mappings yet. Add one with "scimdesk mapping add", or accept suggestions with "scimdesk mapping suggest --apply".');
+          return;
+        }
+        const header = options.draft === undefined ? ['GROUP', 'GRANT', 'ID'] : ['DRAFT', 'GROUP', 'GRANT', 'ID'];
+        const cells = rows.map((row) => (options.draft === undefined ? [row.group, row.grant, row.id] : [row.change, row.group, row.grant, row.id]));
+        printLines(formatTable(header, cells));
+      });
+    });
+}
+
+function toRow(item: Mapping): { id: string; group: string; grant: string } {
+  const group = item.groupName ?? `${item.groupId} (group deleted)`;
+  return { id: item.id, group, grant: grantText(item.grant, item.workspaceName) };
+}
+
+/** Live mappings marked "-" when the draft removes them, followed by its additions marked "+". */
+function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string): { id: string; group: string; grant: string; change: string }[] {
+  const draft = new DraftStore(engine.db, engine.workspaces).getByName(draftName);
+  const removed = new Set(draft.changes.filter((change) => change.action === 'remove' && change.problem === null).map((change) => change.mappingId));
+  const rows = live.map((item) => ({ ...toRow(item), change: removed.has(item.id) ? '-' : '' }));
+  for (const change of draft.changes.filter((item) => item.action === 'add' && item.problem === null)) {
+    rows.push({ id: `(draft change ${change.id})`, group: change.groupName, grant: grantText(change.grant, change.workspaceName), change: '+' });
+  }
+  return rows;
+}
+
+function registerMappingAdd(mapping: Command): void {
+  grantOptions(
+    mapping
+      .command('add')
+      .description('Map a group to the organization admin role or to a role in a workspace, live or in a draft.')
+      .requiredOption('--group <name>', 'the group as the identity provider names it (displayName); in a draft, also a group known only from a snapshot'),
+  ).action(async (_options: unknown, command: Command) => {
+    const options = command.optsWithGlobals<MappingOptions>();
+    await withEngine(options, (engine) => {
+      const grant = readGrant(engine, options);
+      if (options.draft !== undefined) {
+        const store = new DraftStore(engine.db, engine.workspaces);
+        const draft = store.addChange(store.getByName(options.draft).id, { action: 'add', groupName: options.group!, grant }, engine.clock.now().toISOString());
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": map ${options.group} to ${describeGrantOf(engine, grant)}. Nothing changed yet; review it with "scimdesk draft diff ${draft.name}".`);
+        return;
+      }
+      const groupId = findGroupId(engine, options.group!);
+      const preview = previewGuardedChange(engine, { kind: 'addMapping', groupId, grant }, CLI_ACTOR);
+      const created = runGuarded(options.yes, 'a draft ("scimdesk mapping add --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
+        engine.addMapping(groupId, grant, CLI_ACTOR, confirmation),
+      );
+      printChange(options, `Mapped ${created.groupName} to ${grantText(created.grant, created.workspaceName)}.`, { mapping: created, diff: preview.diff });
+    });
+  });
+}
+
+function registerMappingRemove(mapping: Command): void {
+  grantOptions(
+    mapping
+      .command('remove')
+      .description('Remove a mapping, by --id or by --group with its grant, live or in a draft.')
+      .option('--id <id>', 'the mapping id, as "scimdesk mapping list" prints it')
+      .option('--group <name>', 'the group whose mapping to remove, with --org-admin or --workspace and --role'),
+  ).action(async (_options: unknown, command: Command) => {
+    const options = command.optsWithGlobals<MappingOptions>();
+    await withEngine(options, (engine) => {
+      const target = findMapping(engine, options);
+      if (options.draft !== undefined) {
+        const store = new DraftStore(engine.db, engine.workspaces);
+        const draft = store.addChange(store.getByName(options.draft).id, { action: 'remove', mappingId: target.id }, engine.clock.now().toISOString());
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${toRow(target).group} to ${toRow(target).grant}. Nothing changed yet; review it with "scimdesk draft diff ${draft.name}".`);
+        return;
+      }
+      const preview = previewGuardedChange(engine, { kind: 'removeMapping', id: target.id }, CLI_ACTOR);
+      runGuarded(options.yes, 'a draft ("scimdesk mapping remove --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
+        engine.removeMapping(target.id, CLI_ACTOR, confirmation),
+      );
+      printChange(options, `Removed the mapping of ${toRow(target).group} to ${toRow(target).grant}.`, { mapping: target, diff: preview.diff });
+    });
+  });
+}
+
+function registerMappingSuggest(mapping: Command): void {
   mapping
     .command('suggest')
     .description('List the mappings the naming convention suggests; --apply accepts them all.')
     .option('--apply', 'accept every suggestion')
+    .option('--yes', 'confirm when accepting lowers access for more than the allowed share of users')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { apply?: boolean }>();
+      const options = command.optsWithGlobals<GlobalOptions & { apply?: boolean; yes?: boolean }>();
       await withEngine(options, (engine) => {
         if (options.apply) {
-          const created = engine.applySuggestions(undefined, CLI_ACTOR);
+          const created = runGuarded(options.yes, '"scimdesk mapping suggest"', (confirmation) => engine.applySuggestions(undefined, CLI_ACTOR, confirmation));
           options.json
             ? printJson(created)
             : printLines(
@@ -69,6 +225,28 @@ export function registerAccess(program: Command): void {
     });
 }
 
+/** Adds the options that name a grant, a draft and the confirmation to a mapping command. */
+function grantOptions(command: Command): Command {
+  return command
+    .option('--org-admin', 'the organization admin role')
+    .option('--workspace <name>', 'the workspace of the role')
+    .addOption(new Option('--role <role>', 'the workspace role').choices(WORKSPACE_ROLES))
+    .option('--draft <name>', 'change this draft instead of the live mappings')
+    .option('--yes', 'confirm when the change lowers access for more than the allowed share of users');
+}
+
+function printChange(options: GlobalOptions, sentence: string, output: { mapping: Mapping; diff: RoleDiff }): void {
+  if (options.json) {
+    printJson(output);
+    return;
+  }
+  const lines = [sentence, describeCounts(output.diff)];
+  if (output.diff.entries.length > 0) {
+    lines.push(formatDiffTable(output.diff.entries));
+  }
+  printLines(...lines);
+}
+
 function findGroupId(engine: Engine, name: string): string {
   const matches = engine.db
     .prepare('SELECT g.id, c.name AS connection FROM groups g JOIN connections c ON c.id = g.connection_id WHERE g.display_name_key = ?')
@@ -82,7 +260,25 @@ function findGroupId(engine: Engine, name: string): string {
   return matches[0]!.id;
 }
 
-function readGrant(engine: Engine, options: { orgAdmin?: boolean; workspace?: string; role?: WorkspaceRole }): Grant {
+/** Finds the live mapping named by --id, or by --group with its grant. */
+function findMapping(engine: Engine, options: MappingOptions): Mapping {
+  if (options.id !== undefined) {
+    return engine.mappings.get(options.id);
+  }
+  if (options.group === undefined) {
+    throw new CliError('Say which mapping to remove: --id ID, or --group NAME with --org-admin or --workspace NAME --role ROLE.');
+  }
+  const grant = readGrant(engine, options);
+  const match = engine.mappings
+    .list()
+    .find((item) => item.groupName?.toLowerCase() === options.group!.toLowerCase() && grantText(item.grant, item.workspaceName) === grantText(grant, workspaceNameOf(engine, grant)));
+  if (match === undefined) {
+    throw new CliError(`${options.group} is not mapped to ${describeGrantOf(engine, grant)}. List the mappings with "scimdesk mapping list".`);
+  }
+  return match;
+}
+
+function readGrant(engine: Engine, options: GrantOptions): Grant {
   if (options.orgAdmin && (options.workspace || options.role)) {
     throw new CliError('Use either --org-admin or --workspace with --role, not both.');
   }
@@ -93,6 +289,14 @@ function readGrant(engine: Engine, options: { orgAdmin?: boolean; workspace?: st
     throw new CliError('Say what the group grants: --org-admin, or --workspace NAME --role admin|editor|viewer.');
   }
   return { kind: 'workspace', workspaceId: engine.workspaces.getByName(options.workspace).id, role: options.role };
+}
+
+function workspaceNameOf(engine: Engine, grant: Grant): string | null {
+  return grant.kind === 'workspace' ? engine.workspaces.get(grant.workspaceId).name : null;
+}
+
+function describeGrantOf(engine: Engine, grant: Grant): string {
+  return grantText(grant, workspaceNameOf(engine, grant));
 }
 
 /** Describes a grant for people: "organization admin" or "editor in Data Science". */

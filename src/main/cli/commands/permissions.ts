@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { UserPermissions } from '../../../shared/api.ts';
-import { withEngine, type GlobalOptions } from '../context.ts';
+import { loadLiveWorld } from '../../engine/access/live-world.ts';
+import { DraftStore } from '../../engine/drafts/store.ts';
+import { loadWorkspaceNames, rulesFor } from '../../engine/drafts/what-if.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { normalizeMoment } from '../../engine/explorer/explorer.ts';
+import { PastAccess } from '../../engine/explorer/past-views.ts';
+import { permissionsOfWorld } from '../../engine/explorer/world-permissions.ts';
+import { SnapshotStore } from '../../engine/snapshots/store.ts';
+import { loadSnapshotWorld } from '../../engine/snapshots/world.ts';
+import { CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { csvField, formatTable, printJson, printLines } from '../output.ts';
 
 type PermissionsFormat = 'table' | 'json' | 'csv';
+type PermissionsOptions = GlobalOptions & { user?: string; format: PermissionsFormat; asOf?: string; snapshot?: string; draft?: string };
 
 /** `scimdesk permissions`: effective permissions with the reason for each role. */
 export function registerPermissions(program: Command): void {
@@ -13,11 +23,13 @@ export function registerPermissions(program: Command): void {
     .description('Print effective permissions: organization role and role per workspace, with the groups that grant them.')
     .option('--user <userName>', 'only this user (userName or id)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--as-of <timestamp>', 'as of this past moment (ISO 8601, e.g. 2025-03-01T09:00:00Z), rebuilt from the event log')
+    .option('--snapshot <name>', 'evaluate the mappings against an imported snapshot instead of the live directory')
+    .option('--draft <name>', 'evaluate with a draft\'s mappings instead of the live ones')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { user?: string; format: PermissionsFormat }>();
+      const options = command.optsWithGlobals<PermissionsOptions>();
       await withEngine(options, (engine) => {
-        const users = options.user ? [engine.directory.findUser(options.user)] : engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER);
-        const permissions = users.map((user) => engine.directory.getUserPermissions(user.id));
+        const permissions = collectPermissions(engine, options);
         const format = options.json ? 'json' : options.format;
         if (format === 'json') {
           printJson(permissions);
@@ -33,7 +45,35 @@ export function registerPermissions(program: Command): void {
     });
 }
 
-/** One row per user and workspace (one row for a user without workspace access), header first. */
+/** Explains the users the options select: live, as of a past moment, or under a snapshot or a draft. */
+function collectPermissions(engine: Engine, options: PermissionsOptions): UserPermissions[] {
+  if (options.asOf !== undefined) {
+    if (options.snapshot !== undefined || options.draft !== undefined) {
+      throw new CliError('--as-of reads the event log, so it cannot be combined with --snapshot or --draft. Choose one.');
+    }
+    const past = new PastAccess(engine.db, normalizeMoment(options.asOf));
+    if (options.user !== undefined) {
+      return [past.userPermissions(options.user)];
+    }
+    return past.allUserPermissions();
+  }
+
+  if (options.snapshot !== undefined || options.draft !== undefined) {
+    const draft = options.draft === undefined ? undefined : new DraftStore(engine.db, engine.workspaces).getByName(options.draft);
+    const rules = rulesFor(engine.db, draft);
+    const snapshot = options.snapshot === undefined ? undefined : new SnapshotStore(engine.db).getByName(options.snapshot);
+    const world = snapshot === undefined ? loadLiveWorld(engine.db, rules) : loadSnapshotWorld(engine.db, new SnapshotStore(engine.db).loadDirectory(snapshot.id), rules).world;
+    const sourceName = snapshot === undefined ? 'live directory' : `snapshot ${snapshot.name}`;
+    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName);
+    const wanted = options.user?.toLowerCase();
+    return wanted === undefined ? all : all.filter((entry) => entry.user.userName.toLowerCase() === wanted || entry.user.id === options.user);
+  }
+
+  const users = options.user ? [engine.directory.findUser(options.user)] : engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER);
+  return users.map((user) => engine.directory.getUserPermissions(user.id));
+}
+
+/** Builds one row per user and workspace (one row for a user without workspace access), header first. */
 function toRows(permissions: UserPermissions[], machine: boolean): string[][] {
   const header = machine
     ? ['userName', 'active', 'organizationRole', 'workspace', 'role', 'grantedBy', 'reason', 'since']

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
-import { createConsoleHandlers } from '../../engine/admin/console-handlers.ts';
+import { createConsoleHandlers, type HostInfo } from '../../engine/admin/console-handlers.ts';
+import { AdminError } from '../../engine/admin/errors.ts';
 import { DEFAULT_SCIM_PORT } from '../../engine/engine.ts';
 import { startConsoleServer } from '../../http/console-server.ts';
-import { startScimServer } from '../../http/scim-server.ts';
+import { ScimListener } from '../../http/scim-listener.ts';
+import { resolveStartupListener, type ListenerFlags, type StartupListener } from '../../engine/tls/startup.ts';
+import { SequenceSimulator } from '../../simulate/sequence-simulator.ts';
 import { CliError, type GlobalOptions } from '../context.ts';
 import { Engine } from '../../engine/engine.ts';
+import { startHealthMonitor } from '../../engine/health/monitor.ts';
+import { verifyLogOnStart } from '../../engine/audit/verifications.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { printLines } from '../output.ts';
 import { parsePort, VERSION } from './shared.ts';
@@ -13,6 +18,8 @@ interface ServeOptions extends GlobalOptions {
   scimPort: number;
   consolePort: number;
   host: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** `scimdesk serve`: the engine with its SCIM endpoint and the browser console, until SIGINT or SIGTERM. */
@@ -23,19 +30,59 @@ export function registerServe(program: Command): void {
     .option('--scim-port <port>', 'TCP port of the SCIM endpoint (0 picks a free port)', parsePort, DEFAULT_SCIM_PORT)
     .option('--console-port <port>', 'TCP port of the browser console, always on 127.0.0.1 (0 picks a free port)', parsePort, DEFAULT_SCIM_PORT + 1)
     .option('--host <address>', 'address the SCIM endpoint binds to; the console stays on loopback', '127.0.0.1')
+    .option('--tls-cert <file>', 'PEM certificate (with any intermediates) to serve the SCIM endpoint over HTTPS; needs --tls-key')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert, unencrypted')
     .action(async (_options: unknown, command: Command) => {
-      await serve(command.optsWithGlobals<ServeOptions>());
+      await serve(command.optsWithGlobals<ServeOptions>(), givenListenerFlags(command));
     });
 }
 
-async function serve(options: ServeOptions): Promise<void> {
-  const engine = Engine.open(options.data ?? defaultDataDir());
-  const handlers = createConsoleHandlers(engine, { version: VERSION, transport: 'http', actor: 'console' });
+/**
+ * Returns the listener options typed on the command line. Without any, serve binds what the
+ * setup wizard stored, or loopback.
+ */
+function givenListenerFlags(command: Command): ListenerFlags {
+  const options = command.opts<ServeOptions>();
+  const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+  return {
+    host: given('host') ? options.host : undefined,
+    port: given('scimPort') ? options.scimPort : undefined,
+    certPath: options.tlsCert,
+    keyPath: options.tlsKey,
+  };
+}
 
-  let scim;
+/** Resolves the listener settings, turning invalid flags (such as a bad certificate) into one CLI error line. */
+function resolveListener(engine: Engine, flags: ListenerFlags): StartupListener {
+  try {
+    return resolveStartupListener(engine, flags, DEFAULT_SCIM_PORT);
+  } catch (error) {
+    engine.close();
+    if (error instanceof AdminError) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  }
+}
+
+async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promise<void> {
+  const engine = Engine.open(options.data ?? defaultDataDir());
+  // Invalid listener flags stop the command before anything else starts on the engine.
+  const startup = resolveListener(engine, listenerFlags);
+  if (startup.warning !== null) {
+    process.stderr.write(`scimdesk: warning: ${startup.warning}\n`);
+  }
+  const host: HostInfo = { version: VERSION, transport: 'http', actor: 'console' };
+  const handlers = createConsoleHandlers(engine, host);
+  verifyLogOnStart(engine);
+
+  let scim: ScimListener | undefined;
   let consoleServer;
   try {
-    scim = await startScimServer(engine, { host: options.host, port: options.scimPort });
+    const started = await ScimListener.start(engine, startup.listener);
+    scim = started;
+    host.listener = started;
+    host.simulator = new SequenceSimulator(engine, () => started.localTarget());
     consoleServer = await startConsoleServer(engine, handlers, options.consolePort);
   } catch (error) {
     await scim?.close();
@@ -43,21 +90,24 @@ async function serve(options: ServeOptions): Promise<void> {
     const detail = error instanceof Error ? error.message : String(error);
     throw new CliError(`Could not start the server: ${detail}. Choose other ports with --scim-port and --console-port.`);
   }
-  engine.announceScimBaseUrl(scim.baseUrl);
+  const listener = scim;
+  const scimBaseUrl = listener.current().baseUrl;
+  const monitor = startHealthMonitor(engine);
 
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ scimBaseUrl: scim.baseUrl, consoleUrl: consoleServer.url, dataDir: engine.dataDir })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimBaseUrl, consoleUrl: consoleServer.url, dataDir: engine.dataDir })}\n`);
   } else {
     printLines(
       `ScimDesk ${VERSION} is running on the data directory ${engine.dataDir}`,
-      `SCIM base URL: ${scim.baseUrl}`,
+      `SCIM base URL: ${scimBaseUrl}`,
       `Console:       ${consoleServer.url}`,
       'Press Ctrl+C to stop.',
     );
   }
 
   const stop = async (): Promise<void> => {
-    await Promise.all([scim.close(), consoleServer.close()]);
+    monitor.stop();
+    await Promise.all([listener.close(), consoleServer.close()]);
     engine.close();
     process.exit(0);
   };

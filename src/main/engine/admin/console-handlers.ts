@@ -1,8 +1,18 @@
 import type { Connection, ConsoleMethod, ConsoleOutput } from '../../../shared/api.ts';
 import type { ConsoleApi } from '../../../shared/api.ts';
 import type { z } from 'zod';
+import { createAuditHandlers } from '../audit/handlers.ts';
 import type { ConnectionRecord } from '../connections/connections.ts';
+import { createConnectionHandlers } from '../connections/handlers.ts';
+import type { SimulatorControl } from '../connections/simulation-control.ts';
+import { createDraftHandlers } from '../drafts/handlers.ts';
 import type { Engine } from '../engine.ts';
+import { createExplorerHandlers } from '../explorer/handlers.ts';
+import { confirmationOf, createGuardrailHandlers } from '../guardrails/handlers.ts';
+import { createSnapshotHandlers } from '../snapshots/handlers.ts';
+import { createEventHandlers } from '../events/console-handlers.ts';
+import { createListenerHandlers } from '../tls/handlers.ts';
+import type { ListenerControl } from '../tls/listener-settings.ts';
 
 /** Parsed input of a console method, after its zod schema accepted it. */
 type ParsedInput<M extends ConsoleMethod> = z.output<ConsoleApi[M]['input']>;
@@ -18,6 +28,12 @@ export interface HostInfo {
   transport: 'ipc' | 'http';
   /** The actor recorded in events for changes made through this host. */
   actor: string;
+  /** The host's SCIM listener, which the setup wizard may rebind; absent in hosts without one. */
+  listener?: ListenerControl;
+  /** The built-in provider simulator; absent in hosts that serve no SCIM endpoint. */
+  simulator?: SimulatorControl;
+  /** Shows a file in the system's file manager; only the desktop app has one. */
+  revealFile?: (path: string) => void;
 }
 
 /** Implements the console API over an engine. */
@@ -41,18 +57,26 @@ export function createConsoleHandlers(engine: Engine, host: HostInfo): ConsoleHa
     renameWorkspace: (input) => engine.renameWorkspace(input.id, input.name, host.actor),
     listGroups: () => engine.mappings.listGroups(),
     listMappings: () => engine.mappings.list(),
-    addMapping: (input) => engine.addMapping(input.groupId, input.grant, host.actor),
+    addMapping: (input) => engine.addMapping(input.groupId, input.grant, host.actor, confirmationOf(input.confirmedLossCount)),
     removeMapping: (input) => {
-      engine.removeMapping(input.id, host.actor);
+      engine.removeMapping(input.id, host.actor, confirmationOf(input.confirmedLossCount));
       return { ok: true as const };
     },
     listSuggestions: () => engine.mappings.listSuggestions(),
-    applySuggestions: (input) => engine.applySuggestions(input.groupIds, host.actor),
+    applySuggestions: (input) => engine.applySuggestions(input.groupIds, host.actor, confirmationOf(input.confirmedLossCount)),
     getSettings: () => engine.settings(),
-    updateSettings: (input) => engine.updateSettings(input, host.actor),
+    updateSettings: ({ confirmedLossCount, ...settings }) => engine.updateSettings(settings, host.actor, confirmationOf(confirmedLossCount)),
     listUsers: (input) => engine.directory.listUsers(input.search),
     getUserPermissions: (input) => engine.directory.getUserPermissions(input.userId),
     listEvents: (input) => engine.events.list(input.beforeId, input.limit),
+    ...createEventHandlers(engine, host),
+    ...createAuditHandlers(engine, host),
+    ...createConnectionHandlers(engine, host, toConnection),
+    ...createListenerHandlers(engine, host),
+    ...createGuardrailHandlers(engine, host),
+    ...createDraftHandlers(engine, host),
+    ...createSnapshotHandlers(engine, host),
+    ...createExplorerHandlers(engine),
   };
 }
 

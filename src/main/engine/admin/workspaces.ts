@@ -54,6 +54,16 @@ export class WorkspaceStore {
     return this.get(id);
   }
 
+  /** Marks a workspace archived at `now`; the caller recomputes the access of its members. */
+  archive(id: string, now: string): Workspace {
+    const workspace = this.get(id);
+    if (workspace.archivedAt !== null) {
+      throw new AdminError('conflict', `The workspace "${workspace.name}" is already archived, since ${workspace.archivedAt}.`);
+    }
+    this.db.prepare('UPDATE workspaces SET archived_at = ? WHERE id = ?').run(now, id);
+    return this.get(id);
+  }
+
   rename(id: string, name: string): Workspace {
     this.get(id);
     const trimmed = name.trim();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { nowIso } from '../clock.ts';
 import type { Db } from '../store/database.ts';
-import { digestsEqual, generateToken, hashToken } from './tokens.ts';
+import { digestsEqual, generateToken, hashToken, type TokenKind } from './tokens.ts';
 import { PROVIDER_ID_VALUES } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 
@@ -24,11 +24,15 @@ export interface ConnectionRecord {
 export interface TokenRecord {
   id: string;
   connectionId: string;
+  kind: TokenKind;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
 }
+
+/** Resolution of a token's last-used time, in milliseconds. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 interface ConnectionRow {
   id: string;
@@ -45,6 +49,8 @@ interface ConnectionRow {
 interface TokenRow {
   id: string;
   connection_id: string;
+  kind: TokenKind;
+  oauth_client_id: string | null;
   hash: Buffer;
   created_at: string;
   expires_at: string | null;
@@ -64,6 +70,26 @@ export class ConnectionStore {
 
   /** Creates a connection and its first token; the token is returned once and stored only as a hash. */
   create(provider: ProviderId, name: string): { connection: ConnectionRecord; token: string } {
+    const trimmed = this.validateNewName(name);
+    const id = randomUUID();
+    const token = this.db.transaction(() => {
+      this.insert(id, provider, trimmed);
+      return this.addToken(id, null);
+    })();
+
+    return { connection: this.get(id), token };
+  }
+
+  /** Creates a connection without any credential, as the setup wizard does before its credentials step. */
+  createWithoutToken(provider: ProviderId, name: string): ConnectionRecord {
+    const trimmed = this.validateNewName(name);
+    const id = randomUUID();
+    this.insert(id, provider, trimmed);
+    return this.get(id);
+  }
+
+  /** Returns the trimmed name, or throws when it is empty or another connection has it. */
+  private validateNewName(name: string): string {
     const trimmed = name.trim();
     if (trimmed === '') {
       throw new AdminError('invalid', 'A connection needs a name, for example "Okta production".');
@@ -71,25 +97,37 @@ export class ConnectionStore {
     if (this.findByName(trimmed)) {
       throw new AdminError('conflict', `A connection named "${trimmed}" already exists. Choose another name.`);
     }
+    return trimmed;
+  }
 
-    const id = randomUUID();
-    const token = this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO connections (id, name, provider, created_at) VALUES (?, ?, ?, ?)')
-        .run(id, trimmed, provider, nowIso(this.clock));
-      return this.addToken(id, null);
-    })();
-
-    return { connection: this.get(id), token };
+  private insert(id: string, provider: ProviderId, name: string): void {
+    this.db
+      .prepare('INSERT INTO connections (id, name, provider, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, name, provider, nowIso(this.clock));
   }
 
   /** Issues a new token for a connection and returns it; `expiresAt` null means it never expires. */
   addToken(connectionId: string, expiresAt: string | null): string {
-    const token = generateToken();
+    return this.issueToken(connectionId, { kind: 'static', expiresAt }).token;
+  }
+
+  /**
+   * Issues a token of any kind and returns it with its id. The token is returned once and
+   * stored only as its SHA-256 digest. A null `expiresAt` means it never expires.
+   */
+  issueToken(
+    connectionId: string,
+    options: { kind: TokenKind; expiresAt: string | null; oauthClientId?: string; prefix?: string },
+  ): { id: string; token: string } {
+    const id = randomUUID();
+    const token = generateToken(options.prefix);
     this.db
-      .prepare('INSERT INTO tokens (id, connection_id, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-      .run(randomUUID(), connectionId, hashToken(token), nowIso(this.clock), expiresAt);
-    return token;
+      .prepare(
+        `INSERT INTO tokens (id, connection_id, kind, oauth_client_id, hash, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, connectionId, options.kind, options.oauthClientId ?? null, hashToken(token), nowIso(this.clock), options.expiresAt);
+    return { id, token };
   }
 
   list(): ConnectionRecord[] {
@@ -124,10 +162,18 @@ export class ConnectionStore {
     return found;
   }
 
-  listTokens(connectionId: string): TokenRecord[] {
+  /**
+   * Lists a connection's tokens that are not revoked, expired ones included. Only static tokens
+   * by default, because the token endpoint issues a new OAuth access token for each token request
+   * and those belong to their client.
+   */
+  listTokens(connectionId: string, kinds: readonly TokenKind[] = ['static']): TokenRecord[] {
     const rows = this.db
-      .prepare('SELECT * FROM tokens WHERE connection_id = ? AND revoked_at IS NULL ORDER BY created_at')
-      .all(connectionId) as TokenRow[];
+      .prepare(
+        `SELECT * FROM tokens WHERE connection_id = ? AND revoked_at IS NULL
+         AND kind IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`,
+      )
+      .all(connectionId, JSON.stringify(kinds)) as TokenRow[];
     return rows.map(toToken);
   }
 
@@ -149,18 +195,21 @@ export class ConnectionStore {
     if (connection.disabled) {
       return undefined;
     }
-    this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+    // Stored at most once a minute per token, so that reads do not each cost a commit.
+    if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
+      this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+    }
     return connection;
   }
 
   /** Counts a finished SCIM request towards the connection's totals. */
-  recordRequest(connectionId: string, failed: boolean, summary: string): void {
+  recordRequest(connectionId: string, failed: boolean, summary: string, at: string = nowIso(this.clock)): void {
     this.db
       .prepare(
         `UPDATE connections SET request_count = request_count + 1, error_count = error_count + ?,
          last_request_at = ?, last_request_summary = ? WHERE id = ?`,
       )
-      .run(failed ? 1 : 0, nowIso(this.clock), summary, connectionId);
+      .run(failed ? 1 : 0, at, summary, connectionId);
   }
 }
 
@@ -182,6 +231,7 @@ function toToken(row: TokenRow): TokenRecord {
   return {
     id: row.id,
     connectionId: row.connection_id,
+    kind: row.kind,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,

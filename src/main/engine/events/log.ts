@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Change, SyncEvent } from '../../../shared/api.ts';
 import type { Db } from '../store/database.ts';
+import { indexEvent } from './index-event.ts';
+import { readPayload, splitPayload } from './payloads.ts';
 
 /** The digest before the first event of a log. */
 export const GENESIS_DIGEST = '0'.repeat(64);
@@ -20,7 +22,8 @@ export interface NewEvent {
   extra?: Record<string, unknown>;
 }
 
-interface EventRow {
+/** An `events` row as SELECT_EVENTS reads it. */
+export interface EventRow {
   id: number;
   at: string;
   kind: string;
@@ -65,6 +68,7 @@ export class EventLog {
   private readonly db: Db;
   private readonly emitter = new EventEmitter();
   private lastAnnouncedId = 0;
+  private flushQueued: () => void = () => {};
 
   constructor(db: Db) {
     this.db = db;
@@ -77,6 +81,9 @@ export class EventLog {
     const head = this.db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as
       | { id: number; digest: string }
       | undefined;
+    // NOTE: the request and response go to event_payloads, outside the chain, so that retention can
+    // delete them. The chained detail keeps their digest (payloadDigest), changes and normalizations.
+    const { chained, payload } = splitPayload(event.extra);
     const row = {
       id: (head?.id ?? 0) + 1,
       at,
@@ -87,7 +94,7 @@ export class EventLog {
       status: event.status ?? null,
       duration_ms: event.durationMs === undefined || event.durationMs === null ? null : Math.round(event.durationMs * 100) / 100,
       summary: event.summary,
-      detail: JSON.stringify({ changes: event.changes, ...(event.extra ?? {}) }),
+      detail: JSON.stringify({ changes: event.changes, ...chained }),
     };
     const prevDigest = head?.digest ?? GENESIS_DIGEST;
     const digest = digestEvent(prevDigest, row);
@@ -97,7 +104,13 @@ export class EventLog {
          VALUES (@id, @at, @kind, @connection_id, @method, @path, @status, @duration_ms, @summary, @detail, @prev_digest, @digest)`,
       )
       .run({ ...row, prev_digest: prevDigest, digest });
+    indexEvent(this.db, row.id, event, at, payload);
     return row.id;
+  }
+
+  /** Registers the function that writes events queued by their producer, run before the log is read. */
+  setQueueFlusher(flush: () => void): void {
+    this.flushQueued = flush;
   }
 
   /** Id of the newest event, 0 for an empty log. */
@@ -110,6 +123,7 @@ export class EventLog {
    * written by another process on the same data directory (the CLI).
    */
   announce(): void {
+    this.flushQueued();
     const rows = this.db
       .prepare(`${SELECT_EVENTS} WHERE e.id > ? ORDER BY e.id LIMIT 1000`)
       .all(this.lastAnnouncedId) as EventRow[];
@@ -127,22 +141,30 @@ export class EventLog {
 
   /** Returns the newest events before `beforeId` (all when omitted), newest first. */
   list(beforeId: number | undefined, limit: number): { events: SyncEvent[]; hasMore: boolean } {
+    this.flushQueued();
     const rows = this.db
       .prepare(`${SELECT_EVENTS} WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`)
       .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1) as EventRow[];
     return { events: rows.slice(0, limit).map(toSyncEvent), hasMore: rows.length > limit };
   }
 
-  /** Returns one event with its full detail, or undefined. */
+  /** Returns one event with its full detail (the chained detail and its stored payload, if any), or undefined. */
   get(id: number): { event: SyncEvent; detail: Record<string, unknown> } | undefined {
+    this.flushQueued();
     const row = this.db.prepare(`${SELECT_EVENTS} WHERE e.id = ?`).get(id) as EventRow | undefined;
-    return row ? { event: toSyncEvent(row), detail: JSON.parse(row.detail) as Record<string, unknown> } : undefined;
+    if (!row) {
+      return undefined;
+    }
+    const detail = { ...(JSON.parse(row.detail) as Record<string, unknown>), ...readPayload(this.db, id) };
+    return { event: toSyncEvent(row), detail };
   }
 }
 
-const SELECT_EVENTS = `SELECT e.*, c.name AS connection_name FROM events e LEFT JOIN connections c ON c.id = e.connection_id`;
+/** Selects events (alias `e`) with their connection's name. */
+export const SELECT_EVENTS = `SELECT e.*, c.name AS connection_name FROM events e LEFT JOIN connections c ON c.id = e.connection_id`;
 
-function toSyncEvent(row: EventRow): SyncEvent {
+/** Converts an `events` row to the SyncEvent the console and the CLI show. */
+export function toSyncEvent(row: EventRow): SyncEvent {
   const detail = JSON.parse(row.detail) as { changes?: Change[] };
   return {
     id: row.id,

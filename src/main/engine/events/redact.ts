@@ -1,13 +1,28 @@
 /**
- * Removes secrets from request and response data before it is stored in an event:
- * the Authorization header and other credential headers, password attributes at
- * any depth, and OAuth client secrets.
+ * Removes secrets from request and response data before it is stored in an event.
+ * It replaces credential headers (Authorization, cookies, API keys), secret-named keys
+ * at any depth of a JSON body (passwords, client secrets, tokens), the value of a PATCH
+ * operation whose path names a password, and secret-named query parameters. Inside any
+ * text it also replaces "Bearer …" and "Basic …" credentials, ScimDesk's own token and
+ * secret formats, and passwords in URLs (`https://user:password@host`).
  */
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
-const SECRET_KEYS = /^(password|client_secret|clientsecret|secret|token|access_token|refresh_token)$/i;
-
 export const REDACTED = '[redacted]';
+
+/** Header names whose whole value is a credential. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|passw|api-?key|session|credential/i;
+/** JSON keys and query parameter names whose value is a credential. */
+const SECRET_KEY = /passw|pwd$|secret|token|api[-_]?key|^authorization$|^proxy-authorization$|^cookie$|^set-cookie$|credential|^assertion$/i;
+/**
+ * Credentials inside free text: auth schemes, ScimDesk's token formats, and user:password@ in URLs.
+ * A scheme's credential must be 8 or more token characters with a digit or one of _ + / = - among them, so
+ * that prose such as "bearer token" or "Basic authentication" and `Bearer realm="…"` stay readable.
+ */
+const SECRET_IN_TEXT: [RegExp, string][] = [
+  [/\b(Bearer|Basic|Digest|Negotiate)\s+(?=[A-Za-z0-9._~+/=-]*[0-9_+/=-])[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
+  [/\bsc[dsa]_[A-Za-z0-9_-]{8,}/g, REDACTED],
+  [/(\/\/[^/\s:@]*):[^/\s@]*@/g, `$1:${REDACTED}@`],
+];
 
 /** Returns a copy of the headers with credential values replaced, keeping the auth scheme name. */
 export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -17,32 +32,76 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
       continue;
     }
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (SECRET_HEADERS.has(name.toLowerCase())) {
-      const scheme = /^(Bearer|Basic)\s/i.exec(text)?.[1];
+    if (SECRET_HEADER.test(name)) {
+      const scheme = /^(Bearer|Basic|Digest|Negotiate)\s/i.exec(text)?.[1];
       result[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
     } else {
-      result[name] = text;
+      result[name] = redactText(text);
     }
   }
   return result;
 }
 
-/** Returns a deep copy of a JSON value with secret-named keys replaced at any depth. */
+/**
+ * Returns a deep copy of a JSON value with secrets replaced at any depth: values of
+ * secret-named keys, the `value` of a PATCH operation whose `path` names a secret
+ * attribute (RFC 7644 §3.5.2, e.g. `{"op":"replace","path":"password","value":"…"}`),
+ * and credentials inside strings.
+ */
 export function redactBody(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(redactBody);
   }
   if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    const secretOperation = typeof record.path === 'string' && pathNamesSecret(record.path);
     const result: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      result[key] = SECRET_KEYS.test(key) ? REDACTED : redactBody(inner);
+    for (const [key, inner] of Object.entries(record)) {
+      const secret = SECRET_KEY.test(key) || (secretOperation && key.toLowerCase() === 'value');
+      result[key] = secret ? REDACTED : redactBody(inner);
     }
     return result;
   }
-  return value;
+  return typeof value === 'string' ? redactText(value) : value;
 }
 
-/** Replaces the value of secret query parameters in a request path. */
+/** Replaces the values of secret-named query parameters in a request path, and credentials in the rest. */
 export function redactPath(path: string): string {
-  return path.replace(/([?&](?:access_token|token|client_secret|password)=)[^&]*/gi, `$1${REDACTED}`);
+  const queryStart = path.indexOf('?');
+  if (queryStart < 0) {
+    return redactText(path);
+  }
+  const query = path
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      return equals >= 0 && SECRET_KEY.test(decodeQueryName(name)) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+  return redactText(`${path.slice(0, queryStart)}?${query}`);
+}
+
+/** Replaces credentials that appear inside free text, such as an echoed Authorization header. */
+export function redactText(text: string): string {
+  let result = text;
+  for (const [pattern, replacement] of SECRET_IN_TEXT) {
+    result = result.replace(pattern, replacement);
+  }
+  return result;
+}
+
+/** True when a PATCH path such as `password` or `urn:…:User:password` ends in a secret attribute name. */
+function pathNamesSecret(path: string): boolean {
+  const attribute = path.split(/[:.[]/).filter((part) => part !== '').at(-1) ?? '';
+  return SECRET_KEY.test(attribute.replace(/\]$/, ''));
+}
+
+function decodeQueryName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }

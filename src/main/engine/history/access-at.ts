@@ -6,7 +6,14 @@ export interface PastRole {
   role: string;
   since: string;
   via: string[];
+  /** The grants behind the role, with group ids; absent for roles recorded before changes carried them. */
+  grantedBy?: GrantingGroup[];
+  /** Lower grants the role outranked; absent for roles recorded before changes carried them. */
+  outranked?: GrantingGroup[];
+  viaOrganizationAdmin?: boolean;
 }
+
+type GrantingGroup = NonNullable<Change['grantedBy']>[number];
 
 /** A user as the event log saw them at a past moment. */
 export interface PastUser {
@@ -87,9 +94,17 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
     case 'role.gained':
     case 'role.changed':
       if (change.scope !== undefined && change.role !== undefined) {
-        user.roles.set(change.scope, { role: change.role, since: at, via: change.via ?? [] });
+        user.roles.set(change.scope, { role: change.role, since: at, ...reasonsOfChange(change) });
       }
       break;
+    case 'role.reason': {
+      // The role stays, and so does its since; only the grants behind it changed.
+      const current = change.scope === undefined ? undefined : user.roles.get(change.scope);
+      if (current !== undefined && change.scope !== undefined) {
+        user.roles.set(change.scope, { role: current.role, since: current.since, ...reasonsOfChange(change) });
+      }
+      break;
+    }
     case 'role.lost':
       if (change.scope !== undefined) {
         user.roles.delete(change.scope);
@@ -98,4 +113,14 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
     default:
       break;
   }
+}
+
+function reasonsOfChange(change: Change): Omit<PastRole, 'role' | 'since'> {
+  const reasons: Omit<PastRole, 'role' | 'since'> = { via: change.via ?? [] };
+  if (change.grantedBy !== undefined) {
+    reasons.grantedBy = change.grantedBy;
+    reasons.outranked = change.outranked ?? [];
+    reasons.viaOrganizationAdmin = change.viaOrganizationAdmin ?? false;
+  }
+  return reasons;
 }

@@ -2,15 +2,16 @@ import type { Change } from '../../../shared/api.ts';
 import { recomputeAccess } from '../access/recompute.ts';
 import type { Clock } from '../clock.ts';
 import { nowIso } from '../clock.ts';
+import { authenticateBasic, parseBasicCredentials } from '../connections/basic-credentials.ts';
 import type { ConnectionRecord, ConnectionStore } from '../connections/connections.ts';
 import type { EventLog } from '../events/log.ts';
 import { redactBody, redactHeaders, redactPath } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
-import type { Db } from '../store/database.ts';
+import { setQueuedWriter, type Db } from '../store/database.ts';
 import { scimResponse, type RequestContext, type ScimRequest, type ScimResponse } from './context.ts';
 import { handleBulk } from './bulk.ts';
 import { MAX_PAYLOAD_BYTES } from './discovery.ts';
-import { ScimError, toErrorResponse } from './errors.ts';
+import { MethodNotAllowedError, ScimError, toErrorResponse } from './errors.ts';
 import { GroupRepository } from './resources/group-repository.ts';
 import { GroupsEndpoint } from './resources/groups.ts';
 import { UserRepository } from './resources/user-repository.ts';
@@ -19,6 +20,11 @@ import { routeScimRequest, type Endpoints } from './router.ts';
 import type { Normalizations } from './values.ts';
 
 const log = createLogger('scim');
+
+/** Longest time the event of a read-only request waits before it is written, in milliseconds. */
+const READ_EVENT_DELAY_MS = 20;
+/** Queued read events that trigger an immediate write. */
+const MAX_PENDING_READ_EVENTS = 256;
 
 /** Deepest JSON nesting accepted in a request body. */
 export const MAX_JSON_DEPTH = 32;
@@ -37,6 +43,10 @@ export class ScimService {
   private readonly connections: ConnectionStore;
   private readonly events: EventLog;
   private readonly endpoints: Endpoints;
+  private readonly pendingReadEvents: (() => void)[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** True while a request or a flush runs, when queued read events must stay queued. */
+  private busy = false;
 
   constructor(db: Db, clock: Clock, connections: ConnectionStore, events: EventLog) {
     this.db = db;
@@ -47,10 +57,25 @@ export class ScimService {
       users: new UsersEndpoint(new UserRepository(db)),
       groups: new GroupsEndpoint(new GroupRepository(db)),
     };
+    events.setQueueFlusher(() => this.flushReadEvents());
+    setQueuedWriter(db, () => {
+      if (!this.busy) {
+        this.flushReadEvents();
+      }
+    });
   }
 
   /** Handles one SCIM request and returns its answer; never throws. */
   handle(request: ScimRequest): ScimResponse {
+    this.busy = true;
+    try {
+      return this.handleRequest(request);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private handleRequest(request: ScimRequest): ScimResponse {
     const started = performance.now();
     const notes: Normalizations = [];
     let connection: ConnectionRecord | undefined;
@@ -60,21 +85,44 @@ export class ScimService {
     try {
       connection = this.authenticate(request);
       json = parseBody(request);
-      response = isBulkPath(request.path)
-        ? this.runBulk(request, connection, json)
-        : this.runInTransaction(request, connection, json, notes, started);
+      if (isReadOnly(request)) {
+        response = this.runRead(request, connection, json, notes, started);
+      } else {
+        this.flushReadEvents();
+        response = isBulkPath(request.path)
+          ? this.runBulk(request, connection, json)
+          : this.runInTransaction(request, connection, json, notes, started);
+      }
     } catch (error) {
+      this.flushReadEvents();
       response = this.toFailure(error, request);
       this.recordFailure(request, connection, json, response, notes, started);
     }
 
-    this.events.announce();
+    if (this.pendingReadEvents.length === 0) {
+      this.events.announce();
+    }
     response.headers['Content-Type'] ??= 'application/scim+json; charset=utf-8';
     return response;
   }
 
+  /**
+   * Finds the connection of a request by its bearer token (a static token or one the OAuth token
+   * endpoint issued) or by its HTTP Basic credentials (RFC 7617).
+   */
   private authenticate(request: ScimRequest): ConnectionRecord {
     const header = request.headers.authorization ?? '';
+    const basic = /^Basic\s+(\S+)\s*$/i.exec(header);
+    const credentials = basic ? parseBasicCredentials(basic[1]!) : undefined;
+    if (credentials) {
+      const stores = { db: this.db, clock: this.clock, connections: this.connections };
+      const connection = authenticateBasic(stores, credentials.username, credentials.password);
+      if (!connection) {
+        throw new ScimError(401, undefined, 'The Basic credentials are not valid: the user name or password is wrong, or the connection is disabled.');
+      }
+      return connection;
+    }
+
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       throw new ScimError(401, undefined, 'Authentication required: send "Authorization: Bearer <token>" with the token of your ScimDesk connection.');
@@ -89,7 +137,7 @@ export class ScimService {
   /** Runs each Bulk operation as a request of its own, with the connection already authenticated. */
   private runBulk(request: ScimRequest, connection: ConnectionRecord, json: unknown): ScimResponse {
     if (request.method !== 'POST') {
-      throw new ScimError(405, undefined, `/Bulk accepts only POST, not ${request.method}.`);
+      throw new MethodNotAllowedError(['POST'], `/Bulk accepts only POST, not ${request.method}.`);
     }
     return handleBulk(request, json, (operation) => {
       const notes: Normalizations = [];
@@ -103,6 +151,69 @@ export class ScimService {
         return failure;
       }
     });
+  }
+
+  /**
+   * Answers a read-only request outside any write transaction and queues its event.
+   * Queued events are written together, in one transaction, within READ_EVENT_DELAY_MS,
+   * before the next write request, or when the log is read; a read changes nothing,
+   * so a crash in between loses only the record of reads.
+   */
+  private runRead(request: ScimRequest, connection: ConnectionRecord, json: unknown, notes: Normalizations, started: number): ScimResponse {
+    const ctx: RequestContext = {
+      request,
+      connection,
+      now: nowIso(this.clock),
+      json,
+      notes,
+      changes: [],
+      affectedUsers: new Set(),
+    };
+    const response = routeScimRequest(ctx, this.endpoints);
+    const summary = summarize(request, response, []);
+    const event = {
+      kind: 'scim.request',
+      connectionId: connection.id,
+      method: request.method,
+      path: redactPath(pathWithQuery(request)),
+      status: response.status,
+      durationMs: performance.now() - started,
+      summary,
+      changes: [],
+      extra: eventDetail(request, json, response, notes),
+    };
+    this.pendingReadEvents.push(() => {
+      this.events.append(event, ctx.now);
+      this.connections.recordRequest(connection.id, false, summary, ctx.now);
+    });
+    if (this.pendingReadEvents.length >= MAX_PENDING_READ_EVENTS) {
+      this.flushReadEvents();
+    } else {
+      this.flushTimer ??= setTimeout(() => this.flushReadEvents(), READ_EVENT_DELAY_MS);
+    }
+    return response;
+  }
+
+  /** Writes the queued events of read-only requests in one transaction and announces them. */
+  flushReadEvents(): void {
+    if (this.flushTimer !== undefined) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (this.pendingReadEvents.length === 0) {
+      return;
+    }
+    const pending = this.pendingReadEvents.splice(0);
+    const wasBusy = this.busy;
+    this.busy = true;
+    try {
+      this.db.transaction(() => pending.forEach((write) => write())).immediate();
+    } catch (error) {
+      log.error({ err: error, count: pending.length }, 'could not record the events of read-only SCIM requests');
+    } finally {
+      this.busy = wasBusy;
+    }
+    this.events.announce();
   }
 
   private runInTransaction(
@@ -150,10 +261,12 @@ export class ScimService {
     if (error instanceof ScimError) {
       const headers: Record<string, string> = {};
       if (error.status === 401) {
-        headers['WWW-Authenticate'] = 'Bearer realm="ScimDesk"';
+        // A Basic attempt gets the Basic challenge (RFC 7617 §2), anything else the Bearer one (RFC 6750 §3).
+        const triedBasic = /^Basic\s/i.test(request.headers.authorization ?? '');
+        headers['WWW-Authenticate'] = triedBasic ? 'Basic realm="ScimDesk", charset="UTF-8"' : 'Bearer realm="ScimDesk"';
       }
-      if (error.status === 405) {
-        headers.Allow = 'GET';
+      if (error instanceof MethodNotAllowedError) {
+        headers.Allow = error.allowed.join(', ');
       }
       log.debug({ method: request.method, path: request.path, status: error.status }, error.message);
       return scimResponse(error.status, toErrorResponse(error), headers);
@@ -196,6 +309,14 @@ export class ScimService {
       log.error({ err: error }, 'could not record the event of a failed SCIM request');
     }
   }
+}
+
+/** True for requests that only read: GET, and POST searches (RFC 7644 §3.4.3). */
+function isReadOnly(request: ScimRequest): boolean {
+  if (isBulkPath(request.path)) {
+    return false;
+  }
+  return request.method === 'GET' || (request.method === 'POST' && /\/\.search\/?$/i.test(request.path));
 }
 
 function isBulkPath(path: string): boolean {

@@ -46,6 +46,18 @@ function configure(db: Db): void {
   cacheStatements(db);
 }
 
+/** Per database, the function that writes what a producer queued (see `setQueuedWriter`). */
+const queuedWriters = new WeakMap<Db, () => void>();
+
+/**
+ * Registers a function that writes queued rows; the store calls it before preparing
+ * any statement, so that every reader sees them. The function must return at once
+ * when it has nothing to write or is already running.
+ */
+export function setQueuedWriter(db: Db, write: () => void): void {
+  queuedWriters.set(db, write);
+}
+
 /** Most prepared statements kept per database; filters make SQL text open-ended. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -61,6 +73,7 @@ function cacheStatements(db: Db): void {
   const cache = new Map<string, Database.Statement>();
 
   const prepareCached = (source: string): Database.Statement => {
+    queuedWriters.get(db)?.();
     const cached = cache.get(source);
     if (cached && !cached.busy) {
       if (cached.reader) {

@@ -1,29 +1,49 @@
 import { create } from 'zustand';
-import type { SyncEvent } from '../../../shared/api.ts';
+import type { EventFilter, SyncEvent } from '../../../shared/api.ts';
 import { getClient } from '../api/client.ts';
 import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
 
-/** Events per `listEvents` page. */
-export const EVENT_PAGE_SIZE = 100;
-/** Maximum number of events kept in memory. Beyond it, the oldest events are dropped. */
-export const MAX_EVENTS_IN_MEMORY = 2000;
+/** Events per page read from the engine. */
+export const EVENT_PAGE_SIZE = 200;
+/** Events kept while the list follows live events; older ones stay on the engine for scrolling. */
+export const MAX_LIVE_EVENTS = 5000;
+/** Events kept while scrolling back; past it, the newest are dropped and reloaded on request. */
+export const MAX_LOADED_EVENTS = 20_000;
+/** Delay in ms that live events collect before one update, so a fast stream re-renders ten times a second at most. */
+const LIVE_FLUSH_MS = 100;
+/** Events read per catch-up request when a filter is active or the stream skipped ids. */
+const CATCH_UP_LIMIT = 1000;
 
 type EventsState = {
+  filter: EventFilter;
   /** Newest first, unique by id. */
   events: SyncEvent[];
-  /** True when the engine has events older than the oldest one in `events`. */
+  /** True when the engine has older matching events than the last one in `events`. */
   hasMore: boolean;
+  /** Matching events on the engine; null while counting. */
+  total: number | null;
   loaded: boolean;
   loading: boolean;
   loadingOlder: boolean;
   error: Problem | null;
+  /** True while the list shows the newest events and takes live ones in at the top. */
+  following: boolean;
+  /** Live events that matched while the list did not follow. */
+  pendingNewer: number;
+  /** Incremented each time the newest events are dropped to bound memory; the list keeps its scroll position. */
+  droppedNewer: { count: number; rows: number };
+  /** True after newer events were dropped; following again reloads them. */
+  newerDropped: boolean;
+  /** Replaces the filter and reloads the newest matching events. */
+  setFilter: (filter: EventFilter) => void;
   load: () => Promise<void>;
   loadOlder: () => Promise<void>;
+  setFollowing: (following: boolean) => void;
   /** Starts the live subscription and returns a function that stops it. */
   subscribe: () => () => void;
 };
 
-/** Merges events into a newest-first list without duplicates, keeping the newest ones. */
+/** Merges events into a newest-first list without duplicates. */
 export function mergeEvents(current: SyncEvent[], incoming: SyncEvent[]): SyncEvent[] {
   const byId = new Map<number, SyncEvent>();
   for (const event of current) {
@@ -32,95 +52,201 @@ export function mergeEvents(current: SyncEvent[], incoming: SyncEvent[]): SyncEv
   for (const event of incoming) {
     byId.set(event.id, event);
   }
-  const merged = [...byId.values()].sort((a, b) => b.id - a.id);
-  return merged.slice(0, MAX_EVENTS_IN_MEMORY);
+  return [...byId.values()].sort((a, b) => b.id - a.id);
+}
+
+/** True when no field of the filter is set, so that every event matches. */
+export function isEmptyFilter(filter: EventFilter): boolean {
+  return Object.values(filter).every((value) => value === undefined || value === '');
 }
 
 export const useEventsStore = create<EventsState>()((set, get) => {
-  let fillingGap = false;
+  let buffer: SyncEvent[] = [];
+  let flushTimer: number | undefined;
+  /** Highest event id already matched against the current filter. */
+  let cursorId = 0;
+  /** Bumped by each reload, so that responses to an older filter are ignored. */
+  let generation = 0;
+  let catchingUp = false;
 
-  /**
-   * Reloads the newest page after the live stream skipped ids. That happens when the stream
-   * connects after the first page was read, or reconnects after a drop.
-   */
-  async function fillGap(): Promise<void> {
-    if (fillingGap) {
+  async function flush(): Promise<void> {
+    flushTimer = undefined;
+    if (catchingUp || buffer.length === 0 || !get().loaded) {
       return;
     }
-    fillingGap = true;
+    const incoming = buffer.sort((a, b) => a.id - b.id);
+    buffer = [];
+    const consecutive = incoming.every((event, index) => event.id === (index === 0 ? cursorId : incoming[index - 1]!.id) + 1);
+    const newestIncoming = incoming.at(-1)!.id;
+
+    let matched: SyncEvent[];
+    if (isEmptyFilter(get().filter) && consecutive) {
+      matched = incoming;
+      cursorId = newestIncoming;
+    } else {
+      matched = await catchUp(newestIncoming);
+    }
+    admit(matched);
+  }
+
+  /** Reads the matching events newer than the cursor from the engine, oldest first. */
+  async function catchUp(seenId: number): Promise<SyncEvent[]> {
+    const started = generation;
+    catchingUp = true;
     try {
-      const page = await getClient().listEvents({ limit: EVENT_PAGE_SIZE });
-      set((state) => ({ events: mergeEvents(state.events, page.events) }));
+      const page = await getClient().queryEvents({ filter: get().filter, afterId: cursorId, limit: CATCH_UP_LIMIT });
+      if (started !== generation) {
+        return [];
+      }
+      const ascending = [...page.events].reverse();
+      cursorId = page.hasMore ? (ascending.at(-1)?.id ?? cursorId) : Math.max(cursorId, seenId, ascending.at(-1)?.id ?? 0);
+      if (page.hasMore) {
+        scheduleFlush();
+      }
+      return ascending;
     } catch (error) {
-      console.warn('Reloading the newest sync events after a gap in the live stream failed.', error);
+      console.warn('Reading new sync events failed; the next live event retries.', error);
+      return [];
     } finally {
-      fillingGap = false;
+      catchingUp = false;
+    }
+  }
+
+  function admit(matched: SyncEvent[]): void {
+    if (matched.length === 0) {
+      return;
+    }
+    set((state) => {
+      const total = state.total === null ? null : state.total + matched.length;
+      if (!state.following) {
+        return { total, pendingNewer: state.pendingNewer + matched.length };
+      }
+      const merged = mergeEvents(state.events, matched);
+      const trimmed = merged.length > MAX_LIVE_EVENTS;
+      return { total, events: trimmed ? merged.slice(0, MAX_LIVE_EVENTS) : merged, hasMore: state.hasMore || trimmed };
+    });
+  }
+
+  function scheduleFlush(): void {
+    flushTimer ??= window.setTimeout(() => void flush(), LIVE_FLUSH_MS);
+  }
+
+  async function count(filter: EventFilter, started: number): Promise<void> {
+    try {
+      const { count: total } = await getClient().countEvents({ filter });
+      if (started === generation) {
+        set({ total });
+      }
+    } catch (error) {
+      console.warn('Counting the matching sync events failed.', error);
     }
   }
 
   return {
+    filter: {},
     events: [],
     hasMore: false,
+    total: null,
     loaded: false,
     loading: false,
     loadingOlder: false,
     error: null,
+    following: true,
+    pendingNewer: 0,
+    droppedNewer: { count: 0, rows: 0 },
+    newerDropped: false,
+
+    setFilter: (filter) => {
+      set({ filter, loaded: false, events: [], total: null });
+      void get().load();
+    },
 
     load: async () => {
-      set({ loading: true });
+      generation += 1;
+      const started = generation;
+      const filter = get().filter;
+      buffer = [];
+      set({ loading: true, pendingNewer: 0, following: true, total: null });
+      void count(filter, started);
       try {
-        const page = await getClient().listEvents({ limit: EVENT_PAGE_SIZE });
-        set((state) => ({
-          // Live events that arrived while the page loaded stay in the list.
-          events: mergeEvents(state.events, page.events),
-          hasMore: state.hasMore || page.hasMore,
-          loaded: true,
-          loading: false,
-          error: null,
-        }));
+        const page = await getClient().queryEvents({ filter, limit: EVENT_PAGE_SIZE });
+        if (started !== generation) {
+          return;
+        }
+        // Events newer than the page arrive through the live stream and catch-up from here on.
+        cursorId = page.events[0]?.id ?? 0;
+        if (page.events.length === 0) {
+          // An empty page gives no cursor, so the head of the log is taken instead.
+          const head = await getClient().queryEvents({ filter: {}, limit: 1 });
+          cursorId = head.events[0]?.id ?? 0;
+        }
+        set({ events: page.events, hasMore: page.hasMore, loaded: true, loading: false, error: null, newerDropped: false });
+        if (buffer.length > 0) {
+          scheduleFlush();
+        }
       } catch (error) {
-        set({ loading: false, error: toProblem('Loading the sync events failed.', error, RETRY_LOAD) });
+        if (started === generation) {
+          set({ loading: false, error: toProblem('Loading the sync events failed.', error, RETRY_LOAD) });
+        }
       }
     },
 
     loadOlder: async () => {
-      const oldest = get().events.at(-1);
-      if (oldest === undefined || get().loadingOlder) {
+      const { events, loadingOlder, hasMore, filter } = get();
+      const oldest = events.at(-1);
+      if (oldest === undefined || loadingOlder || !hasMore) {
         return;
       }
+      const started = generation;
       set({ loadingOlder: true });
       try {
-        const page = await getClient().listEvents({ beforeId: oldest.id, limit: EVENT_PAGE_SIZE });
-        set((state) => ({
-          events: mergeEvents(state.events, page.events),
-          hasMore: page.hasMore,
-          loadingOlder: false,
-          error: null,
-        }));
-      } catch (error) {
-        set({
-          loadingOlder: false,
-          error: toProblem('Loading older sync events failed.', error, 'Select Load older to try again.'),
+        const page = await getClient().queryEvents({ filter, beforeId: oldest.id, limit: EVENT_PAGE_SIZE });
+        if (started !== generation) {
+          return;
+        }
+        set((state) => {
+          const merged = mergeEvents(state.events, page.events);
+          const excess = merged.length - MAX_LOADED_EVENTS;
+          if (excess <= 0) {
+            return { events: merged, hasMore: page.hasMore, loadingOlder: false, error: null };
+          }
+          return {
+            events: merged.slice(excess),
+            hasMore: page.hasMore,
+            loadingOlder: false,
+            error: null,
+            following: false,
+            newerDropped: true,
+            droppedNewer: { count: state.droppedNewer.count + 1, rows: excess },
+          };
         });
+      } catch (error) {
+        set({ loadingOlder: false, error: toProblem('Loading older sync events failed.', error, 'Scroll down again to retry.') });
       }
     },
 
-    subscribe: () =>
-      getClient().subscribeEvents((event) => {
-        const { events, loaded } = get();
-        if (events.some((existing) => existing.id === event.id)) {
-          return;
-        }
-        const newest = events[0];
-        // A full list drops its oldest event, which stays on the engine for Load older.
-        const full = events.length >= MAX_EVENTS_IN_MEMORY;
-        set((state) => ({ events: mergeEvents(state.events, [event]), hasMore: state.hasMore || full }));
+    setFollowing: (following) => {
+      const state = get();
+      if (state.following === following) {
+        return;
+      }
+      set({ following });
+      if (following && (state.pendingNewer > 0 || state.newerDropped)) {
+        void state.load();
+      }
+    },
 
-        // NOTE: this assumes the engine numbers events consecutively. A gap wider than one page
-        // stays partly unfilled until the console page is reloaded.
-        if (loaded && newest !== undefined && event.id > newest.id + 1) {
-          void fillGap();
-        }
-      }),
+    subscribe: () => {
+      const stop = getClient().subscribeEvents((event) => {
+        buffer.push(event);
+        scheduleFlush();
+      });
+      return () => {
+        stop();
+        window.clearTimeout(flushTimer);
+        flushTimer = undefined;
+        buffer = [];
+      };
+    },
   };
 });

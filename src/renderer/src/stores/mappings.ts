@@ -3,13 +3,15 @@ import type { Group, Mapping, Settings, Suggestion, Workspace } from '../../../s
 import type { Grant } from '../../../shared/model.ts';
 import { getClient } from '../api/client.ts';
 import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
+import { runGuardedChange, usersText } from './guardrails.ts';
 
 export type MappingAction =
   | 'createWorkspace'
   | 'renameWorkspace'
   | 'addMapping'
   | 'removeMapping'
-  | 'applySuggestions';
+  | 'applySuggestions'
+  | 'archiveWorkspace';
 
 /** A failed change, with the action so that the section where it started can show it. */
 export type ActionProblem = { action: MappingAction; problem: Problem };
@@ -30,6 +32,8 @@ type MappingsState = {
   load: () => Promise<void>;
   createWorkspace: (name: string) => Promise<boolean>;
   renameWorkspace: (id: string, name: string) => Promise<boolean>;
+  /** Archives a workspace after showing who loses access. */
+  archiveWorkspace: (id: string, name: string) => Promise<boolean>;
   addMapping: (groupId: string, grant: Grant) => Promise<boolean>;
   removeMapping: (mappingId: string) => Promise<boolean>;
   /** Accepts the suggestions for `groupIds`, or every suggestion when omitted. */
@@ -54,7 +58,7 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
   /**
    * Runs one change, then reloads the screen's data because a change to a mapping or a
    * workspace also changes groups, suggestions and workspace names elsewhere on the screen.
-   * Returns whether the change succeeded.
+   * Returns whether the change succeeded; a change that returns false was cancelled.
    */
   async function runAction(
     action: MappingAction,
@@ -64,7 +68,10 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
   ): Promise<boolean> {
     set({ pendingAction: action, actionError: null });
     try {
-      await change();
+      if ((await change()) === false) {
+        set({ pendingAction: null });
+        return false;
+      }
     } catch (error) {
       set({ pendingAction: null, actionError: { action, problem: toProblem(failed, error, nextStep) } });
       return false;
@@ -128,7 +135,13 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
         'removeMapping',
         'Removing the mapping failed.',
         'Reload the screen to see whether the mapping still exists, then remove it again.',
-        () => getClient().removeMapping({ id: mappingId }),
+        () =>
+          runGuardedChange({
+            change: { kind: 'removeMapping', id: mappingId },
+            title: 'Remove this mapping?',
+            confirmLabel: (count) => `Remove it; ${usersText(count)} lose or lower access`,
+            run: (confirmedLossCount) => getClient().removeMapping({ id: mappingId, confirmedLossCount }),
+          }),
       ),
 
     applySuggestions: (groupIds) =>
@@ -137,6 +150,21 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
         groupIds === undefined ? 'Accepting all suggestions failed.' : 'Accepting the suggestion failed.',
         'Reload the screen to see the current suggestions, then accept them again.',
         () => getClient().applySuggestions(groupIds === undefined ? {} : { groupIds }),
+      ),
+
+    archiveWorkspace: (id, name) =>
+      runAction(
+        'archiveWorkspace',
+        `Archiving the workspace "${name}" failed.`,
+        'Reload the screen to see the workspace as it is now, then archive it again.',
+        () =>
+          runGuardedChange({
+            change: { kind: 'archiveWorkspace', id },
+            title: `Archive the workspace "${name}"?`,
+            confirmLabel: (count) => `Archive it; ${usersText(count)} lose access`,
+            askOnAnyLoss: true,
+            run: (confirmedLossCount) => getClient().archiveWorkspace({ id, confirmedLossCount }),
+          }),
       ),
 
     clearActionError: () => set({ actionError: null }),

@@ -1,75 +1,71 @@
+import { Fragment, useState } from 'react';
 import type { Connection } from '../../../../shared/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { describeSilence, providerDisplayName } from '../../lib/providers.ts';
+import { providerDisplayName } from '../../lib/providers.ts';
+import { useConnectionsStore } from '../../stores/connections.ts';
+import { ConnectionDetails } from './ConnectionDetails.tsx';
+import { HealthBadge } from './HealthBadge.tsx';
 
-function TokenList({ tokens }: { tokens: Connection['tokens'] }) {
-  if (tokens.length === 0) {
-    return <span className="muted">No tokens</span>;
+/** Share of failed requests as a percentage with one decimal, or a dash before the first request. */
+function errorRate(connection: Connection): string {
+  if (connection.requestCount === 0) {
+    return '–';
   }
-  return (
-    <ul className="plain-list">
-      {tokens.map((token) => (
-        <li key={token.id}>
-          <code>{token.id}</code>{' '}
-          <span className="muted">last used {formatDateTime(token.lastUsedAt)}</span>
-          {token.expiresAt !== null && (
-            <span className="muted">, expires {formatDateTime(token.expiresAt)}</span>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
+  return `${((connection.errorCount / connection.requestCount) * 100).toFixed(1)} %`;
 }
 
-function ConnectionRow({ connection, now }: { connection: Connection; now: Date }) {
-  const silence = describeSilence(connection.provider, connection.lastRequestAt, now);
+function ConnectionRow({ connection, open, onToggle }: { connection: Connection; open: boolean; onToggle: () => void }) {
+  const health = useConnectionsStore((state) => state.health[connection.id]);
+  const lastUsed = connection.tokens.map((token) => token.lastUsedAt).filter((time): time is string => time !== null).sort().at(-1) ?? null;
   return (
-    <tr data-testid="connection-row" data-connection-id={connection.id}>
+    <tr data-testid="connection-row" data-connection-id={connection.id} className={open ? 'row-selected' : undefined}>
       <th scope="row">
         {connection.name}
         {connection.disabled && <span className="chip chip-muted">disabled</span>}
+        <div className="muted">{providerDisplayName(connection.provider)}</div>
       </th>
-      <td>{providerDisplayName(connection.provider)}</td>
+      <td>
+        <HealthBadge health={health} />
+        {!open && health !== undefined && health.state !== 'healthy' && <div className="muted health-reason-short">{health.reason}</div>}
+      </td>
       <td className="nowrap">{formatDateTime(connection.createdAt)}</td>
       <td className="number">{connection.userCount.toLocaleString()}</td>
       <td className="number">{connection.groupCount.toLocaleString()}</td>
       <td className="number">{connection.requestCount.toLocaleString()}</td>
-      <td className={connection.errorCount > 0 ? 'number text-error' : 'number'}>
-        {connection.errorCount.toLocaleString()}
+      <td className={connection.errorCount > 0 ? 'number text-error' : 'number'} data-testid="error-rate">
+        {errorRate(connection)}
       </td>
       <td>
         {connection.lastRequestAt === null ? (
-          <span className="muted">No request yet. Follow the provider's setup steps to send one.</span>
+          <span className="muted">No request yet</span>
         ) : (
           <>
             <div>{formatDateTime(connection.lastRequestAt)}</div>
-            {connection.lastRequestSummary !== null && (
-              <div className="muted">{connection.lastRequestSummary}</div>
-            )}
-            {silence !== null && (
-              <div className="text-warning" data-testid="connection-silent">
-                {silence}
-              </div>
-            )}
+            {connection.lastRequestSummary !== null && <div className="muted">{connection.lastRequestSummary}</div>}
           </>
         )}
       </td>
       <td>
-        <TokenList tokens={connection.tokens} />
+        {connection.tokens.length} token{connection.tokens.length === 1 ? '' : 's'}
+        <div className="muted">last used {formatDateTime(lastUsed)}</div>
+      </td>
+      <td>
+        <button type="button" className="button-small" aria-expanded={open} data-testid="manage-connection" onClick={onToggle}>
+          {open ? 'Close' : 'Manage'}
+        </button>
       </td>
     </tr>
   );
 }
 
-/** Table of connections with their traffic counters and tokens (ids only, never secrets). */
+/** Table of connections with health, traffic and tokens (ids only, never secrets); a row opens its details below it. */
 export function ConnectionList({ connections }: { connections: Connection[] }) {
-  // The silence warnings compare with the time of this render, which each refresh updates.
-  const now = new Date();
+  const [openId, setOpenId] = useState<string | null>(null);
   if (connections.length === 0) {
     return (
       <p className="empty" data-testid="connections-empty">
-        No connections yet. Create one above, then enter its SCIM base URL and token in your
-        identity provider.
+        No connections yet. Set one up with the wizard, or create one above and enter its SCIM base URL and token in your identity
+        provider.
       </p>
     );
   }
@@ -79,19 +75,35 @@ export function ConnectionList({ connections }: { connections: Connection[] }) {
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Provider</th>
+            <th scope="col">Health</th>
             <th scope="col">Created</th>
             <th scope="col" className="number">Users</th>
             <th scope="col" className="number">Groups</th>
             <th scope="col" className="number">Requests</th>
-            <th scope="col" className="number">Errors</th>
+            <th scope="col" className="number">Error rate</th>
             <th scope="col">Last request</th>
             <th scope="col">Tokens</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {connections.map((connection) => (
-            <ConnectionRow key={connection.id} connection={connection} now={now} />
+            <Fragment key={connection.id}>
+              <ConnectionRow
+                connection={connection}
+                open={openId === connection.id}
+                onToggle={() => setOpenId(openId === connection.id ? null : connection.id)}
+              />
+              {openId === connection.id && (
+                <tr className="details-row">
+                  <td colSpan={10}>
+                    <ConnectionDetails connection={connection} onDeleted={() => setOpenId(null)} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

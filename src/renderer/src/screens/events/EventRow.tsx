@@ -1,6 +1,9 @@
 import type { SyncEvent } from '../../../../shared/api.ts';
 import { formatDuration, formatTime } from '../../lib/format.ts';
 
+/** Height of one row of the virtualized list, in CSS pixels; EventList positions rows with it. */
+export const EVENT_ROW_HEIGHT = 52;
+
 function statusClass(status: number | null): string {
   if (status === null) {
     return 'status';
@@ -8,36 +11,40 @@ function statusClass(status: number | null): string {
   return status >= 400 ? 'status status-error' : 'status status-ok';
 }
 
-/** Renders one sync event with its request line, its outcome and what it changed. */
-export function EventRow({ event }: { event: SyncEvent }) {
+type Props = {
+  event: SyncEvent;
+  selected: boolean;
+  onOpen: (id: number) => void;
+};
+
+/** Renders one sync event on two lines: the request and its outcome, then the summary. Selecting it opens the detail. */
+export function EventRow({ event, selected, onOpen }: Props) {
   const failed = event.status !== null && event.status >= 400;
+  const classes = ['event-row', failed ? 'event-row-error' : '', selected ? 'event-row-selected' : ''].filter(Boolean).join(' ');
   return (
-    <li
-      className={failed ? 'event event-error' : 'event'}
+    <button
+      type="button"
+      className={classes}
       data-testid="event-row"
       data-event-id={event.id}
+      aria-pressed={selected}
+      onClick={() => onOpen(event.id)}
     >
-      <div className="event-line">
+      <span className="event-line">
         <time dateTime={event.at} title={event.at}>
           {formatTime(event.at)}
         </time>
-        <span className="event-connection">{event.connectionName ?? 'engine'}</span>
+        <span className="event-connection">{event.connectionName ?? (event.kind === 'scim.request' ? 'no connection' : 'engine')}</span>
         <span className="event-method">{event.method ?? event.kind}</span>
         <code className="event-path">{event.path ?? ''}</code>
         <span className={statusClass(event.status)} data-testid="event-status">
           {event.status ?? ''}
         </span>
         <span className="event-duration">{formatDuration(event.durationMs)}</span>
-      </div>
-      <div className="event-summary">{event.summary}</div>
-      {event.changes.length > 0 && (
-        <ul className="event-changes" aria-label="Changes">
-          {event.changes.map((change, index) => (
-            // Changes have no id, so the index is the key. An event's changes are never reordered.
-            <li key={index}>{change.text}</li>
-          ))}
-        </ul>
-      )}
-    </li>
+      </span>
+      <span className="event-summary" title={event.summary}>
+        {event.summary}
+      </span>
+    </button>
   );
 }

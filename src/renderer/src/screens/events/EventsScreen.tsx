@@ -1,56 +1,136 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
+import type { EventFilter } from '../../../../shared/api.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { MAX_EVENTS_IN_MEMORY, useEventsStore } from '../../stores/events.ts';
-import { EventRow } from './EventRow.tsx';
+import { useEventDetailStore } from '../../stores/event-detail.ts';
+import { isEmptyFilter, useEventsStore } from '../../stores/events.ts';
+import { TIMELINE_SPANS, useTimelineStore } from '../../stores/timeline.ts';
+import { SyncProgressStrip } from '../overview/SyncProgressStrip.tsx';
+import { EventDetailPanel } from './EventDetailPanel.tsx';
+import { EventFilters } from './EventFilters.tsx';
+import { EventList } from './EventList.tsx';
+import { readEventsLocation, writeEventsLocation } from './filter-url.ts';
+import { TimelineChart } from './TimelineChart.tsx';
+import './events.css';
 
+/** How often the timeline chart is redrawn while the screen is open, in ms. */
+const TIMELINE_REFRESH_MS = 5000;
+
+/** Renders the Live events screen: filters kept in the URL, the timeline chart, the virtualized list and the opened event. */
 export function EventsScreen() {
-  const { events, hasMore, loaded, loading, loadingOlder, error, load, loadOlder, subscribe } = useEventsStore();
+  const events = useEventsStore();
+  const detail = useEventDetailStore();
+  const timeline = useTimelineStore();
+  const { setFilter, subscribe, filter } = events;
+  const { open } = detail;
+  const { load: loadTimeline, spanMinutes } = timeline;
 
-  // Subscribing before the first page loads means no event falls between the two.
-  useEffect(() => subscribe(), [subscribe]);
+  // The URL names the filter and the opened event, on first display and when a link changes it.
   useEffect(() => {
-    void load();
-  }, [load]);
+    const apply = (onMount: boolean) => {
+      const location = readEventsLocation(window.location.hash);
+      // The sidebar link carries no filter: coming back to the screen keeps the last one.
+      if (onMount && !window.location.hash.includes('?') && useEventsStore.getState().loaded) {
+        void useEventsStore.getState().load();
+        return;
+      }
+      setFilter(location.filter);
+      void open(location.eventId);
+    };
+    apply(true);
+    const onHashChange = () => apply(false);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [setFilter, open]);
 
-  const full = events.length >= MAX_EVENTS_IN_MEMORY;
+  useEffect(() => subscribe(), [subscribe]);
+
+  useEffect(() => {
+    writeEventsLocation({ filter, eventId: detail.eventId });
+  }, [filter, detail.eventId]);
+
+  useEffect(() => {
+    void loadTimeline(filter);
+    const timer = window.setInterval(() => void loadTimeline(filter), TIMELINE_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [filter, spanMinutes, loadTimeline]);
+
+  const changeFilter = useCallback((next: EventFilter) => setFilter(next), [setFilter]);
+  const onFilter = (changes: Partial<EventFilter>) => setFilter({ ...filter, ...changes });
+  const total = events.total;
 
   return (
     <>
       <header className="screen-header">
         <h1>Live events</h1>
-        <span className="live-indicator">
-          Live: new events appear at the top as they arrive.
+        <span className="live-indicator" data-testid="events-count">
+          {total === null ? 'Counting events…' : `${total.toLocaleString()} matching event${total === 1 ? '' : 's'}`}
+          {events.following ? ', live' : ', paused while you scroll'}
         </span>
       </header>
-      {error !== null && <ProblemNotice problem={error} onRetry={() => void load()} />}
-      {!loaded && loading && <Loading what="sync events" />}
-      {loaded && events.length === 0 && (
-        <p className="empty" data-testid="events-empty">
-          No sync events yet. Events appear here when an identity provider sends its first SCIM
-          request to a connection's SCIM base URL.
-        </p>
-      )}
-      {events.length > 0 && (
-        <ol className="event-list" aria-label="Sync events, newest first" data-testid="event-list">
-          {events.map((event) => (
-            <EventRow key={event.id} event={event} />
-          ))}
-        </ol>
-      )}
-      {loaded && hasMore && !full && (
-        <div className="button-row">
-          <button type="button" onClick={() => void loadOlder()} disabled={loadingOlder}>
-            {loadingOlder ? 'Loading older events…' : 'Load older'}
+      <SyncProgressStrip />
+      <EventFilters filter={filter} onChange={changeFilter} />
+      <div className="timeline-controls" role="group" aria-label="Timeline span">
+        {TIMELINE_SPANS.map((span) => (
+          <button
+            key={span.minutes}
+            type="button"
+            className="button-small"
+            aria-pressed={span.minutes === spanMinutes}
+            onClick={() => timeline.setSpan(span.minutes)}
+          >
+            Last {span.label}
           </button>
-        </div>
+        ))}
+        {(filter.since !== undefined || filter.until !== undefined) && (
+          <button type="button" className="button-small button-quiet" onClick={() => onFilter({ since: undefined, until: undefined })}>
+            Clear time range
+          </button>
+        )}
+      </div>
+      {timeline.timeline !== null && (
+        <TimelineChart
+          timeline={timeline.timeline}
+          since={filter.since}
+          until={filter.until}
+          onSelectRange={(since, until) => onFilter({ since, until })}
+        />
       )}
-      {full && (
-        <p className="muted">
-          The console keeps the newest {MAX_EVENTS_IN_MEMORY.toLocaleString()} events in memory, so
-          older events are not shown here.
+      {events.error !== null && <ProblemNotice problem={events.error} onRetry={() => void events.load()} />}
+      {!events.loaded && events.loading && <Loading what="sync events" />}
+      {events.loaded && events.events.length === 0 && (
+        <p className="empty" data-testid="events-empty">
+          {isEmptyFilter(filter)
+            ? "No sync events yet. Events appear here when an identity provider sends its first SCIM request to a connection's SCIM base URL."
+            : 'No event matches these filters. Change or clear the filters to see more.'}
         </p>
       )}
+      <div className={detail.eventId === null ? 'events-body' : 'events-body events-body-with-detail'}>
+        {events.events.length > 0 && (
+          <EventList
+            events={events.events}
+            hasMore={events.hasMore}
+            loadingOlder={events.loadingOlder}
+            selectedId={detail.eventId}
+            pendingNewer={events.pendingNewer}
+            droppedNewer={events.droppedNewer}
+            onOpen={(id) => void open(id)}
+            onLoadOlder={() => void events.loadOlder()}
+            onFollowingChange={events.setFollowing}
+            onShowNewest={() => void events.load()}
+          />
+        )}
+        {detail.eventId !== null && (
+          <EventDetailPanel
+            eventId={detail.eventId}
+            detail={detail.detail}
+            loading={detail.loading}
+            error={detail.error}
+            onClose={() => void open(null)}
+            onFilter={onFilter}
+          />
+        )}
+      </div>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Group, Workspace } from '../../../../shared/api.ts';
 import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../../shared/model.ts';
+import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 
 /** Value of the target select that stands for the organization admin role. */
@@ -11,10 +12,14 @@ type Props = {
   workspaces: Workspace[];
 };
 
-/** Maps one group to the organization admin role or to a role in one workspace. */
+/** Maps one group to the organization admin role or to a role in one workspace, live or in the open draft. */
 export function AddMappingForm({ group, workspaces }: Props) {
   const addMapping = useMappingsStore((state) => state.addMapping);
-  const busy = useMappingsStore((state) => state.pendingAction !== null);
+  const addDraftChange = useDraftsStore((state) => state.addChange);
+  const draftOpen = useDraftsStore((state) => state.draft !== null);
+  const mappingBusy = useMappingsStore((state) => state.pendingAction !== null);
+  const draftBusy = useDraftsStore((state) => state.busy);
+  const busy = mappingBusy || draftBusy;
   const activeWorkspaces = workspaces.filter((workspace) => workspace.archivedAt === null);
   const [target, setTarget] = useState<string>(activeWorkspaces[0]?.id ?? ORGANIZATION_ADMIN);
   const [role, setRole] = useState<WorkspaceRole>('viewer');
@@ -25,6 +30,10 @@ export function AddMappingForm({ group, workspaces }: Props) {
     const grant: Grant = isOrganizationAdmin
       ? { kind: 'organization-admin' }
       : { kind: 'workspace', workspaceId: target, role };
+    if (draftOpen) {
+      await addDraftChange({ action: 'add', groupId: group.id, grant });
+      return;
+    }
     await addMapping(group.id, grant);
   };
 
@@ -63,7 +72,7 @@ export function AddMappingForm({ group, workspaces }: Props) {
         </select>
       </label>
       <button type="submit" disabled={busy}>
-        Add mapping
+        {draftOpen ? 'Add to draft' : 'Add mapping'}
       </button>
     </form>
   );

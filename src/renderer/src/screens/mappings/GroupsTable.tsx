@@ -1,22 +1,41 @@
-import type { Group, Mapping, Workspace } from '../../../../shared/api.ts';
+import type { DraftChange, Group, Mapping, Workspace } from '../../../../shared/api.ts';
 import { describeGrant } from '../../lib/grants.ts';
+import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 import { ActionProblemNotice } from './ActionProblemNotice.tsx';
 import { AddMappingForm } from './AddMappingForm.tsx';
 
 function MappingChip({ mapping, groupName }: { mapping: Mapping; groupName: string }) {
   const removeMapping = useMappingsStore((state) => state.removeMapping);
-  const busy = useMappingsStore((state) => state.pendingAction !== null);
+  const draft = useDraftsStore((state) => state.draft);
+  const addDraftChange = useDraftsStore((state) => state.addChange);
+  const removeDraftChange = useDraftsStore((state) => state.removeChange);
+  const mappingBusy = useMappingsStore((state) => state.pendingAction !== null);
+  const draftBusy = useDraftsStore((state) => state.busy);
+  const busy = mappingBusy || draftBusy;
   const label = describeGrant(mapping.grant, mapping.workspaceName);
+  const removal = draft?.changes.find((change) => change.action === 'remove' && change.mappingId === mapping.id);
+
+  if (removal !== undefined) {
+    return (
+      <li className="chip chip-draft-removed" data-testid="mapping-chip" data-draft="removed">
+        <span>{label}</span>
+        <button type="button" className="chip-remove" aria-label={`Keep mapping ${groupName} to ${label}`} disabled={busy} onClick={() => void removeDraftChange(removal.id)}>
+          ↺
+        </button>
+      </li>
+    );
+  }
+  const remove = () => (draft === null ? removeMapping(mapping.id) : addDraftChange({ action: 'remove', mappingId: mapping.id }));
   return (
     <li className="chip" data-testid="mapping-chip">
       {label}
       <button
         type="button"
         className="chip-remove"
-        aria-label={`Remove mapping ${groupName} to ${label}`}
+        aria-label={`${draft === null ? 'Remove' : 'Remove in draft'} mapping ${groupName} to ${label}`}
         disabled={busy}
-        onClick={() => void removeMapping(mapping.id)}
+        onClick={() => void remove()}
       >
         ×
       </button>
@@ -24,8 +43,25 @@ function MappingChip({ mapping, groupName }: { mapping: Mapping; groupName: stri
   );
 }
 
+/** Renders a mapping that the open draft adds to a group, with a button that takes it out of the draft. */
+function DraftAdditionChip({ change, groupName }: { change: DraftChange; groupName: string }) {
+  const removeDraftChange = useDraftsStore((state) => state.removeChange);
+  const busy = useDraftsStore((state) => state.busy);
+  const label = describeGrant(change.grant, change.workspaceName);
+  return (
+    <li className="chip chip-draft-added" data-testid="mapping-chip" data-draft="added">
+      + {label}
+      <button type="button" className="chip-remove" aria-label={`Undo draft mapping ${groupName} to ${label}`} disabled={busy} onClick={() => void removeDraftChange(change.id)}>
+        ×
+      </button>
+    </li>
+  );
+}
+
 function GroupRow({ group, workspaces }: { group: Group; workspaces: Workspace[] }) {
-  const unmapped = group.mappings.length === 0;
+  const draft = useDraftsStore((state) => state.draft);
+  const additions = draft?.changes.filter((change) => change.action === 'add' && change.groupId === group.id) ?? [];
+  const unmapped = group.mappings.length === 0 && additions.length === 0;
   return (
     <tr
       data-testid="group-row"
@@ -61,6 +97,9 @@ function GroupRow({ group, workspaces }: { group: Group; workspaces: Workspace[]
           <ul className="chip-row" aria-label={`Mappings of ${group.displayName}`}>
             {group.mappings.map((mapping) => (
               <MappingChip key={mapping.id} mapping={mapping} groupName={group.displayName} />
+            ))}
+            {additions.map((change) => (
+              <DraftAdditionChip key={change.id} change={change} groupName={group.displayName} />
             ))}
           </ul>
         )}

@@ -1,19 +1,27 @@
 import { useEffect } from 'react';
 import { Loading } from '../../components/Loading.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
+import { DraftsSection } from './DraftsSection.tsx';
 import { GroupsTable } from './GroupsTable.tsx';
+import { GuardrailDialog } from './GuardrailDialog.tsx';
+import './mappings.css';
 import { OrphanedMappings } from './OrphanedMappings.tsx';
 import { SuggestionsSection } from './SuggestionsSection.tsx';
 import { WorkspacesSection } from './WorkspacesSection.tsx';
 
+/** Renders the Mappings screen: drafts, suggestions, groups with their mappings, and workspaces. */
 export function MappingsScreen() {
   const state = useMappingsStore();
   const { load } = state;
+  const loadDrafts = useDraftsStore((drafts) => drafts.load);
+  const draftName = useDraftsStore((drafts) => drafts.draft?.name ?? null);
 
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadDrafts();
+  }, [load, loadDrafts]);
 
   const orphaned = state.mappings.filter((mapping) => mapping.groupName === null);
 
@@ -33,14 +41,21 @@ export function MappingsScreen() {
       </p>
       {state.loadError !== null && <ProblemNotice problem={state.loadError} onRetry={() => void load()} />}
       {!state.loaded && state.loading && <Loading what="groups and mappings" />}
+      {draftName !== null && (
+        <p className="notice draft-banner" data-testid="draft-banner">
+          You are editing the draft “{draftName}”: changes below go into the draft, and nothing changes for anyone until you apply it.
+        </p>
+      )}
       {state.loaded && (
         <>
+          <DraftsSection />
           <SuggestionsSection suggestions={state.suggestions} namingSlug={state.settings?.namingSlug ?? null} />
           <OrphanedMappings mappings={orphaned} />
           <GroupsTable groups={state.groups} workspaces={state.workspaces} />
           <WorkspacesSection workspaces={state.workspaces} />
         </>
       )}
+      <GuardrailDialog />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { ActionProblemNotice } from './ActionProblemNotice.tsx';
 
 function WorkspaceItem({ workspace }: { workspace: Workspace }) {
   const renameWorkspace = useMappingsStore((state) => state.renameWorkspace);
+  const archiveWorkspace = useMappingsStore((state) => state.archiveWorkspace);
   const busy = useMappingsStore((state) => state.pendingAction !== null);
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(workspace.name);
@@ -57,6 +58,17 @@ function WorkspaceItem({ workspace }: { workspace: Workspace }) {
       >
         Rename
       </button>
+      {workspace.archivedAt === null && (
+        <button
+          type="button"
+          className="button-quiet button-small"
+          aria-label={`Archive ${workspace.name}`}
+          disabled={busy}
+          onClick={() => void archiveWorkspace(workspace.id, workspace.name)}
+        >
+          Archive
+        </button>
+      )}
     </li>
   );
 }
@@ -93,7 +105,7 @@ function CreateWorkspaceForm() {
   );
 }
 
-/** Workspaces exist only in ScimDesk: the admin creates and renames them, SCIM never does. */
+/** Workspaces exist only in ScimDesk: the admin creates, renames and archives them, SCIM never does. */
 export function WorkspacesSection({ workspaces }: { workspaces: Workspace[] }) {
   return (
     <section className="card" aria-labelledby="workspaces-title">
@@ -107,7 +119,7 @@ export function WorkspacesSection({ workspaces }: { workspaces: Workspace[] }) {
           ))}
         </ul>
       )}
-      <ActionProblemNotice actions={['createWorkspace', 'renameWorkspace']} />
+      <ActionProblemNotice actions={['createWorkspace', 'renameWorkspace', 'archiveWorkspace']} />
       <CreateWorkspaceForm />
     </section>
   );

@@ -1,0 +1,288 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { createBundle } from '../../engine/audit/bundle.ts';
+import { verifyBundle, type BundleVerification, type LocalLog } from '../../engine/audit/bundle-verify.ts';
+import { describeVerification } from '../../engine/audit/chain.ts';
+import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
+import { readDataDirectoryId } from '../../engine/audit/identity.ts';
+import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
+import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
+import { listReviews } from '../../engine/audit/review/reviews.ts';
+import { parseReportTime } from '../../engine/audit/time.ts';
+import { checkLog } from '../../engine/audit/verifications.ts';
+import { Engine } from '../../engine/engine.ts';
+import { DATABASE_FILE } from '../../engine/store/database.ts';
+import { CliError, withEngine, type GlobalOptions } from '../context.ts';
+import { defaultDataDir } from '../data-dir.ts';
+import { formatTable, printJson, printLines } from '../output.ts';
+
+/** Exit code of `verify` when the log or the bundle fails its check; 1 stays for errors that stop the check. */
+export const EXIT_VERIFICATION_FAILED = 3;
+
+interface FilterOptions {
+  asOf?: string;
+  from?: string;
+  to?: string;
+  review?: string;
+}
+
+/** `scimdesk report`, `bundle`, `verify` and `review list`: audit evidence from the tamper-evident event log. */
+export function registerAudit(program: Command): void {
+  const report = program
+    .command('report')
+    .description('Export an audit report: access (now or --as-of), changes (--from, --to), mappings, or an access review.');
+  for (const kind of REPORT_KINDS) {
+    addFilterOptions(report.command(kind).description(REPORT_DESCRIPTIONS[kind]), kind)
+      .addOption(new Option('--format <format>', 'file format').choices([...REPORT_FORMATS]).makeOptionMandatory())
+      .requiredOption('--out <file>', 'file to write; an existing file is replaced')
+      .action(async (_options: unknown, command: Command) => {
+        await runReport(kind, command.optsWithGlobals<GlobalOptions & FilterOptions & { format: ReportFormat; out: string }>());
+      });
+  }
+
+  addFilterOptions(program.command('bundle'), 'bundle')
+    .description('Write an evidence bundle: one zip with the access, change, mapping and review reports, a manifest of their SHA-256 digests and the log check.')
+    .requiredOption('--out <file>', 'zip file to write; an existing file is replaced')
+    .option('--formats <list>', 'comma-separated report formats to include', REPORT_FORMATS.join(','))
+    .action(async (_options: unknown, command: Command) => {
+      await runBundle(command.optsWithGlobals<GlobalOptions & FilterOptions & { out: string; formats: string }>());
+    });
+
+  program
+    .command('verify')
+    .description(`Check the event log's digest chain, or with --bundle an evidence bundle. Exits with ${EXIT_VERIFICATION_FAILED} when the check fails.`)
+    .option('--bundle <file>', 'check this evidence bundle instead of the log')
+    .option('--anchor <digest>', 'also report the event whose digest is this one, e.g. the head digest printed on a report')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { bundle?: string; anchor?: string }>();
+      await (options.bundle === undefined ? runVerifyLog(options) : runVerifyBundle(options.bundle, options));
+    });
+
+  program
+    .command('review')
+    .description('Access reviews; decide on them in the console.')
+    .command('list')
+    .description('List access reviews, newest first, with their progress and sign-off.')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withEngine(options, (engine) => {
+        const reviews = listReviews(engine.db);
+        if (options.json) {
+          printJson(reviews);
+          return;
+        }
+        if (reviews.length === 0) {
+          printLines('There are no access reviews yet. Start one on the Access review screen of the console.');
+          return;
+        }
+        const rows = reviews.map((review) => {
+          const decided = review.decided.keep + review.decided.revoke + review.decided.change;
+          return [review.id, review.name, review.reviewer, review.createdAt, `${decided}/${review.itemCount}`, review.signedOffAt ?? 'not signed off'];
+        });
+        printLines(formatTable(['ID', 'NAME', 'REVIEWER', 'STARTED', 'DECIDED', 'SIGNED OFF'], rows));
+      });
+    });
+}
+
+const REPORT_DESCRIPTIONS: Record<ReportKind, string> = {
+  access: 'Every user with their organization role and role per workspace, the granting groups and since when, with totals.',
+  changes: 'Access gained, lost and changed in a period, with time, connection and cause.',
+  mappings: 'Every mapping with who created it and when, the mapping changes in the log, and unmapped groups.',
+  review: 'An access review with the decision on each role and the sign-off (the newest review unless --review is given).',
+};
+
+function addFilterOptions(command: Command, kind: ReportKind | 'bundle'): Command {
+  if (kind === 'access' || kind === 'bundle') {
+    command.option('--as-of <time>', 'rebuild access as of this ISO 8601 time from the event log; a date alone means the end of that UTC day');
+  }
+  if (kind === 'changes' || kind === 'bundle') {
+    command
+      .option('--from <time>', 'start of the period (ISO 8601, included); a date alone means 00:00 UTC')
+      .option('--to <time>', 'end of the period (ISO 8601, included); a date alone means the end of that UTC day');
+  }
+  if (kind === 'review' || kind === 'bundle') {
+    command.option('--review <id>', 'id of the access review (see `scimdesk review list`)');
+  }
+  return command;
+}
+
+function parseFilters(kind: ReportKind, options: FilterOptions): ReportRequest {
+  const request: ReportRequest = { kind };
+  if (options.asOf !== undefined) {
+    request.asOf = parseReportTime(options.asOf, '--as-of', 'end');
+  }
+  if (options.from !== undefined) {
+    request.from = parseReportTime(options.from, '--from', 'start');
+  }
+  if (options.to !== undefined) {
+    request.to = parseReportTime(options.to, '--to', 'end');
+  }
+  if (options.review !== undefined) {
+    request.reviewId = options.review;
+  }
+  return request;
+}
+
+async function runReport(kind: ReportKind, options: GlobalOptions & FilterOptions & { format: ReportFormat; out: string }): Promise<void> {
+  const request = parseFilters(kind, options);
+  const out = checkedOutputPath(options.out);
+  await withEngine(options, async (engine) => {
+    const progress = createProgressLine(`Writing the ${kind} report`);
+    const exported = await exportReport(engine, request, options.format, out, progress.update).finally(progress.finish);
+    if (options.json) {
+      printJson(exported);
+      return;
+    }
+    printLines(
+      `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
+      `SHA-256 of the file:    ${exported.sha256}`,
+      `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
+      `Data directory:         ${exported.dataDirectoryId}`,
+    );
+  });
+}
+
+async function runBundle(options: GlobalOptions & FilterOptions & { out: string; formats: string }): Promise<void> {
+  const { kind: _access, ...filters } = parseFilters('access', options);
+  const formats = parseFormats(options.formats);
+  const out = checkedOutputPath(options.out);
+  await withEngine(options, async (engine) => {
+    const progress = createProgressLine('Writing the evidence bundle');
+    const bundle = await createBundle(engine, { ...filters, formats }, out, progress.update).finally(progress.finish);
+    if (options.json) {
+      printJson(bundle);
+      return;
+    }
+    printLines(
+      `Wrote the evidence bundle (${bundle.manifest.files.length} files, ${bundle.byteCount} bytes) to ${bundle.path}`,
+      `SHA-256 of the bundle:   ${bundle.sha256}`,
+      `SHA-256 of its manifest: ${bundle.manifestSha256}`,
+      `Event log head:          event ${bundle.manifest.log.headEventId}, digest ${bundle.manifest.log.headDigest}`,
+      bundle.manifest.log.verified
+        ? 'The event log was intact when the bundle was made.'
+        : `Warning: the event log was broken at ${bundle.manifest.log.breakCount} events when the bundle was made; see log/verification.json in the bundle.`,
+      'Keep the digests above apart from the bundle: they show later that it was not replaced.',
+    );
+  });
+}
+
+async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promise<void> {
+  await withEngine(options, async (engine) => {
+    const result = await checkLog(engine, 'cli', options.anchor === undefined ? {} : { anchor: options.anchor });
+    if (options.json) {
+      printJson(result);
+    } else {
+      printLines(describeVerification(result), ...result.breaks.slice(1).map((found) => `  ${found.message}`));
+      if (options.anchor !== undefined) {
+        printLines(
+          result.anchorEventId === null
+            ? `No intact event has the digest ${options.anchor}.`
+            : `The digest ${options.anchor} is the digest of event ${result.anchorEventId}, which the chain still covers.`,
+        );
+      }
+    }
+    if (!result.ok) {
+      throw new CliError(`The event log failed its check at event ${result.breaks[0]?.eventId ?? '?'}. Restore the data directory from a backup and compare.`, EXIT_VERIFICATION_FAILED);
+    }
+    if (options.anchor !== undefined && result.anchorEventId === null) {
+      throw new CliError(`No event of the log has the digest ${options.anchor}. Check that the digest was copied in full from the report.`, EXIT_VERIFICATION_FAILED);
+    }
+  });
+}
+
+async function runVerifyBundle(file: string, options: GlobalOptions): Promise<void> {
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    throw new CliError(`The bundle ${path} does not exist. Check the path.`);
+  }
+  const local = openLocalLog(options);
+  let result: BundleVerification;
+  try {
+    result = await verifyBundle(path, local?.log);
+  } finally {
+    local?.engine.close();
+  }
+
+  if (options.json) {
+    printJson(result);
+  } else if (result.ok) {
+    const manifest = result.manifest!;
+    printLines(
+      `The bundle is intact: ${manifest.files.length} files match the SHA-256 digests of its manifest.`,
+      `It was made at ${manifest.createdAt} from data directory ${manifest.dataDirectoryId}, at event log head ${manifest.log.headEventId} (digest ${manifest.log.headDigest}).`,
+      result.localLog.state === 'matched'
+        ? `The local event log still contains event ${result.localLog.headEventId} with the same digest.`
+        : `The local event log was not compared: ${result.localLog.state === 'not-checked' ? result.localLog.reason : ''}.`,
+    );
+  } else {
+    printLines('The bundle failed its check:', ...result.problems.map((problem) => `  ${problem}`));
+  }
+  if (!result.ok) {
+    throw new CliError(`The bundle ${path} was rejected: ${result.problems[0] ?? 'it failed its check.'}`, EXIT_VERIFICATION_FAILED);
+  }
+}
+
+/** Opens the data directory's log to compare a bundle with, when --data is given or the default store exists. */
+function openLocalLog(options: GlobalOptions): { engine: Engine; log: LocalLog | undefined } | undefined {
+  const dataDir = options.data ?? defaultDataDir();
+  if (options.data === undefined && !existsSync(join(dataDir, DATABASE_FILE))) {
+    return undefined;
+  }
+  const engine = Engine.open(dataDir);
+  const dataDirectoryId = readDataDirectoryId(engine.db);
+  return { engine, log: dataDirectoryId === undefined ? undefined : { db: engine.db, dataDirectoryId } };
+}
+
+function parseFormats(list: string): ReportFormat[] {
+  const formats = list.split(',').map((format) => format.trim().toLowerCase()).filter((format) => format !== '');
+  const unknown = formats.filter((format) => !(REPORT_FORMATS as readonly string[]).includes(format));
+  if (formats.length === 0 || unknown.length > 0) {
+    throw new CliError(`--formats "${list}" is not valid: list one or more of ${REPORT_FORMATS.join(', ')}, separated by commas.`, 2);
+  }
+  return [...new Set(formats)] as ReportFormat[];
+}
+
+function checkedOutputPath(file: string): string {
+  const path = resolve(file);
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new CliError(`The folder ${folder} for --out does not exist. Create it or choose another path.`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new CliError(`--out ${path} is a folder. Give a file name, such as ${join(path, 'report.pdf')}.`);
+  }
+  return path;
+}
+
+/**
+ * Shows export progress on stderr: one line rewritten in place on a terminal,
+ * otherwise a line at every tenth of the rows, so that logs stay short.
+ */
+function createProgressLine(label: string): { update: (progress: ExportProgress) => void; finish: () => void } {
+  const terminal = process.stderr.isTTY === true;
+  let lastTenth = -1;
+  let lastDraw = 0;
+  let drawn = false;
+  return {
+    update: ({ rowsWritten, totalRows }) => {
+      const percent = totalRows === 0 ? 100 : Math.floor((rowsWritten / totalRows) * 100);
+      const text = `${label}: ${rowsWritten} of ${totalRows} rows (${percent}%)`;
+      if (terminal) {
+        if (Date.now() - lastDraw >= 100 || rowsWritten === totalRows) {
+          process.stderr.write(`\r${text}`);
+          lastDraw = Date.now();
+          drawn = true;
+        }
+      } else if (Math.floor(percent / 10) > lastTenth) {
+        lastTenth = Math.floor(percent / 10);
+        process.stderr.write(`${text}\n`);
+      }
+    },
+    finish: () => {
+      if (terminal && drawn) {
+        process.stderr.write('\n');
+      }
+    },
+  };
+}

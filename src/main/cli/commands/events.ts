@@ -1,0 +1,209 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { SyncEvent } from '../../../shared/api.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { compactEventLog } from '../../engine/events/compact.ts';
+import { MAX_EVENT_PAGE, queryEvents, type EventFilter } from '../../engine/events/query.ts';
+import { describeRetention, writeRetention } from '../../engine/events/retention.ts';
+import { evaluateAlerts, listAlerts } from '../../engine/health/alerts.ts';
+import { listConnectionHealth } from '../../engine/health/health.ts';
+import { CLI_ACTOR, withEngine, type GlobalOptions } from '../context.ts';
+import { formatTable, printJson, printLines } from '../output.ts';
+
+/** How often `events --follow` reads new events from the store, in milliseconds. */
+const FOLLOW_POLL_MS = 500;
+const DEFAULT_EVENT_LIMIT = 50;
+
+interface EventsOptions extends GlobalOptions {
+  connection?: string;
+  type?: string;
+  status?: 'error';
+  since?: string;
+  until?: string;
+  user?: string;
+  group?: string;
+  workspace?: string;
+  search?: string;
+  limit: number;
+  follow?: boolean;
+}
+
+/** `scimdesk events`, `scimdesk health` and `scimdesk retention`: the event log, connection health and alerts. */
+export function registerEvents(program: Command): void {
+  program
+    .command('events')
+    .description('Print sync events, oldest first, filtered like the Live events screen. With --json, prints one JSON object per line.')
+    .option('--connection <name>', 'only events of this connection')
+    .option('--type <type>', 'an event kind (scim.request, admin.change, alert) or a change type (user.created, role.lost, …)')
+    .addOption(new Option('--status <status>', 'only failed requests (HTTP status 400 or more)').choices(['error']))
+    .option('--since <time>', 'events at or after this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
+    .option('--until <time>', 'events before this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
+    .option('--user <user>', "only events concerning this user (userName or id)")
+    .option('--group <group>', 'only events concerning this group (displayName or id)')
+    .option('--workspace <workspace>', 'only events concerning this workspace (name or id)')
+    .option('--search <text>', 'only events whose summary or path contains this text, ignoring case')
+    .option('--limit <count>', `print at most this many of the newest matching events (default ${DEFAULT_EVENT_LIMIT})`, parseLimit, DEFAULT_EVENT_LIMIT)
+    .option('--follow', 'keep printing new matching events as they arrive, until interrupted (Ctrl+C)')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<EventsOptions>();
+      await withEngine(options, (engine) => printEvents(engine, options));
+    });
+
+  program
+    .command('health')
+    .description("Evaluate the alert rules, then print each connection's health with its reason and the open alerts.")
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withEngine(options, (engine) => printHealth(engine, options));
+    });
+
+  program
+    .command('retention')
+    .description('Print the store size and the event retention age; change the age or compact old events now.')
+    .option('--max-age-days <days>', 'compact events older than this many days (1 to 3650)', parseLimit)
+    .option('--compact', 'delete the requests and responses of events older than the retention age now; their changes are kept')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { maxAgeDays?: number; compact?: boolean }>();
+      await withEngine(options, (engine) => {
+        if (options.maxAgeDays !== undefined) {
+          writeRetention(engine.db, options.maxAgeDays);
+        }
+        const compacted = options.compact ? compactEventLog(engine, engine.clock.now(), CLI_ACTOR) : undefined;
+        const status = describeRetention(engine.db, engine.dataDir, engine.clock.now());
+        if (options.json) {
+          printJson({ ...status, ...(compacted === undefined ? {} : { compacted }) });
+          return;
+        }
+        printLines(
+          `Store size: ${formatBytes(status.storeBytes)} (${formatBytes(status.freeBytes)} free inside the file and reused by new events).`,
+          `Events: ${status.eventCount}, of which ${status.payloadCount} still have their request and response.`,
+          `Retention: events older than ${status.maxAgeDays} days are compacted; ${status.compactablePayloads} are due now.`,
+          ...(compacted === undefined ? [] : [`Compacted ${compacted} events now.`]),
+        );
+      });
+    });
+}
+
+async function printEvents(engine: Engine, options: EventsOptions): Promise<void> {
+  const filter = toFilter(engine, options);
+  const newest = readNewest(engine, filter, options.limit);
+  const print = options.json ? printJsonLine : printEventLine;
+  [...newest].reverse().forEach(print);
+  if (!options.follow) {
+    if (!options.json && newest.length === 0) {
+      printLines('No events match.');
+    }
+    return;
+  }
+
+  let lastId = newest[0]?.id ?? engine.events.headId();
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      for (;;) {
+        const newer = queryEvents(engine.db, filter, { afterId: lastId, limit: 1000 });
+        [...newer.events].reverse().forEach(print);
+        lastId = newer.events[0]?.id ?? lastId;
+        if (!newer.hasMore) {
+          break;
+        }
+      }
+    }, FOLLOW_POLL_MS);
+    const stop = (): void => {
+      clearInterval(poll);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** Reads up to `limit` of the newest matching events, newest first, a page at a time. */
+function readNewest(engine: Engine, filter: EventFilter, limit: number): SyncEvent[] {
+  const events: SyncEvent[] = [];
+  let beforeId: number | undefined;
+  while (events.length < limit) {
+    const page = queryEvents(engine.db, filter, { beforeId, limit: Math.min(MAX_EVENT_PAGE, limit - events.length) });
+    events.push(...page.events);
+    beforeId = page.events.at(-1)?.id;
+    if (!page.hasMore || beforeId === undefined) {
+      break;
+    }
+  }
+  return events;
+}
+
+function printHealth(engine: Engine, options: GlobalOptions): void {
+  const now = engine.clock.now();
+  evaluateAlerts(engine, now);
+  const health = listConnectionHealth(engine, now);
+  const alerts = listAlerts(engine.db).filter((alert) => alert.state !== 'resolved');
+  if (options.json) {
+    printJson({ connections: health, alerts });
+    return;
+  }
+
+  if (health.length === 0) {
+    printLines('There are no connections yet. Create one with `scimdesk connection create`.');
+  } else {
+    const rows = health.map((entry) => [entry.connectionName, entry.provider, entry.state, entry.lastRequestAt ?? 'never', entry.reason]);
+    printLines(formatTable(['CONNECTION', 'PROVIDER', 'HEALTH', 'LAST REQUEST', 'REASON'], rows));
+  }
+  printLines('', alerts.length === 0 ? 'No open alerts.' : `Open alerts (${alerts.length}):`);
+  for (const alert of alerts) {
+    const repeats = alert.occurrences > 1 ? `, ${alert.occurrences} times` : '';
+    printLines(`- [${alert.severity}] ${alert.title} (since ${alert.openedAt}${repeats})`, `  ${alert.message}`);
+  }
+}
+
+function toFilter(engine: Engine, options: EventsOptions): EventFilter {
+  return {
+    connectionId: options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id,
+    type: options.type,
+    status: options.status,
+    since: options.since,
+    until: options.until,
+    user: options.user,
+    group: options.group,
+    workspace: options.workspace,
+    text: options.search,
+  };
+}
+
+function printEventLine(event: SyncEvent): void {
+  const status = event.status === null ? '   ' : String(event.status);
+  const request = event.method === null ? event.kind : `${event.method} ${event.path ?? ''}`;
+  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${request}  ${event.summary}`);
+}
+
+function printJsonLine(event: SyncEvent): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+/** Parses --since and --until: an ISO 8601 time, or an age such as 45s, 30m, 12h or 7d before now. */
+export function parseTime(value: string): string {
+  const age = /^(\d+)\s*(s|m|h|d)$/i.exec(value.trim());
+  if (age) {
+    const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[age[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd'];
+    return new Date(Date.now() - Number(age[1]) * unitMs).toISOString();
+  }
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new InvalidArgumentError(`"${value}" is not a time: use ISO 8601 (2025-01-31T09:30:00Z) or an age such as 30m, 12h or 7d.`);
+  }
+  return new Date(time).toISOString();
+}
+
+function parseLimit(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new InvalidArgumentError(`"${value}" is not a positive whole number.`);
+  }
+  return count;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) {
+    return `${(bytes / 1024).toFixed(1)} KiB`;
+  }
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import type { Db } from '../store/database.ts';
+import { BUNDLE_FORMAT, MANIFEST_PATH, VERIFICATION_PATH, type BundleManifest } from './bundle.ts';
+
+/** Entries a bundle may hold; ScimDesk writes at most 19. */
+const MAX_ENTRIES = 200;
+/** Largest manifest or log verification read into memory, in bytes. */
+const MAX_SMALL_FILE_BYTES = 1024 * 1024;
+
+/** Whether the bundle's head is still in an event log on this machine. */
+export type LocalLogCheck =
+  | { state: 'matched'; headEventId: number }
+  | { state: 'mismatch'; message: string }
+  | { state: 'not-checked'; reason: string };
+
+/** Outcome of checking an evidence bundle. */
+export interface BundleVerification {
+  ok: boolean;
+  /** Each reason the bundle fails, as a sentence naming the file and what is wrong. */
+  problems: string[];
+  manifest: BundleManifest | null;
+  filesChecked: number;
+  localLog: LocalLogCheck;
+}
+
+/** An event log to compare the bundle's head with: the store of a data directory and its identity. */
+export interface LocalLog {
+  db: Db;
+  dataDirectoryId: string;
+}
+
+interface ZipContents {
+  /** Entry name → SHA-256 and size of its uncompressed bytes. */
+  digests: Map<string, { sha256: string; bytes: number }>;
+  /** Manifest and log verification, read as text. */
+  small: Map<string, string>;
+}
+
+/**
+ * Checks an evidence bundle. The zip must open and its entry names must be plain
+ * relative paths (yauzl's strictFileNames). The manifest must list every other
+ * entry with the SHA-256 and size that the entry really has. The log
+ * verification must name the manifest's head. Given a local log of the same data
+ * directory, the head event must still be there with the same digest.
+ */
+export async function verifyBundle(path: string, localLog?: LocalLog): Promise<BundleVerification> {
+  let contents: ZipContents;
+  try {
+    contents = await readZip(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return failed([`The bundle is not a readable zip file: ${reason}.`]);
+  }
+
+  const problems: string[] = [];
+  const manifest = parseManifest(contents, problems);
+  if (!manifest) {
+    return failed(problems);
+  }
+  compareFiles(manifest, contents, problems);
+  checkLogVerification(manifest, contents, problems);
+  const local = compareLocalLog(manifest, localLog);
+  if (local.state === 'mismatch') {
+    problems.push(local.message);
+  }
+  return { ok: problems.length === 0, problems, manifest, filesChecked: contents.digests.size, localLog: local };
+}
+
+function failed(problems: string[]): BundleVerification {
+  return { ok: false, problems, manifest: null, filesChecked: 0, localLog: { state: 'not-checked', reason: 'the bundle could not be read' } };
+}
+
+async function readZip(path: string): Promise<ZipContents> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true });
+  const contents: ZipContents = { digests: new Map(), small: new Map() };
+  try {
+    if (zip.entryCount > MAX_ENTRIES) {
+      throw new Error(`it has ${zip.entryCount} entries, more than the ${MAX_ENTRIES} a bundle may hold`);
+    }
+    for await (const entry of zip.eachEntry()) {
+      const name = entry.fileName;
+      if (name.endsWith('/')) {
+        continue;
+      }
+      if (contents.digests.has(name)) {
+        throw new Error(`the entry "${name}" appears twice`);
+      }
+      const keep = name === MANIFEST_PATH || name === VERIFICATION_PATH;
+      if (keep && entry.uncompressedSize > MAX_SMALL_FILE_BYTES) {
+        throw new Error(`the entry "${name}" is larger than ${MAX_SMALL_FILE_BYTES} bytes`);
+      }
+      const read = await hashStream(await zip.openReadStreamPromise(entry), keep);
+      contents.digests.set(name, { sha256: read.sha256, bytes: read.bytes });
+      if (read.text !== undefined) {
+        contents.small.set(name, read.text);
+      }
+    }
+  } finally {
+    zip.close();
+  }
+  return contents;
+}
+
+async function hashStream(stream: Readable, keepText: boolean): Promise<{ sha256: string; bytes: number; text?: string }> {
+  const hash = createHash('sha256');
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (keepText) {
+      kept.push(chunk);
+    }
+  }
+  return { sha256: hash.digest('hex'), bytes, ...(keepText ? { text: Buffer.concat(kept).toString('utf8') } : {}) };
+}
+
+function parseManifest(contents: ZipContents, problems: string[]): BundleManifest | undefined {
+  const text = contents.small.get(MANIFEST_PATH);
+  if (text === undefined) {
+    problems.push(`The bundle has no ${MANIFEST_PATH}, so nothing in it can be checked.`);
+    return undefined;
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    problems.push(`${MANIFEST_PATH} is not valid JSON.`);
+    return undefined;
+  }
+  const candidate = manifest as Partial<BundleManifest>;
+  if (candidate.format !== BUNDLE_FORMAT || !Array.isArray(candidate.files) || typeof candidate.log?.headDigest !== 'string') {
+    problems.push(`${MANIFEST_PATH} is not a ScimDesk evidence bundle manifest: its format is not "${BUNDLE_FORMAT}" or it lacks files or the log head.`);
+    return undefined;
+  }
+  return candidate as BundleManifest;
+}
+
+function compareFiles(manifest: BundleManifest, contents: ZipContents, problems: string[]): void {
+  const listed = new Set<string>();
+  for (const file of manifest.files) {
+    listed.add(file.path);
+    const actual = contents.digests.get(file.path);
+    if (!actual) {
+      problems.push(`${file.path} is listed in the manifest but missing from the bundle.`);
+    } else if (actual.sha256 !== file.sha256) {
+      problems.push(`${file.path} was changed: its SHA-256 is ${actual.sha256}, but the manifest lists ${file.sha256}.`);
+    } else if (actual.bytes !== file.bytes) {
+      problems.push(`${file.path} has ${actual.bytes} bytes, but the manifest lists ${file.bytes}.`);
+    }
+  }
+  for (const name of contents.digests.keys()) {
+    if (name !== MANIFEST_PATH && !listed.has(name)) {
+      problems.push(`${name} is in the bundle but not in the manifest, so it was added afterwards.`);
+    }
+  }
+}
+
+function checkLogVerification(manifest: BundleManifest, contents: ZipContents, problems: string[]): void {
+  const text = contents.small.get(VERIFICATION_PATH);
+  if (text === undefined) {
+    return;
+  }
+  try {
+    const verification = JSON.parse(text) as { headDigest?: unknown; headId?: unknown };
+    if (verification.headDigest !== manifest.log.headDigest || verification.headId !== manifest.log.headEventId) {
+      problems.push(`${VERIFICATION_PATH} names another log head than the manifest does.`);
+    }
+  } catch {
+    problems.push(`${VERIFICATION_PATH} is not valid JSON.`);
+  }
+}
+
+function compareLocalLog(manifest: BundleManifest, localLog: LocalLog | undefined): LocalLogCheck {
+  if (!localLog) {
+    return { state: 'not-checked', reason: 'no local data directory was given' };
+  }
+  if (localLog.dataDirectoryId !== manifest.dataDirectoryId) {
+    return { state: 'not-checked', reason: `the bundle comes from data directory ${manifest.dataDirectoryId}, not from this one (${localLog.dataDirectoryId})` };
+  }
+  const { headEventId, headDigest } = manifest.log;
+  if (headEventId === 0) {
+    return { state: 'matched', headEventId };
+  }
+  const stored = localLog.db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(headEventId) as string | undefined;
+  if (stored === undefined) {
+    return { state: 'mismatch', message: `The local event log no longer has event ${headEventId}, the head of the bundle, so events were removed after the bundle was made.` };
+  }
+  if (stored !== headDigest) {
+    return { state: 'mismatch', message: `Event ${headEventId} of the local event log has the digest ${stored}, but the bundle recorded ${headDigest}, so the log was changed after the bundle was made.` };
+  }
+  return { state: 'matched', headEventId };
+}

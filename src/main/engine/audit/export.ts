@@ -1,0 +1,163 @@
+import { rename, rm } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { nowIso } from '../clock.ts';
+import type { Engine } from '../engine.ts';
+import type { Db } from '../store/database.ts';
+import { createCsvWriter } from './formats/csv.ts';
+import { createHtmlWriter } from './formats/html.ts';
+import { createJsonWriter } from './formats/json.ts';
+import { createPdfWriter } from './formats/pdf.ts';
+import { FileSink, type WrittenFile } from './formats/sink.ts';
+import type { ReportWriter } from './formats/writer.ts';
+import { ensureDataDirectoryId } from './identity.ts';
+import { totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
+import { createReportContext, type ReportContext } from './reports/context.ts';
+import { planReport, type ReportRequest } from './reports/plan.ts';
+
+/** Rows written between progress reports and, on a snapshot connection, between yields to the event loop. */
+const ROWS_PER_STEP = 500;
+
+/** Progress of an export: rows written of the rows planned. */
+export interface ExportProgress {
+  rowsWritten: number;
+  totalRows: number;
+}
+
+/** A written report file with what it was made from. */
+export interface ExportedReport extends WrittenFile {
+  path: string;
+  kind: ReportKind;
+  format: ReportFormat;
+  rowCount: number;
+  generatedAt: string;
+  dataDirectoryId: string;
+  log: LogState;
+}
+
+/** A consistent read view of the store for the length of one export. */
+export interface Snapshot {
+  db: Db;
+  /** True when the snapshot has its own connection, so the export may yield while it reads. */
+  isolated: boolean;
+  close(): void;
+}
+
+/**
+ * Opens a read snapshot of an engine's store: a second, read-only connection in
+ * one read transaction, so that a long export reads one moment of the store while
+ * the engine keeps writing (WAL mode). An in-memory store has no file to open
+ * twice, so its export reads the engine's own connection without yielding.
+ */
+export function openSnapshot(engine: Engine): Snapshot {
+  if (engine.db.memory) {
+    return { db: engine.db, isolated: false, close: () => undefined };
+  }
+  const db = new Database(engine.db.name, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.exec('BEGIN');
+  return {
+    db,
+    isolated: true,
+    // Closing the connection ends its read transaction.
+    close: () => db.close(),
+  };
+}
+
+/** Builds the context of a report in a snapshot, stamping it with the engine's clock and the data directory's identity. */
+export function snapshotContext(engine: Engine, snapshot: Snapshot): ReportContext {
+  // The identity is created on the engine's connection, since the snapshot cannot write.
+  const identity = ensureDataDirectoryId(engine.db);
+  return createReportContext(snapshot.db, nowIso(engine.clock), identity);
+}
+
+function createWriter(format: ReportFormat, sink: FileSink): ReportWriter {
+  switch (format) {
+    case 'csv':
+      return createCsvWriter(sink);
+    case 'json':
+      return createJsonWriter(sink);
+    case 'html':
+      return createHtmlWriter(sink);
+    case 'pdf':
+      return createPdfWriter(sink);
+  }
+}
+
+/**
+ * Writes a planned report to `path` row by row. The file is written under a
+ * temporary name and renamed when complete, so a failed export leaves no partial
+ * report behind.
+ */
+export async function writeReport(
+  plan: ReportPlan,
+  format: ReportFormat,
+  path: string,
+  options: { isolated: boolean; onProgress?: (progress: ExportProgress) => void },
+): Promise<ExportedReport> {
+  const partialPath = `${path}.partial`;
+  await rm(partialPath, { force: true });
+  const sink = new FileSink(partialPath);
+  const writer = createWriter(format, sink);
+  const total = totalRows(plan);
+  let written = 0;
+
+  try {
+    await writer.begin(plan);
+    for (const section of plan.sections) {
+      await writer.beginSection(section);
+      for (const row of section.rows()) {
+        await writer.row(section, row);
+        written += 1;
+        if (written % ROWS_PER_STEP === 0) {
+          options.onProgress?.({ rowsWritten: written, totalRows: total });
+          if (options.isolated) {
+            await yieldToEventLoop();
+          }
+        }
+      }
+      await writer.endSection(section);
+    }
+    await writer.end();
+    const file = await sink.close();
+    if (written !== total) {
+      throw new Error(`The report planned ${total} rows but wrote ${written}; the snapshot changed while it was read.`);
+    }
+    await rename(partialPath, path);
+    options.onProgress?.({ rowsWritten: written, totalRows: total });
+    return {
+      ...file,
+      path,
+      kind: plan.header.kind,
+      format,
+      rowCount: written,
+      generatedAt: plan.header.generatedAt,
+      dataDirectoryId: plan.header.dataDirectoryId,
+      log: plan.header.log,
+    };
+  } catch (error) {
+    await sink.abort();
+    await rm(partialPath, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Exports one report of an engine's store to `path` in one read snapshot and
+ * reports progress as rows are written.
+ */
+export async function exportReport(
+  engine: Engine,
+  request: ReportRequest,
+  format: ReportFormat,
+  path: string,
+  onProgress?: (progress: ExportProgress) => void,
+): Promise<ExportedReport> {
+  const snapshot = openSnapshot(engine);
+  try {
+    const plan = planReport(snapshotContext(engine, snapshot), request);
+    return await writeReport(plan, format, path, { isolated: snapshot.isolated, onProgress });
+  } finally {
+    snapshot.close();
+  }
+}

@@ -1,0 +1,212 @@
+import PDFDocument from 'pdfkit';
+import { displayCell, type ReportColumn, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
+import { drawChart, drawFacts, drawFigures } from './pdf-summary.ts';
+import { pdfText, PDF_FONT, PDF_FONT_BOLD } from './pdf-text.ts';
+import type { FileSink } from './sink.ts';
+import type { ReportWriter } from './writer.ts';
+
+/** Page geometry in PDF points (1/72 inch): A4 landscape with 36 pt margins. */
+const MARGIN = 36;
+const FOOTER_HEIGHT = 18;
+const ROW_FONT_SIZE = 7.5;
+const CELL_PADDING = 2.5;
+
+/** A section table's columns with their x positions and widths in points. */
+interface TableLayout {
+  columns: { column: ReportColumn; x: number; width: number }[];
+}
+
+/**
+ * Writes a PDF with pdfkit: the header facts, summary figures and charts on
+ * the first page, then each section as a table whose header row repeats on
+ * every page. Pages go to the file as soon as they are complete (pdfkit's
+ * page buffering stays off), and each carries a footer with the log's head.
+ */
+export function createPdfWriter(sink: FileSink): ReportWriter {
+  let doc: PDFKit.PDFDocument;
+  let chunks: Buffer[] = [];
+  let ended: Promise<void>;
+  let plan: ReportPlan;
+  let layout: TableLayout;
+  let pageNumber = 0;
+  let rowsInSection = 0;
+
+  const drainChunks = async (): Promise<void> => {
+    const ready = chunks;
+    chunks = [];
+    for (const chunk of ready) {
+      await sink.write(chunk);
+    }
+  };
+
+  const addPage = (): void => {
+    doc.addPage();
+    pageNumber += 1;
+    drawFooter(doc, plan, pageNumber);
+    doc.x = MARGIN;
+    doc.y = MARGIN;
+  };
+
+  return {
+    async begin(reportPlan: ReportPlan) {
+      plan = reportPlan;
+      doc = new PDFDocument({
+        size: 'A4',
+        layout: 'landscape',
+        margin: MARGIN,
+        autoFirstPage: false,
+        bufferPages: false,
+        info: {
+          Title: pdfText(`${plan.header.title}, ${plan.header.generatedAt}`),
+          Creator: 'ScimDesk',
+          Producer: 'ScimDesk with PDFKit',
+          CreationDate: new Date(plan.header.generatedAt),
+        },
+      });
+      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+      ended = new Promise((resolve, reject) => {
+        doc.once('end', resolve);
+        doc.once('error', reject);
+      });
+
+      addPage();
+      doc.font(PDF_FONT_BOLD).fontSize(16).text(pdfText(plan.header.title), MARGIN, MARGIN);
+      doc.moveDown(0.4);
+      drawFacts(doc, plan, MARGIN);
+      drawFigures(doc, plan.summary.figures, MARGIN);
+      for (const chart of plan.summary.charts) {
+        if (doc.y + 40 + chart.bars.length * 14 > bottom(doc)) {
+          addPage();
+        }
+        drawChart(doc, chart, MARGIN);
+      }
+      await drainChunks();
+    },
+
+    async beginSection(section: ReportSection) {
+      rowsInSection = 0;
+      layout = layoutTable(doc, section);
+      if (doc.y + 60 > bottom(doc)) {
+        addPage();
+      }
+      doc.moveDown(0.8);
+      doc.font(PDF_FONT_BOLD).fontSize(11).fillColor('#1c2430').text(pdfText(section.title), MARGIN, doc.y);
+      doc.moveDown(0.3);
+      drawHeaderRow(doc, layout);
+    },
+
+    async row(section: ReportSection, row: ReportRow) {
+      const texts = layout.columns.map(({ column }) => pdfText(displayCell(row[column.key] ?? null, column.type)));
+      doc.font(PDF_FONT).fontSize(ROW_FONT_SIZE);
+      const height = rowHeight(doc, layout, texts);
+      if (doc.y + height > bottom(doc)) {
+        addPage();
+        doc.font(PDF_FONT_BOLD).fontSize(8).fillColor('#5b6675').text(pdfText(`${section.title} (continued)`), MARGIN, doc.y);
+        doc.moveDown(0.2);
+        drawHeaderRow(doc, layout);
+        doc.font(PDF_FONT).fontSize(ROW_FONT_SIZE);
+      }
+      drawRow(doc, layout, texts, height, rowsInSection % 2 === 1);
+      rowsInSection += 1;
+      if (chunks.length > 0) {
+        await drainChunks();
+      }
+    },
+
+    async endSection(section: ReportSection) {
+      if (rowsInSection === 0) {
+        doc.font(PDF_FONT).fontSize(8).fillColor('#5b6675').text(pdfText(section.emptyText), MARGIN, doc.y + 4);
+      }
+      await drainChunks();
+    },
+
+    async end() {
+      doc.end();
+      await ended;
+      await drainChunks();
+    },
+  };
+}
+
+function bottom(doc: PDFKit.PDFDocument): number {
+  return doc.page.height - MARGIN - FOOTER_HEIGHT;
+}
+
+function layoutTable(doc: PDFKit.PDFDocument, section: ReportSection): TableLayout {
+  const visible = section.columns.filter((column) => column.width > 0);
+  const shares = visible.reduce((sum, column) => sum + column.width, 0);
+  const available = doc.page.width - 2 * MARGIN;
+  let x = MARGIN;
+  return {
+    columns: visible.map((column) => {
+      const width = (available * column.width) / shares;
+      const placed = { column, x, width };
+      x += width;
+      return placed;
+    }),
+  };
+}
+
+/** Height of a row whose cells wrap within their columns; most cells fit one line. */
+function rowHeight(doc: PDFKit.PDFDocument, layout: TableLayout, texts: string[]): number {
+  const lineHeight = doc.currentLineHeight(true);
+  let height = lineHeight;
+  layout.columns.forEach(({ width }, index) => {
+    const text = texts[index] ?? '';
+    const inner = width - 2 * CELL_PADDING;
+    if (text !== '' && doc.widthOfString(text) > inner) {
+      height = Math.max(height, doc.heightOfString(text, { width: inner }));
+    }
+  });
+  return height + 2 * CELL_PADDING;
+}
+
+function drawHeaderRow(doc: PDFKit.PDFDocument, layout: TableLayout): void {
+  const top = doc.y;
+  doc.font(PDF_FONT_BOLD).fontSize(ROW_FONT_SIZE);
+  const labels = layout.columns.map(({ column }) => pdfText(column.label));
+  const height = rowHeight(doc, layout, labels);
+  const last = layout.columns[layout.columns.length - 1];
+  doc.rect(MARGIN, top, (last ? last.x + last.width : MARGIN) - MARGIN, height).fill('#e8eefb');
+  doc.fillColor('#1c2430');
+  layout.columns.forEach(({ x, width }, index) => {
+    doc.text(labels[index] ?? '', x + CELL_PADDING, top + CELL_PADDING, { width: width - 2 * CELL_PADDING, lineBreak: true });
+  });
+  doc.x = MARGIN;
+  doc.y = top + height;
+}
+
+function drawRow(doc: PDFKit.PDFDocument, layout: TableLayout, texts: string[], height: number, shaded: boolean): void {
+  const top = doc.y;
+  const last = layout.columns[layout.columns.length - 1];
+  const right = last ? last.x + last.width : MARGIN;
+  if (shaded) {
+    doc.rect(MARGIN, top, right - MARGIN, height).fill('#f5f7fa');
+  }
+  doc.fillColor('#1c2430');
+  layout.columns.forEach(({ column, x, width }, index) => {
+    const text = texts[index] ?? '';
+    if (text !== '') {
+      doc.text(text, x + CELL_PADDING, top + CELL_PADDING, {
+        width: width - 2 * CELL_PADDING,
+        align: column.type === 'number' ? 'right' : 'left',
+      });
+    }
+  });
+  doc.x = MARGIN;
+  doc.y = top + height;
+}
+
+/** Writes the footer below the bottom margin, which pdfkit would otherwise treat as overflow onto a new page. */
+function drawFooter(doc: PDFKit.PDFDocument, plan: ReportPlan, pageNumber: number): void {
+  const { header } = plan;
+  const text = `${header.title} · generated ${header.generatedAt} · data directory ${header.dataDirectoryId} · log head event ${header.log.headEventId}, digest ${header.log.headDigest} · page ${pageNumber}`;
+  const savedBottom = doc.page.margins.bottom;
+  doc.page.margins.bottom = 0;
+  doc.font(PDF_FONT).fontSize(6).fillColor('#5b6675').text(pdfText(text), MARGIN, doc.page.height - MARGIN - 8, {
+    width: doc.page.width - 2 * MARGIN,
+    lineBreak: false,
+  });
+  doc.page.margins.bottom = savedBottom;
+  doc.fillColor('#1c2430');
+}

@@ -1,0 +1,49 @@
+import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
+import { GENESIS_DIGEST } from '../../events/log.ts';
+import type { Db } from '../../store/database.ts';
+import type { LogState } from '../report-model.ts';
+
+/** Input of every report planner: one read snapshot of the store and the facts of the moment. */
+export interface ReportContext {
+  db: Db;
+  generatedAt: string;
+  dataDirectoryId: string;
+  log: LogState;
+  /** Workspace id → current name. */
+  workspaceNames: Map<string, string>;
+}
+
+/** Label of the organization scope in reports. */
+export const ORGANIZATION_LABEL = 'Organization';
+
+/** Builds the context of a report from a read snapshot. */
+export function createReportContext(db: Db, generatedAt: string, dataDirectoryId: string): ReportContext {
+  const head = db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; digest: string } | undefined;
+  const eventCount = db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+  const workspaceNames = new Map(
+    (db.prepare('SELECT id, name FROM workspaces').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
+  );
+  return {
+    db,
+    generatedAt,
+    dataDirectoryId,
+    log: { headEventId: head?.id ?? 0, headDigest: head?.digest ?? GENESIS_DIGEST, eventCount },
+    workspaceNames,
+  };
+}
+
+/**
+ * Names a scope: "Organization" or the workspace's current name. A workspace
+ * renamed since an event shows its new name, because renames are not replayed.
+ */
+export function scopeName(context: ReportContext, scope: string): string {
+  if (scope === ORGANIZATION_SCOPE) {
+    return ORGANIZATION_LABEL;
+  }
+  return context.workspaceNames.get(scope) ?? `workspace ${scope}`;
+}
+
+/** Sorts names case-insensitively and drops duplicates. */
+export function sortedNames(names: Iterable<string>): string[] {
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || a.localeCompare(b));
+}

@@ -1,0 +1,67 @@
+import { AdminError } from '../../admin/errors.ts';
+import type { Db } from '../../store/database.ts';
+import type { ReportKind, ReportPlan } from '../report-model.ts';
+import { checkPeriod } from '../time.ts';
+import { planAccessReport } from './access.ts';
+import { planChangesReport } from './changes.ts';
+import type { ReportContext } from './context.ts';
+import { planMappingsReport } from './mappings.ts';
+import { planReviewReport, resolveReview } from './review.ts';
+
+/** A report's kind and filters, with times already parsed to ISO 8601 UTC. */
+export interface ReportRequest {
+  kind: ReportKind;
+  /** Access report: the past instant to rebuild access at; omitted means now. */
+  asOf?: string;
+  /** Change report: start and end of the period, both included; omitted means unbounded. */
+  from?: string;
+  to?: string;
+  /** Review report: the review; omitted means the newest one. */
+  reviewId?: string;
+}
+
+/**
+ * Checks a request before any file is written: filters that the kind does not
+ * use, a period that ends before it starts, a review that does not exist.
+ */
+export function checkReportRequest(db: Db, request: ReportRequest): void {
+  rejectUnusedFilters(request);
+  checkPeriod(request.from, request.to);
+  if (request.kind === 'review') {
+    resolveReview(db, request.reviewId);
+  }
+}
+
+/** Plans a report of any kind after checking the request. */
+export function planReport(context: ReportContext, request: ReportRequest): ReportPlan {
+  checkReportRequest(context.db, request);
+  switch (request.kind) {
+    case 'access':
+      return planAccessReport(context, request.asOf);
+    case 'changes':
+      return planChangesReport(context, request.from, request.to);
+    case 'mappings':
+      return planMappingsReport(context);
+    case 'review':
+      return planReviewReport(context, request.reviewId);
+  }
+}
+
+const FILTERS_OF_KIND: Record<ReportKind, (keyof ReportRequest)[]> = {
+  access: ['asOf'],
+  changes: ['from', 'to'],
+  mappings: [],
+  review: ['reviewId'],
+};
+
+const FILTER_OPTIONS: Record<string, string> = { asOf: '--as-of', from: '--from', to: '--to', reviewId: '--review' };
+
+function rejectUnusedFilters(request: ReportRequest): void {
+  const allowed = FILTERS_OF_KIND[request.kind];
+  for (const key of ['asOf', 'from', 'to', 'reviewId'] as const) {
+    if (request[key] !== undefined && !allowed.includes(key)) {
+      const accepted = allowed.length === 0 ? 'no filter' : allowed.map((name) => FILTER_OPTIONS[name]).join(' and ');
+      throw new AdminError('invalid', `The ${request.kind} report does not use ${FILTER_OPTIONS[key]}: it takes ${accepted}. Remove ${FILTER_OPTIONS[key]} and try again.`);
+    }
+  }
+}

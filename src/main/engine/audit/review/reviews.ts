@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import type { Change } from '../../../../shared/api.ts';
+import { AdminError } from '../../admin/errors.ts';
+import { nowIso } from '../../clock.ts';
+import type { Db } from '../../store/database.ts';
+import type { Engine } from '../../engine.ts';
+import { ensureDataDirectoryId } from '../identity.ts';
+import { currentAccessRows, type AccessRow } from '../reports/access-rows.ts';
+import { createReportContext } from '../reports/context.ts';
+
+/** What a reviewer decides for one role. */
+export type ReviewDecision = 'keep' | 'revoke' | 'change';
+
+/** An access review with its progress. */
+export interface ReviewSummary {
+  id: string;
+  name: string;
+  reviewer: string;
+  createdAt: string;
+  /** Head of the event log when the review started; the review covers the access at that point. */
+  headEventId: number;
+  headDigest: string;
+  itemCount: number;
+  decided: { keep: number; revoke: number; change: number };
+  signedOffAt: string | null;
+  signedOffBy: string | null;
+  signOffEventId: number | null;
+}
+
+/** One role under review with its decision, if any. */
+export interface ReviewItem extends AccessRow {
+  seq: number;
+  decision: ReviewDecision | null;
+  comment: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+interface ReviewRow {
+  id: string;
+  name: string;
+  reviewer: string;
+  created_at: string;
+  head_id: number;
+  head_digest: string;
+  signed_off_at: string | null;
+  signed_off_by: string | null;
+  sign_off_event_id: number | null;
+  item_count: number;
+  keep_count: number;
+  revoke_count: number;
+  change_count: number;
+}
+
+interface ItemRow {
+  seq: number;
+  user_id: string;
+  user_name: string;
+  display_name: string | null;
+  connection_name: string;
+  active: number;
+  scope: string;
+  scope_name: string;
+  role: string;
+  granted_by: string;
+  via_organization_admin: number;
+  since: string | null;
+  decision: ReviewDecision | null;
+  comment: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+const SELECT_REVIEWS = `SELECT r.*,
+  (SELECT COUNT(*) FROM review_items i WHERE i.review_id = r.id) AS item_count,
+  (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'keep') AS keep_count,
+  (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'revoke') AS revoke_count,
+  (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'change') AS change_count
+  FROM access_reviews r`;
+
+/** SQL that reads a review's items with their decisions, in access report order. */
+export const SELECT_REVIEW_ITEMS = `SELECT i.*, d.decision, d.comment, d.decided_by, d.decided_at
+  FROM review_items i LEFT JOIN review_decisions d ON d.review_id = i.review_id AND d.user_id = i.user_id AND d.scope = i.scope`;
+
+/** Lists every access review, newest first. */
+export function listReviews(db: Db): ReviewSummary[] {
+  return (db.prepare(`${SELECT_REVIEWS} ORDER BY r.created_at DESC, r.rowid DESC`).all() as ReviewRow[]).map(toSummary);
+}
+
+/** Returns one review, or throws a not-found AdminError naming the id. */
+export function getReview(db: Db, id: string): ReviewSummary {
+  const row = db.prepare(`${SELECT_REVIEWS} WHERE r.id = ?`).get(id) as ReviewRow | undefined;
+  if (!row) {
+    throw new AdminError('not-found', `No access review has the id "${id}". List the reviews to find its id.`);
+  }
+  return toSummary(row);
+}
+
+/**
+ * Starts an access review of the current access: every organization admin role
+ * and every workspace role becomes an item to decide on. The start is recorded
+ * in the event log, whose head it remembers.
+ */
+export function startReview(engine: Engine, name: string, reviewer: string, actor: string): ReviewSummary {
+  const id = randomUUID();
+  const run = engine.db.transaction(() => {
+    const now = nowIso(engine.clock);
+    const context = createReportContext(engine.db, now, ensureDataDirectoryId(engine.db));
+    // The rows are read into memory first, because SQLite cannot insert on a
+    // connection while a read on it is still open.
+    const items = [...currentAccessRows(context)].filter((row) => row.scope !== 'organization' || row.role === 'admin');
+    const summary = `Started the access review "${name}" of ${items.length} roles for ${reviewer}`;
+    const eventId = engine.events.append(
+      { kind: 'admin.change', connectionId: null, summary, changes: [{ type: 'review.started', text: summary }], extra: { actor, reviewId: id } },
+      now,
+    );
+    const head = engine.db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(eventId) as string;
+    engine.db
+      .prepare('INSERT INTO access_reviews (id, name, reviewer, created_at, created_by, head_id, head_digest) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, name, reviewer, now, actor, eventId, head);
+    insertItems(engine, id, items);
+  });
+  run.immediate();
+  engine.events.announce();
+  return getReview(engine.db, id);
+}
+
+function insertItems(engine: Engine, reviewId: string, items: AccessRow[]): void {
+  const insert = engine.db.prepare(
+    `INSERT INTO review_items (review_id, seq, user_id, user_name, display_name, connection_name, active, scope, scope_name, role,
+       granted_by, via_organization_admin, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  items.forEach((item, index) => {
+    insert.run(
+      reviewId,
+      index + 1,
+      item.userId,
+      item.userName,
+      item.displayName,
+      item.connectionName,
+      item.active ? 1 : 0,
+      item.scope,
+      item.scopeName,
+      item.role,
+      JSON.stringify(item.grantedBy),
+      item.viaOrganizationAdmin ? 1 : 0,
+      item.since,
+    );
+  });
+}
+
+/** Filters of a page of review items. */
+export interface ReviewItemQuery {
+  search?: string;
+  undecidedOnly?: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** Returns a page of a review's items in access report order, with the number of items that match. */
+export function listReviewItems(engine: Engine, reviewId: string, query: ReviewItemQuery): { items: ReviewItem[]; total: number } {
+  getReview(engine.db, reviewId);
+  const term = query.search?.trim().toLowerCase() ?? '';
+  const where = [
+    'i.review_id = @reviewId',
+    term === '' ? '' : "(instr(lower(i.user_name), @term) > 0 OR instr(lower(COALESCE(i.display_name, '')), @term) > 0 OR instr(lower(i.scope_name), @term) > 0)",
+    query.undecidedOnly ? 'd.decision IS NULL' : '',
+  ]
+    .filter((clause) => clause !== '')
+    .join(' AND ');
+  const parameters = { reviewId, term, offset: query.offset, limit: query.limit };
+  const total = engine.db
+    .prepare(`SELECT COUNT(*) FROM (${SELECT_REVIEW_ITEMS} WHERE ${where})`)
+    .pluck()
+    .get(parameters) as number;
+  const rows = engine.db.prepare(`${SELECT_REVIEW_ITEMS} WHERE ${where} ORDER BY i.seq LIMIT @limit OFFSET @offset`).all(parameters) as ItemRow[];
+  return { items: rows.map(toItem), total };
+}
+
+/** Converts a stored review item row, as SELECT_REVIEW_ITEMS reads it. */
+export function toItem(row: ItemRow): ReviewItem {
+  return {
+    seq: row.seq,
+    userId: row.user_id,
+    userName: row.user_name,
+    displayName: row.display_name,
+    connectionName: row.connection_name,
+    active: row.active === 1,
+    scope: row.scope,
+    scopeName: row.scope_name,
+    role: row.role,
+    grantedBy: JSON.parse(row.granted_by) as string[],
+    viaOrganizationAdmin: row.via_organization_admin === 1,
+    since: row.since,
+    decision: row.decision,
+    comment: row.comment ?? '',
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+  };
+}
+
+export type { ItemRow as ReviewItemRow };
+
+/** Maximum items one decision call may set. */
+export const MAX_DECISIONS_PER_CALL = 500;
+
+const DECISION_VERBS: Record<ReviewDecision, string> = { keep: 'Keep', revoke: 'Revoke', change: 'Change' };
+
+/**
+ * Records one decision for each given item of an open review, replacing earlier
+ * decisions, and appends one event that lists them. The reviewer of the review
+ * is recorded as the one who decided.
+ */
+export function setReviewDecisions(
+  engine: Engine,
+  reviewId: string,
+  items: { userId: string; scope: string }[],
+  decision: ReviewDecision,
+  comment: string,
+  actor: string,
+): ReviewSummary {
+  const review = getReview(engine.db, reviewId);
+  if (review.signedOffAt !== null) {
+    throw new AdminError('refused', `The access review "${review.name}" was signed off at ${review.signedOffAt}, so its decisions cannot change. Start a new review instead.`);
+  }
+  const readItem = engine.db.prepare('SELECT * FROM review_items WHERE review_id = ? AND user_id = ? AND scope = ?');
+  const upsert = engine.db.prepare(
+    `INSERT INTO review_decisions (review_id, user_id, scope, decision, comment, decided_by, decided_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(review_id, user_id, scope) DO UPDATE SET decision = excluded.decision, comment = excluded.comment,
+       decided_by = excluded.decided_by, decided_at = excluded.decided_at, event_id = excluded.event_id`,
+  );
+
+  const run = engine.db.transaction(() => {
+    const now = nowIso(engine.clock);
+    const changes: Change[] = items.map((item) => {
+      const row = readItem.get(reviewId, item.userId, item.scope) as ItemRow | undefined;
+      if (!row) {
+        throw new AdminError('not-found', `The access review "${review.name}" has no item for user ${item.userId} in scope ${item.scope}. Reload the review and try again.`);
+      }
+      const text = `${DECISION_VERBS[decision]} ${row.role} in ${row.scope_name} for ${row.user_name}${comment === '' ? '' : `: ${comment}`}`;
+      return { type: 'review.decision', text, userId: row.user_id, userName: row.user_name, scope: row.scope, role: row.role };
+    });
+    const summary = `Access review "${review.name}": ${changes.length === 1 ? changes[0]!.text : `${DECISION_VERBS[decision].toLowerCase()} for ${changes.length} roles`}`;
+    const eventId = engine.events.append({ kind: 'admin.change', connectionId: null, summary, changes, extra: { actor, reviewId, decision } }, now);
+    for (const item of items) {
+      upsert.run(reviewId, item.userId, item.scope, decision, comment, review.reviewer, now, eventId);
+    }
+  });
+  run.immediate();
+  engine.events.announce();
+  return getReview(engine.db, reviewId);
+}
+
+/**
+ * Signs a review off under the reviewer's name once every item has a decision.
+ * The sign-off is an event of the log, so its time and name are chained too.
+ */
+export function signOffReview(engine: Engine, reviewId: string, signedBy: string, actor: string): ReviewSummary {
+  const review = getReview(engine.db, reviewId);
+  if (review.signedOffAt !== null) {
+    throw new AdminError('conflict', `The access review "${review.name}" was already signed off by ${review.signedOffBy} at ${review.signedOffAt}.`);
+  }
+  const decided = review.decided.keep + review.decided.revoke + review.decided.change;
+  if (decided < review.itemCount) {
+    throw new AdminError('refused', `The access review "${review.name}" has ${review.itemCount - decided} of ${review.itemCount} roles without a decision. Decide on each role, then sign off.`);
+  }
+
+  const run = engine.db.transaction(() => {
+    const now = nowIso(engine.clock);
+    const summary = `${signedBy} signed off the access review "${review.name}": keep ${review.decided.keep}, revoke ${review.decided.revoke}, change ${review.decided.change}`;
+    const eventId = engine.events.append(
+      { kind: 'admin.change', connectionId: null, summary, changes: [{ type: 'review.signed-off', text: summary }], extra: { actor, reviewId } },
+      now,
+    );
+    engine.db.prepare('UPDATE access_reviews SET signed_off_at = ?, signed_off_by = ?, sign_off_event_id = ? WHERE id = ?').run(now, signedBy, eventId, reviewId);
+  });
+  run.immediate();
+  engine.events.announce();
+  return getReview(engine.db, reviewId);
+}
+
+function toSummary(row: ReviewRow): ReviewSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    reviewer: row.reviewer,
+    createdAt: row.created_at,
+    headEventId: row.head_id,
+    headDigest: row.head_digest,
+    itemCount: row.item_count,
+    decided: { keep: row.keep_count, revoke: row.revoke_count, change: row.change_count },
+    signedOffAt: row.signed_off_at,
+    signedOffBy: row.signed_off_by,
+    signOffEventId: row.sign_off_event_id,
+  };
+}

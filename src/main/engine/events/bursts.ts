@@ -1,0 +1,108 @@
+import type { Db } from '../store/database.ts';
+
+/**
+ * Progress of large syncs. A burst is a run of SCIM requests from one connection
+ * with no gap longer than BURST_GAP_MS between two of them; `sync_bursts` keeps
+ * the latest burst of each connection and is updated as each request is logged,
+ * so reading progress never scans the event log.
+ */
+
+/** Longest pause between two requests of one burst, in milliseconds. */
+export const BURST_GAP_MS = 2 * 60_000;
+
+/** The SCIM request fields that a burst counts. */
+export interface BurstSource {
+  kind: string;
+  connectionId: string | null;
+  method?: string | null;
+  path?: string | null;
+  status?: number | null;
+}
+
+/** Progress of one connection's current burst of requests. */
+export interface SyncProgress {
+  connectionId: string;
+  connectionName: string;
+  /** Time of the burst's first request (ISO 8601). */
+  startedAt: string;
+  /** Time of the burst's latest request (ISO 8601). */
+  lastRequestAt: string;
+  requests: number;
+  /** Successful POST, PUT and PATCH requests to /Users (user creations and updates received). */
+  userWrites: number;
+  /** Successful POST, PUT and PATCH requests to /Groups. */
+  groupWrites: number;
+  errors: number;
+  /** Requests per second from the first to the latest request; null until the burst spans a second. */
+  requestsPerSecond: number | null;
+  /** Seconds from the first request to `now`. */
+  elapsedSeconds: number;
+}
+
+interface BurstRow {
+  connection_id: string;
+  first_event_id: number;
+  started_at: string;
+  last_at: string;
+  requests: number;
+  user_writes: number;
+  group_writes: number;
+  errors: number;
+  connection_name: string | null;
+}
+
+/** Counts a logged SCIM request towards its connection's burst; runs inside the append transaction. */
+export function recordBurst(db: Db, eventId: number, event: BurstSource, at: string): void {
+  if (event.kind !== 'scim.request' || event.connectionId === null) {
+    return;
+  }
+  const current = db.prepare('SELECT last_at FROM sync_bursts WHERE connection_id = ?').get(event.connectionId) as
+    | { last_at: string }
+    | undefined;
+  const continues = current !== undefined && Date.parse(at) - Date.parse(current.last_at) <= BURST_GAP_MS;
+  if (!continues) {
+    db.prepare(
+      `INSERT INTO sync_bursts (connection_id, first_event_id, started_at, last_at, requests, user_writes, group_writes, errors)
+       VALUES (?, ?, ?, ?, 0, 0, 0, 0)
+       ON CONFLICT(connection_id) DO UPDATE SET first_event_id = excluded.first_event_id, started_at = excluded.started_at,
+         last_at = excluded.last_at, requests = 0, user_writes = 0, group_writes = 0, errors = 0`,
+    ).run(event.connectionId, eventId, at, at);
+  }
+
+  const failed = (event.status ?? 0) >= 400;
+  const write = !failed && ['POST', 'PUT', 'PATCH'].includes((event.method ?? '').toUpperCase());
+  const resource = /^\/(Users|Groups)(\/|\?|$)/i.exec(event.path ?? '')?.[1]?.toLowerCase();
+  db.prepare(
+    `UPDATE sync_bursts SET last_at = MAX(last_at, ?), requests = requests + 1, user_writes = user_writes + ?,
+       group_writes = group_writes + ?, errors = errors + ? WHERE connection_id = ?`,
+  ).run(at, write && resource === 'users' ? 1 : 0, write && resource === 'groups' ? 1 : 0, failed ? 1 : 0, event.connectionId);
+}
+
+/** Returns the bursts still in progress at `now`: those whose latest request is at most BURST_GAP_MS old. */
+export function listSyncProgress(db: Db, now: Date): SyncProgress[] {
+  const since = new Date(now.getTime() - BURST_GAP_MS).toISOString();
+  const rows = db
+    .prepare(
+      `SELECT b.*, c.name AS connection_name FROM sync_bursts b JOIN connections c ON c.id = b.connection_id
+       WHERE b.last_at >= ? ORDER BY b.started_at`,
+    )
+    .all(since) as BurstRow[];
+  return rows.map((row) => toProgress(row, now));
+}
+
+function toProgress(row: BurstRow, now: Date): SyncProgress {
+  const started = Date.parse(row.started_at);
+  const spanSeconds = (Date.parse(row.last_at) - started) / 1000;
+  return {
+    connectionId: row.connection_id,
+    connectionName: row.connection_name ?? row.connection_id,
+    startedAt: row.started_at,
+    lastRequestAt: row.last_at,
+    requests: row.requests,
+    userWrites: row.user_writes,
+    groupWrites: row.group_writes,
+    errors: row.errors,
+    requestsPerSecond: spanSeconds >= 1 ? Math.round((row.requests / spanSeconds) * 10) / 10 : null,
+    elapsedSeconds: Math.max(0, Math.round((now.getTime() - started) / 1000)),
+  };
+}

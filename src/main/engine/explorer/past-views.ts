@@ -1,0 +1,180 @@
+import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
+import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
+import { AdminError } from '../admin/errors.ts';
+import { accessAsOf, type PastRole, type PastUser } from '../history/access-at.ts';
+import type { Db } from '../store/database.ts';
+import { countRoles, rankOf, sortRoster } from './live-views.ts';
+
+const ORGANIZATION = 'organization';
+
+type GrantingGroup = NonNullable<PastRole['grantedBy']>[number];
+
+/**
+ * Rebuilds the views of the explorer as of a past moment from the event log (see
+ * accessAsOf). Workspaces carry their current names.
+ * NOTE: roles recorded before role changes carried group ids know their groups by name
+ * only, so their grants show an empty group id and no outranked grants.
+ */
+export class PastAccess {
+  readonly at: string;
+  private readonly db: Db;
+  private readonly users: PastUser[];
+  private readonly usersByKey = new Map<string, PastUser>();
+  private pastWorkspaces: Workspace[] | undefined;
+
+  constructor(db: Db, at: string) {
+    this.db = db;
+    this.at = at;
+    this.users = [...accessAsOf(db, at).values()].filter((user) => !user.deleted).sort((a, b) => a.userName.localeCompare(b.userName));
+    for (const user of this.users) {
+      this.usersByKey.set(user.userName.toLowerCase(), user);
+      this.usersByKey.set(user.userId, user);
+    }
+  }
+
+  /** Workspaces that existed and were not archived at the moment. */
+  workspaces(): Workspace[] {
+    this.pastWorkspaces ??= this.loadWorkspaces();
+    return this.pastWorkspaces;
+  }
+
+  /** Explains every user who existed at the moment, in userName order. */
+  allUserPermissions(): UserPermissions[] {
+    return this.users.map((user) => this.userPermissions(user.userId));
+  }
+
+  private loadWorkspaces(): Workspace[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, name, slug, created_at AS createdAt, archived_at AS archivedAt FROM workspaces
+         WHERE created_at <= ? AND (archived_at IS NULL OR archived_at > ?) ORDER BY name COLLATE NOCASE`,
+      )
+      .all(this.at, this.at) as Workspace[];
+    return rows.map((workspace) => ({ ...workspace, archivedAt: null }));
+  }
+
+  roster(workspace: Workspace): WorkspaceRoster {
+    const members = this.users.flatMap((user) => {
+      const past = user.roles.get(workspace.id);
+      if (past === undefined) {
+        return [];
+      }
+      return [
+        {
+          userId: user.userId,
+          userName: user.userName,
+          displayName: null,
+          role: past.role as WorkspaceRole,
+          since: past.since,
+          grantedBy: grantsOf(past).map((grant) => grant.groupName),
+          viaOrganizationAdmin: past.viaOrganizationAdmin ?? false,
+        },
+      ];
+    });
+    return { workspace, asOf: this.at, counts: countRoles(members), members: sortRoster(members) };
+  }
+
+  matrix(): AccessMatrix {
+    const columns = this.workspaces();
+    return {
+      asOf: this.at,
+      source: 'past',
+      workspaces: columns.map((workspace) => ({ id: workspace.id, name: workspace.name })),
+      users: this.users.map((user) => ({
+        id: user.userId,
+        userName: user.userName,
+        displayName: null,
+        active: user.active,
+        organizationAdmin: user.roles.has(ORGANIZATION),
+        ranks: columns.map((workspace) => rankOf(user.roles.get(workspace.id)?.role)),
+      })),
+    };
+  }
+
+  /**
+   * Explains what a group granted and to whom at the moment, as far as the roles of its
+   * members show: each grant of the group that reached someone, with those users.
+   */
+  groupGrants(groupId: string, groupName: string): GroupGrants {
+    const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));
+    const grants = new Map<string, GroupGrants['grants'][number]>();
+    for (const user of this.users) {
+      for (const [scope, past] of user.roles) {
+        const granting = grantsOf(past).filter((grant) => grant.groupId === groupId || (grant.groupId === '' && grant.groupName === groupName));
+        const outranked = (past.outranked ?? []).filter((grant) => grant.groupId === groupId);
+        for (const [grant, status] of [...granting.map((item) => [item, 'granting'] as const), ...outranked.map((item) => [item, 'outranked'] as const)]) {
+          const key = `${scope}|${grant.role}`;
+          const entry = grants.get(key) ?? { grant: toGrant(scope, grant.role), workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope), users: [] };
+          entry.users.push({ userId: user.userId, userName: user.userName, displayName: null, status, effectiveRole: past.role });
+          grants.set(key, entry);
+        }
+      }
+    }
+    return { group: { id: groupId, displayName: groupName, memberCount: null }, asOf: this.at, grants: [...grants.values()] };
+  }
+
+  /** Explains one user's roles at the moment, in the shape of the live per-user view. */
+  userPermissions(idOrUserName: string): UserPermissions {
+    const user = this.usersByKey.get(idOrUserName) ?? this.usersByKey.get(idOrUserName.toLowerCase());
+    if (user === undefined) {
+      throw new AdminError('not-found', `No user "${idOrUserName}" existed on ${this.at}. Pick a later moment, or check the userName.`);
+    }
+    const connection = this.db.prepare('SELECT id, name FROM connections WHERE id = ?').get(user.connectionId ?? '') as { id: string; name: string } | undefined;
+    const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));
+    const organization = user.roles.get(ORGANIZATION);
+    const workspaces = [...user.roles].filter(([scope]) => scope !== ORGANIZATION);
+    const groups = new Map<string, string>();
+    for (const past of user.roles.values()) {
+      for (const grant of [...grantsOf(past), ...(past.outranked ?? [])]) {
+        groups.set(grant.groupId || grant.groupName, grant.groupName);
+      }
+    }
+
+    return {
+      user: {
+        id: user.userId,
+        userName: user.userName,
+        displayName: null,
+        active: user.active,
+        connectionId: connection?.id ?? user.connectionId ?? '',
+        connectionName: connection?.name ?? 'a deleted connection',
+        organizationRole: organization ? 'admin' : 'member',
+        workspaceCount: workspaces.length,
+      },
+      organization: {
+        role: organization ? 'admin' : 'member',
+        since: organization?.since ?? null,
+        grantedBy: organization ? grantsOf(organization).map((grant) => ({ groupId: grant.groupId, groupName: grant.groupName })) : [],
+      },
+      workspaces: workspaces
+        .map(([scope, past]) => ({
+          workspaceId: scope,
+          workspaceName: workspaceNames.get(scope) ?? this.workspaceName(scope),
+          role: past.role as WorkspaceRole,
+          since: past.since,
+          grantedBy: grantsOf(past),
+          outranked: past.outranked ?? [],
+          viaOrganizationAdmin: past.viaOrganizationAdmin ?? false,
+        }))
+        .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName)),
+      groups: [...groups].map(([id, displayName]) => ({ id, displayName })),
+      noAccessReason: user.active ? null : `The user was deactivated (active: false) on ${this.at}, so they had no access at all.`,
+    };
+  }
+
+  private workspaceName(id: string): string {
+    return (this.db.prepare('SELECT name FROM workspaces WHERE id = ?').pluck().get(id) as string | undefined) ?? `workspace ${id}`;
+  }
+}
+
+/** Returns the grants behind a past role, with group ids when the event carried them and by name only otherwise. */
+function grantsOf(past: PastRole): GrantingGroup[] {
+  if (past.grantedBy !== undefined) {
+    return past.grantedBy;
+  }
+  return past.via.map((groupName) => ({ groupId: '', groupName, role: past.role as WorkspaceRole }));
+}
+
+function toGrant(scope: string, role: WorkspaceRole): Grant {
+  return scope === ORGANIZATION ? { kind: 'organization-admin' } : { kind: 'workspace', workspaceId: scope, role };
+}

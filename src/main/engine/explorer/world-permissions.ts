@@ -1,0 +1,48 @@
+import type { UserPermissions } from '../../../shared/api.ts';
+import { resolveWorldUser, type AccessWorld } from '../access/world.ts';
+
+/**
+ * Explains every user of a world (a snapshot, or the live directory under a draft's
+ * mappings) in the shape of the live per-user view, so that the same printers serve
+ * both. Roles of a world have no start time, so `since` is null.
+ */
+export function permissionsOfWorld(world: AccessWorld, workspaceNames: Map<string, string>, sourceName: string): UserPermissions[] {
+  return world.users.map((user) => {
+    const access = resolveWorldUser(world, user);
+    const toGranting = (grant: { groupId: string; groupName: string; role: string }) => ({
+      groupId: grant.groupId,
+      groupName: grant.groupName,
+      role: grant.role as 'viewer' | 'editor' | 'admin',
+    });
+    return {
+      user: {
+        id: user.id,
+        userName: user.userName,
+        displayName: user.displayName,
+        active: user.active,
+        connectionId: '',
+        connectionName: sourceName,
+        organizationRole: access.organizationAdmin ? 'admin' : 'member',
+        workspaceCount: access.workspaces.size,
+      },
+      organization: {
+        role: access.organizationAdmin ? 'admin' : 'member',
+        since: null,
+        grantedBy: access.organizationGrantedBy.map((grant) => ({ groupId: grant.groupId, groupName: grant.groupName })),
+      },
+      workspaces: [...access.workspaces.values()]
+        .map((resolved) => ({
+          workspaceId: resolved.workspaceId,
+          workspaceName: workspaceNames.get(resolved.workspaceId) ?? resolved.workspaceId,
+          role: resolved.role,
+          since: null,
+          grantedBy: resolved.grantedBy.map(toGranting),
+          outranked: resolved.outranked.map(toGranting),
+          viaOrganizationAdmin: resolved.viaOrganizationAdmin,
+        }))
+        .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName)),
+      groups: user.groupKeys.map((key) => ({ id: key, displayName: world.groupNames.get(key) ?? key })),
+      noAccessReason: user.active ? null : 'The user is deactivated (active: false), so they have no access at all.',
+    };
+  });
+}

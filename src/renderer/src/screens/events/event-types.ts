@@ -1,0 +1,28 @@
+/** Names of event kinds and change types as the console shows them. */
+const TYPE_NAMES: Record<string, string> = {
+  'scim.request': 'SCIM request',
+  'admin.change': 'Admin change',
+  alert: 'Alert',
+  'user.created': 'User created',
+  'user.updated': 'User updated',
+  'user.renamed': 'User renamed',
+  'user.deactivated': 'User deactivated',
+  'user.reactivated': 'User reactivated',
+  'user.deleted': 'User deleted',
+  'group.created': 'Group created',
+  'group.renamed': 'Group renamed',
+  'group.deleted': 'Group deleted',
+  'member.added': 'Member added',
+  'member.removed': 'Member removed',
+  'role.gained': 'Role gained',
+  'role.lost': 'Role lost',
+  'role.changed': 'Role changed',
+  'mapping.added': 'Mapping added',
+  'mapping.removed': 'Mapping removed',
+};
+
+/** Returns the display name of an event kind or change type, with the raw type for unknown ones. */
+export function describeEventType(type: string): string {
+  const name = TYPE_NAMES[type];
+  return name === undefined ? type : `${name} (${type})`;
+}

@@ -1,0 +1,53 @@
+import { describeGrant } from '../../lib/grants.ts';
+import { useExplorerStore } from '../../stores/explorer.ts';
+
+const STATUS_TEXT = { granting: 'gets this role from the group', outranked: 'has a higher role from elsewhere', 'no-access': 'deactivated: no access' } as const;
+
+/** Renders what one group grants and to whom: each of its grants with every member and whether the grant decides their role. */
+export function GroupGrantsView() {
+  const { groups, groupId, groupGrants, showGroup, source } = useExplorerStore();
+  const unsupported = source.mode === 'snapshot' || (source.mode === 'live' && source.draftId !== null);
+
+  return (
+    <section aria-label="Group grants" data-testid="group-grants">
+      <div className="inline-form">
+        <label>
+          Group
+          <select value={groupId ?? ''} data-testid="grants-group" onChange={(event) => void showGroup(event.target.value)}>
+            <option value="" disabled>
+              choose…
+            </option>
+            {groups.map((group) => (
+              <option key={group.id} value={group.id}>
+                {group.displayName} ({group.memberCount})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {unsupported && <p className="muted">A group's grants are shown for the live mappings, now or as of a past moment. Choose one of those above.</p>}
+      {groupGrants !== null && !unsupported && (
+        <>
+          {groupGrants.grants.length === 0 && (
+            <p className="empty">{groupGrants.asOf === null ? 'This group is mapped to nothing, so it grants no access.' : 'No member held a role through this group at that moment.'}</p>
+          )}
+          {groupGrants.grants.map((grant) => (
+            <div key={`${grant.workspaceName ?? 'organization'}:${grant.grant.kind === 'workspace' ? grant.grant.role : 'admin'}`} className="grant-block">
+              <h3>
+                Grants {describeGrant(grant.grant, grant.workspaceName)} to {grant.users.length} member{grant.users.length === 1 ? '' : 's'}
+              </h3>
+              <ul className="plain-list grant-users">
+                {grant.users.map((user) => (
+                  <li key={user.userId} data-testid="grant-user" data-user-name={user.userName} className={`grant-${user.status}`}>
+                    <strong>{user.userName}</strong> <span className="muted">{STATUS_TEXT[user.status]}</span>
+                    {user.status === 'outranked' && user.effectiveRole !== null && <span className="muted"> ({user.effectiveRole})</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}

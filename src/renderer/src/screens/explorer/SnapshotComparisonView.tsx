@@ -1,0 +1,46 @@
+import type { SnapshotComparison } from '../../../../shared/api.ts';
+
+/** Maximum number of names listed per side. The heading gives the full count. */
+const MAX_LISTED = 200;
+
+function NameList({ title, names, testId }: { title: string; names: string[]; testId: string }) {
+  return (
+    <div className="comparison-list" data-testid={testId}>
+      <h4>
+        {title} ({names.length.toLocaleString()})
+      </h4>
+      {names.length === 0 ? (
+        <p className="muted">none</p>
+      ) : (
+        <ul className="plain-list">
+          {names.slice(0, MAX_LISTED).map((name) => (
+            <li key={name}>{name}</li>
+          ))}
+          {names.length > MAX_LISTED && <li className="muted">and {(names.length - MAX_LISTED).toLocaleString()} more</li>}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Renders a snapshot against the live directory: users, groups and memberships present on one side only. */
+export function SnapshotComparisonView({ comparison }: { comparison: SnapshotComparison }) {
+  const { users, groups, memberships } = comparison;
+  return (
+    <section className="card" aria-label={`Snapshot ${comparison.snapshot.name} compared with live`} data-testid="snapshot-comparison">
+      <h3>“{comparison.snapshot.name}” compared with the live directory</h3>
+      <p>
+        Users: {users.inBoth.toLocaleString()} in both. Groups: {groups.matched.length.toLocaleString()} matched to live groups. Memberships within matched
+        groups: {memberships.inBoth.toLocaleString()} in both.
+      </p>
+      <div className="comparison-grid">
+        <NameList title="Users only in the snapshot" names={users.onlyInSnapshot.map((user) => user.userName)} testId="only-in-snapshot-users" />
+        <NameList title="Users only live" names={users.onlyLive.map((user) => user.userName)} testId="only-live-users" />
+        <NameList title="Groups only in the snapshot" names={groups.onlyInSnapshot} testId="only-in-snapshot-groups" />
+        <NameList title="Groups only live" names={groups.onlyLive} testId="only-live-groups" />
+        <NameList title="Memberships only in the snapshot" names={memberships.onlyInSnapshot.map((pair) => `${pair.userName} in ${pair.groupName}`)} testId="only-in-snapshot-memberships" />
+        <NameList title="Memberships only live" names={memberships.onlyLive.map((pair) => `${pair.userName} in ${pair.groupName}`)} testId="only-live-memberships" />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import type { Timeline } from '../../../../shared/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
+
+/** Turns an ISO instant into the value of a datetime-local input, in local time. */
+function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
+type Props = {
+  timeline: Timeline;
+  asOf: string;
+  onChoose: (asOf: string) => void;
+};
+
+/**
+ * Picks the moment of the as-of views. Each slice of the event log is a bar, taller with
+ * more events and darker when access changed; a click picks the end of the slice. A date
+ * and time field and the latest admin changes pick other moments.
+ */
+export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
+  const [typed, setTyped] = useState(toLocalInput(asOf));
+  useEffect(() => setTyped(toLocalInput(asOf)), [asOf]);
+
+  if (timeline.first === null) {
+    return <p className="empty">The event log is empty, so there is no past to show yet.</p>;
+  }
+  const most = Math.max(1, ...timeline.buckets.map((bucket) => bucket.events));
+  return (
+    <div className="timeline-picker" data-testid="timeline">
+      <div className="timeline-bars" role="group" aria-label="Event log timeline">
+        {timeline.buckets.map((bucket) => {
+          const chosen = asOf >= bucket.start && asOf <= bucket.end;
+          const label = `${bucket.events} events, ${bucket.accessEvents} with access changes, until ${formatDateTime(bucket.end)}`;
+          return (
+            <button
+              type="button"
+              key={bucket.start}
+              className={`timeline-bar${chosen ? ' timeline-bar-chosen' : ''}${bucket.accessEvents > 0 ? ' timeline-bar-access' : ''}`}
+              title={label}
+              aria-label={label}
+              onClick={() => onChoose(bucket.end)}
+            >
+              <span style={{ height: `${Math.max(4, (bucket.events / most) * 100)}%` }} />
+            </button>
+          );
+        })}
+      </div>
+      <div className="timeline-ends muted">
+        <span>{formatDateTime(timeline.first)}</span>
+        <span>{formatDateTime(timeline.last)}</span>
+      </div>
+      <form
+        className="inline-form"
+        aria-label="Choose a moment"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const time = new Date(typed);
+          if (!Number.isNaN(time.getTime())) {
+            onChoose(time.toISOString());
+          }
+        }}
+      >
+        <label>
+          As of (local time)
+          <input type="datetime-local" step={1} data-testid="as-of-input" value={typed} onChange={(event) => setTyped(event.target.value)} />
+        </label>
+        <button type="submit">Show</button>
+        {timeline.adminChanges.length > 0 && (
+          <label>
+            Or just after an admin change
+            <select value="" onChange={(event) => event.target.value !== '' && onChoose(event.target.value)}>
+              <option value="">choose…</option>
+              {timeline.adminChanges.map((change) => (
+                <option key={change.id} value={change.at}>
+                  {formatDateTime(change.at)}: {change.summary}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </form>
+      <p className="muted" data-testid="as-of-label">
+        Showing access as of {formatDateTime(asOf)}, rebuilt from the event log. Workspaces carry their current names.
+      </p>
+    </div>
+  );
+}

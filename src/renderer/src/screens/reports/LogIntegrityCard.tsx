@@ -1,0 +1,66 @@
+import { CopyButton } from '../../components/CopyButton.tsx';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import { useReportsStore } from '../../stores/reports.ts';
+
+const REQUESTERS: Record<string, string> = { start: 'when ScimDesk started', console: 'from the console', cli: 'from the command line', bundle: 'for a bundle' };
+
+/** Shows the event log's head digest, the data directory's identity and the last check of the digest chain. */
+export function LogIntegrityCard() {
+  const { head, headError, load, verify } = useReportsStore();
+
+  if (headError !== null) {
+    return <ProblemNotice problem={headError} onRetry={() => void load()} />;
+  }
+  if (head === null) {
+    return null;
+  }
+  const last = head.lastVerification;
+  return (
+    <section className="card" aria-labelledby="log-integrity-title" data-testid="log-integrity">
+      <h2 id="log-integrity-title">Event log integrity</h2>
+      <p className="muted">
+        Each event is chained to the one before it by a SHA-256 digest, so the head digest stands for the whole log. Every report carries it.
+      </p>
+      <dl className="facts">
+        <dt>Head event</dt>
+        <dd data-testid="log-head-id">
+          {head.headEventId} of {head.eventCount} events
+        </dd>
+        <dt>Head digest</dt>
+        <dd>
+          <code data-testid="log-head-digest">{head.headDigest}</code> <CopyButton text={head.headDigest} label="Copy the head digest" />
+        </dd>
+        <dt>Data directory</dt>
+        <dd>
+          <code data-testid="data-directory-id">{head.dataDirectoryId}</code>
+        </dd>
+        <dt>Last check</dt>
+        <dd data-testid="log-last-check">
+          {last === null && 'The chain has not been checked yet.'}
+          {last !== null && last.ok && (
+            <span className="text-ok">
+              Intact up to event {last.headId}: {last.eventCount} events checked {REQUESTERS[last.requestedBy] ?? last.requestedBy}, {formatDateTime(last.at)}.
+            </span>
+          )}
+          {last !== null && !last.ok && (
+            <span className="text-error">
+              Broken at {last.breakCount} {last.breakCount === 1 ? 'event' : 'events'}, checked {REQUESTERS[last.requestedBy] ?? last.requestedBy}, {formatDateTime(last.at)}.
+            </span>
+          )}
+        </dd>
+      </dl>
+      {last !== null && !last.ok && last.firstBreak !== null && (
+        <div className="notice notice-error" role="alert" data-testid="log-break">
+          <p>{last.firstBreak.message}</p>
+          <p className="notice-next-step">Reports made now carry a log that was changed. Restore the data directory from a backup, or keep this finding as evidence.</p>
+        </div>
+      )}
+      <div className="button-row">
+        <button type="button" onClick={() => void verify()} disabled={head.verifying}>
+          {head.verifying ? 'Checking the chain…' : 'Check the chain now'}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useState, type FormEvent } from 'react';
+import type { ReviewSummary } from '../../../../shared/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useReviewStore } from '../../stores/reports.ts';
+
+/** Signs a review off under the reviewer's name once every role has a decision, or shows who signed it and when. */
+export function SignOffForm({ review }: { review: ReviewSummary }) {
+  const { signOff, busy } = useReviewStore();
+  const [name, setName] = useState(review.reviewer);
+  const undecided = review.itemCount - review.decided.keep - review.decided.revoke - review.decided.change;
+
+  if (review.signedOffAt !== null) {
+    return (
+      <p className="notice notice-ok" data-testid="review-signed-off">
+        Signed off by <strong>{review.signedOffBy}</strong> on {formatDateTime(review.signedOffAt)}. The decisions can no longer change.
+      </p>
+    );
+  }
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void signOff(name);
+  };
+  return (
+    <form className="form-row sign-off" aria-label="Sign off the review" onSubmit={submit}>
+      <label>
+        Signed off by
+        <input value={name} maxLength={200} required onChange={(event) => setName(event.target.value)} />
+      </label>
+      <button type="submit" className="button-primary" disabled={busy || undecided > 0}>
+        Sign off
+      </button>
+      {undecided > 0 && (
+        <span className="muted" data-testid="review-undecided">
+          {undecided} {undecided === 1 ? 'role still needs' : 'roles still need'} a decision before sign-off.
+        </span>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect } from 'react';
+import type { Simulation } from '../../../../shared/api.ts';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
+import { providerProfile } from '../../lib/providers.ts';
+import { useConnectionsStore } from '../../stores/connections.ts';
+import { useSetupRequestsStore } from '../../stores/setup-requests.ts';
+import { useSetupWizardStore } from '../../stores/setup-wizard.ts';
+import { useSimulationStore } from '../../stores/simulation.ts';
+import { HealthBadge } from '../connections/HealthBadge.tsx';
+import { SimulationRun } from './SimulationRun.tsx';
+import { StepFooter } from './StepFooter.tsx';
+
+/** Returns the label of the simulator button for the current run, if any. */
+function simulatorLabel(run: Simulation | null): string {
+  if (run === null) {
+    return 'Run the simulator';
+  }
+  return run.state === 'running' ? 'Running…' : 'Run it again';
+}
+
+/** How often the step looks for new requests and the connection's health, in milliseconds. */
+const POLL_MS = 2000;
+
+/**
+ * Step 5: proof that the connection works. The step waits for the provider's first request and
+ * shows what each request means, or runs the built-in simulator of the provider.
+ */
+export function VerifyStep() {
+  const connection = useSetupWizardStore((state) => state.connection)!;
+  const progress = useSetupWizardStore((state) => state.progress)!;
+  const { goTo, remember } = useSetupWizardStore();
+  const { requests, poll, error: pollError } = useSetupRequestsStore();
+  const health = useConnectionsStore((state) => state.health[connection.id]);
+  const loadConnections = useConnectionsStore((state) => state.load);
+  const { run, start, error: simulationError, reset } = useSimulationStore();
+  const profile = providerProfile(connection.provider);
+  const verification = progress.state.verification;
+
+  useEffect(() => {
+    reset();
+    const refresh = () => {
+      void poll(connection.id);
+      void loadConnections();
+    };
+    refresh();
+    const timer = window.setInterval(refresh, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [connection.id, poll, loadConnections, reset]);
+
+  const firstOk = requests.find((request) => request.ok);
+  useEffect(() => {
+    if (firstOk !== undefined && verification === undefined) {
+      void remember({ verification: { via: 'request', text: firstOk.text, at: firstOk.at } });
+    }
+  }, [firstOk, verification, remember]);
+
+  const simulate = async () => {
+    const finished = await start(connection.id);
+    void poll(connection.id);
+    void loadConnections();
+    const sent = finished?.steps.filter((step) => step.skipped === null) ?? [];
+    if (finished?.state === 'finished' && sent.length > 0 && sent.every((step) => step.ok)) {
+      const text = `The ${profile.displayName} simulator sent ${sent.length} requests and each was answered as ${profile.displayName} expects.`;
+      void remember({ verification: { via: 'simulator', text, at: finished.finishedAt ?? new Date().toISOString() } });
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="verify-title">
+      <h2 id="verify-title">Verify the connection</h2>
+      <p>
+        Connection health: <HealthBadge health={health} />
+      </p>
+      {verification !== undefined && (
+        <p className="notice notice-ok" data-testid="verified">
+          Verified. {verification.text}
+        </p>
+      )}
+      <div className="verify-columns">
+        <div>
+          <h3>Requests from {profile.displayName}</h3>
+          {requests.length === 0 ? (
+            <p className="muted waiting" role="status" data-testid="waiting-for-request">
+              Waiting for {profile.displayName}'s first request. Save the settings in {profile.displayName} or use its test button.
+            </p>
+          ) : (
+            <ol className="request-list" data-testid="setup-requests">
+              {requests.slice(-20).map((request) => (
+                <li key={request.eventId} className={request.ok ? 'text-ok' : 'text-error'} data-testid="setup-request">
+                  {request.text}
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+        <div>
+          <h3>Built-in simulator</h3>
+          <p className="muted">
+            Sends {profile.displayName}'s typical requests (connection test, lookup, create, update, group push, member changes,
+            deactivation, deletion) to this connection, in {profile.displayName}'s shapes, and checks each answer.
+          </p>
+          <button type="button" data-testid="run-simulator" disabled={run?.state === 'running'} onClick={() => void simulate()}>
+            {simulatorLabel(run)}
+          </button>
+          {run !== null && <SimulationRun run={run} />}
+        </div>
+      </div>
+      {pollError !== null && <ProblemNotice problem={pollError} />}
+      {simulationError !== null && <ProblemNotice problem={simulationError} />}
+      <StepFooter
+        onBack={() => void goTo('provider-steps')}
+        onContinue={() => void goTo('map')}
+        continueDisabled={verification === undefined}
+        hint={verification === undefined ? 'Waiting for a request that succeeded, or a simulator run.' : undefined}
+      />
+    </section>
+  );
+}

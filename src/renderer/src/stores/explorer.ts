@@ -1,0 +1,144 @@
+import { create } from 'zustand';
+import type { AccessMatrix, Group, GroupGrants, Timeline, UserPermissions, ViewSource, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
+import { getClient } from '../api/client.ts';
+import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
+
+/** Source of the explorer's views. */
+export type ExplorerSource =
+  | { mode: 'live'; draftId: string | null }
+  | { mode: 'past'; asOf: string }
+  | { mode: 'snapshot'; snapshotId: string; draftId: string | null };
+
+export type ExplorerTab = 'matrix' | 'workspace' | 'group' | 'snapshots';
+
+type ExplorerState = {
+  source: ExplorerSource;
+  tab: ExplorerTab;
+  timeline: Timeline | null;
+  /** Workspaces and groups to pick from, as they are now. */
+  workspaces: Workspace[];
+  groups: Group[];
+  matrix: AccessMatrix | null;
+  search: string;
+  workspaceId: string | null;
+  roster: WorkspaceRoster | null;
+  groupId: string | null;
+  groupGrants: GroupGrants | null;
+  /** The user whose reasons are shown, from a matrix row. */
+  userId: string | null;
+  user: UserPermissions | null;
+  loading: boolean;
+  problem: Problem | null;
+  setSource: (source: ExplorerSource) => Promise<void>;
+  setTab: (tab: ExplorerTab) => void;
+  setSearch: (search: string) => void;
+  loadTimeline: () => Promise<void>;
+  loadCatalog: () => Promise<void>;
+  loadMatrix: () => Promise<void>;
+  showWorkspace: (workspaceId: string) => Promise<void>;
+  showGroup: (groupId: string) => Promise<void>;
+  showUser: (userId: string | null) => Promise<void>;
+};
+
+/** Converts an explorer source to the view source of the console API. */
+export function toViewSource(source: ExplorerSource): ViewSource {
+  if (source.mode === 'past') {
+    return { asOf: source.asOf };
+  }
+  const draft = source.draftId === null ? {} : { draftId: source.draftId };
+  return source.mode === 'snapshot' ? { snapshotId: source.snapshotId, ...draft } : draft;
+}
+
+/** Holds the state of the effective permissions explorer: its source, the matrix, a roster, a group's grants and one user's reasons. */
+export const useExplorerStore = create<ExplorerState>()((set, get) => {
+  /** Loads one view, keeping only the response to the latest request of its kind. */
+  async function load<T>(kind: string, fetch: () => Promise<T>, store: (value: T) => void): Promise<void> {
+    const ticket = (tickets[kind] = (tickets[kind] ?? 0) + 1);
+    set({ loading: true, problem: null });
+    try {
+      const value = await fetch();
+      if (tickets[kind] === ticket) {
+        store(value);
+      }
+    } catch (error) {
+      if (tickets[kind] === ticket) {
+        set({ problem: toProblem(`Loading the ${kind} failed.`, error, RETRY_LOAD) });
+      }
+    } finally {
+      if (tickets[kind] === ticket) {
+        set({ loading: false });
+      }
+    }
+  }
+  const tickets: Record<string, number> = {};
+
+  return {
+    source: { mode: 'live', draftId: null },
+    tab: 'matrix',
+    timeline: null,
+    workspaces: [],
+    groups: [],
+    matrix: null,
+    search: '',
+    workspaceId: null,
+    roster: null,
+    groupId: null,
+    groupGrants: null,
+    userId: null,
+    user: null,
+    loading: false,
+    problem: null,
+
+    setSource: async (source) => {
+      set({ source, user: null, userId: null });
+      const state = get();
+      await Promise.all([
+        state.loadMatrix(),
+        state.workspaceId === null ? Promise.resolve() : state.showWorkspace(state.workspaceId),
+        state.groupId === null ? Promise.resolve() : state.showGroup(state.groupId),
+      ]);
+    },
+
+    setTab: (tab) => set({ tab }),
+
+    setSearch: (search) => set({ search }),
+
+    loadTimeline: () => load('timeline', () => getClient().getTimeline({}), (timeline) => set({ timeline })),
+
+    loadCatalog: () =>
+      load(
+        'workspaces and groups',
+        () => Promise.all([getClient().listWorkspaces({}), getClient().listGroups({})]),
+        ([workspaces, groups]) => set({ workspaces, groups }),
+      ),
+
+    loadMatrix: () => load('access matrix', () => getClient().getAccessMatrix({ source: toViewSource(get().source) }), (matrix) => set({ matrix })),
+
+    showWorkspace: (workspaceId) => {
+      set({ workspaceId });
+      return load('workspace roster', () => getClient().getWorkspaceRoster({ workspaceId, source: toViewSource(get().source) }), (roster) => set({ roster }));
+    },
+
+    showGroup: (groupId) => {
+      set({ groupId });
+      const source = get().source;
+      if (source.mode === 'snapshot' || (source.mode === 'live' && source.draftId !== null)) {
+        // A group's grants are shown for the live mappings, or as of a past moment.
+        set({ groupGrants: null });
+        return Promise.resolve();
+      }
+      const asOf = source.mode === 'past' ? { asOf: source.asOf } : {};
+      return load('group grants', () => getClient().getGroupGrants({ groupId, ...asOf }), (groupGrants) => set({ groupGrants }));
+    },
+
+    showUser: (userId) => {
+      set({ userId, user: null });
+      const source = get().source;
+      if (userId === null || source.mode === 'snapshot' || (source.mode === 'live' && source.draftId !== null)) {
+        return Promise.resolve();
+      }
+      const fetch = source.mode === 'past' ? () => getClient().getUserPermissionsAsOf({ userId, asOf: source.asOf }) : () => getClient().getUserPermissions({ userId });
+      return load('user permissions', fetch, (user) => set({ user }));
+    },
+  };
+});

@@ -1,0 +1,173 @@
+/**
+ * The access review commands of the CLI, run as a user runs them: `node bin/scimdesk.js`
+ * on a data directory that the test provisions first. Checks the exit codes of
+ * guardrails (3 refused, 4 needs --yes), the JSON of `draft diff`, snapshot import
+ * errors with line numbers, and permissions as of a past moment or from a snapshot.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/main/engine/engine.ts';
+import { TestClock } from './directory-fixture.ts';
+
+const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
+/** Each run starts Node and strips the CLI's types, which takes a second or two on 2 cores. */
+const CLI_TIMEOUT_MS = 30_000;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dataDir: string;
+let firstMoment: string;
+
+function run(...args: string[]): Promise<CliRun> {
+  return new Promise((resolveRun) => {
+    execFile(process.execPath, [CLI, ...args, '--data', dataDir], { timeout: CLI_TIMEOUT_MS, env: { ...process.env, SCIMDESK_LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
+      resolveRun({ code: exitCodeOf(error), stdout, stderr });
+    });
+  });
+}
+
+/** Returns the exit code of a finished child process: 0 without an error, else its code, or 1 when it has none. */
+function exitCodeOf(error: { code?: number | string | null } | null): number {
+  if (error === null) {
+    return 0;
+  }
+  return typeof error.code === 'number' ? error.code : 1;
+}
+
+/** Provisions Ada (organization admin) and nine editors of Data Science through the SCIM router. */
+function provision(directory: string): void {
+  const clock = new TestClock();
+  const engine = Engine.open(directory, { clock });
+  try {
+    const { token } = engine.createConnection('okta', 'Okta', 'test');
+    const scim = (method: string, path: string, body: unknown) =>
+      engine.handleScim({
+        method,
+        path,
+        query: new URLSearchParams(),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify(body),
+        baseUrl: 'http://127.0.0.1:8417/scim/v2',
+      }).body as { id: string };
+    const userIds = ['ada', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'].map(
+      (name) => scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `${name}@example.com`, active: true }).id,
+    );
+    const group = (displayName: string, members: string[]) =>
+      scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName, members: members.map((value) => ({ value })) }).id;
+    const workspace = engine.createWorkspace('Data Science', 'test');
+    engine.addMapping(group('admins', [userIds[0]!]), { kind: 'organization-admin' }, 'test');
+    engine.addMapping(group('ds-editors', userIds.slice(1)), { kind: 'workspace', workspaceId: workspace.id, role: 'editor' }, 'test');
+    firstMoment = clock.iso();
+    clock.advance(60_000);
+  } finally {
+    engine.close();
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'scimdesk-cli-'));
+  provision(dataDir);
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('scimdesk draft', () => {
+  it('diffs a draft as JSON and applies it only with --yes', async () => {
+    expect((await run('draft', 'create', 'drop editors')).code).toBe(0);
+    expect((await run('mapping', 'remove', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor', '--draft', 'drop editors')).code).toBe(0);
+
+    const diff = await run('draft', 'diff', 'drop editors', '--json');
+    const refused = await run('draft', 'apply', 'drop editors');
+    const confirmed = await run('draft', 'apply', 'drop editors', '--yes');
+
+    const output = JSON.parse(diff.stdout) as { diff: { entries: Record<string, unknown>[]; counts: Record<string, number> } };
+    expect(output.diff.counts).toMatchObject({ lost: 9, usersLosingAccess: 9, totalUsers: 10 });
+    expect(output.diff.entries[0]).toMatchObject({
+      kind: 'lost',
+      userName: 'u1@example.com',
+      workspaceName: 'Data Science',
+      previousRole: 'editor',
+      role: null,
+      groups: [{ groupName: 'ds-editors' }],
+    });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('removes or lowers access for 9 of 10 active users (90%)');
+    expect(refused.stderr).toContain('run the command again with --yes');
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toMatch(/^Applied the draft "drop editors" as event \d+\. 0 roles gained, 9 lost, 0 changed/);
+  }, 4 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk mapping', () => {
+  it('refuses to remove the last organization admin with exit code 3', async () => {
+    const refused = await run('mapping', 'remove', '--group', 'admins', '--org-admin', '--yes');
+
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('This change would leave the organization with no admin, so it was refused.');
+  }, CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk snapshot', () => {
+  it('reports bad rows with their lines and imports nothing', async () => {
+    const bad = join(dataDir, 'bad.csv');
+    await writeFile(bad, 'group,user\nadmins,ada@example.com\n,u1@example.com\nds-editors,\n');
+
+    const result = await run('snapshot', 'import', bad, '--format', 'generic');
+    const list = await run('snapshot', 'list', '--json');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:3: "group" is missing.`);
+    expect(result.stderr).toContain(`${bad}:4: "user" is missing.`);
+    expect(result.stderr).toContain('2 problems found, so nothing was imported.');
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  }, 2 * CLI_TIMEOUT_MS);
+
+  it('evaluates permissions against an imported snapshot', async () => {
+    const good = join(dataDir, 'march.csv');
+    await writeFile(good, 'group,user\nadmins,new@example.com\n');
+
+    const imported = await run('snapshot', 'import', good, '--format', 'generic');
+    const permissions = await run('permissions', '--snapshot', 'march', '--format', 'csv');
+
+    expect(imported.stdout).toBe('Imported the snapshot "march": 1 user, 1 group, 1 membership.\n');
+    expect(permissions.stdout.split('\n')).toEqual([
+      'userName,active,organizationRole,workspace,role,grantedBy,reason,since',
+      'new@example.com,true,admin,Data Science,admin,,organization admin,',
+      '',
+    ]);
+  }, 2 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk permissions --as-of', () => {
+  it('prints the roles of a past moment', async () => {
+    const past = await run('permissions', '--as-of', firstMoment, '--user', 'u1@example.com', '--json');
+    const invalid = await run('permissions', '--as-of', 'last tuesday');
+
+    expect(JSON.parse(past.stdout)[0].workspaces[0]).toMatchObject({ workspaceName: 'Data Science', role: 'editor', since: firstMoment });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('"last tuesday" is not an ISO 8601 timestamp.');
+  }, 2 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk workspace archive', () => {
+  it('lists who loses access and needs --yes', async () => {
+    await run('workspace', 'create', 'Sandbox');
+
+    const empty = await run('workspace', 'archive', 'Sandbox');
+    const asked = await run('workspace', 'archive', 'Data Science');
+
+    expect(empty.code).toBe(0);
+    expect(asked.code).toBe(4);
+    expect(asked.stdout).toContain('lost    ada@example.com  Data Science  admin');
+    expect(asked.stderr).toContain('Archiving "Data Science" removes access for 1 user, listed above; nothing was changed.');
+  }, 3 * CLI_TIMEOUT_MS);
+});

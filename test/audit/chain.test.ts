@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChain, type ChainVerification } from '../../src/main/engine/audit/chain.ts';
+import { checkLog, lastVerification } from '../../src/main/engine/audit/verifications.ts';
+import { digestEvent, GENESIS_DIGEST } from '../../src/main/engine/events/log.ts';
+import { buildAuditFixture, type AuditFixture } from './fixture.ts';
+
+/** Every stored column of an event, with a value to write over it. */
+const TAMPERED_VALUES: Record<string, string | number | null> = {
+  at: '2025-01-01T00:00:00.000Z',
+  kind: 'scim.tampered',
+  connection_id: 'someone-else',
+  method: 'DELETE',
+  path: '/Users/forged',
+  status: 418,
+  duration_ms: 12345.5,
+  summary: 'Nothing happened here',
+  detail: '{"changes":[]}',
+  prev_digest: 'f'.repeat(64),
+  digest: 'e'.repeat(64),
+};
+
+function expectBreakAt(result: ChainVerification, eventId: number): void {
+  expect(result.ok).toBe(false);
+  expect(result.breaks[0]?.eventId).toBe(eventId);
+  expect(result.breaks[0]?.message).toContain(`Event ${eventId}`);
+}
+
+describe('verifyChain', () => {
+  let fixture: AuditFixture;
+
+  beforeEach(() => {
+    fixture = buildAuditFixture();
+  });
+
+  afterEach(() => {
+    fixture.close();
+  });
+
+  it('reports an untouched log as intact with its head', () => {
+    const result = verifyChain(fixture.engine.db);
+
+    const head = fixture.engine.db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; digest: string };
+    expect(result.ok).toBe(true);
+    expect(result.breakCount).toBe(0);
+    expect(result.headId).toBe(head.id);
+    expect(result.headDigest).toBe(head.digest);
+    expect(result.eventCount).toBe(head.id);
+  });
+
+  for (const [field, value] of Object.entries(TAMPERED_VALUES)) {
+    for (const position of ['first', 'middle', 'last'] as const) {
+      it(`locates a changed ${field} in the ${position} event`, () => {
+        const headId = fixture.engine.events.headId();
+        const eventIds = { first: 1, middle: Math.floor(headId / 2), last: headId };
+        const eventId = eventIds[position];
+
+        fixture.engine.db.prepare(`UPDATE events SET ${field} = ? WHERE id = ?`).run(value, eventId);
+        const result = verifyChain(fixture.engine.db);
+
+        expectBreakAt(result, eventId);
+        const expected = field === 'prev_digest' ? 'link' : 'digest';
+        expect(result.breaks[0]?.problems).toContain(expected);
+      });
+    }
+  }
+
+  it('locates a changed event even when its digest was recomputed', () => {
+    const db = fixture.engine.db;
+    const row = db.prepare('SELECT * FROM events WHERE id = 5').get() as Record<string, unknown> & { prev_digest: string };
+    const forged = { ...row, summary: 'Forged summary' };
+    const digest = digestEvent(row.prev_digest, forged as never);
+
+    db.prepare('UPDATE events SET summary = ?, digest = ? WHERE id = 5').run(forged.summary, digest);
+    const result = verifyChain(db);
+
+    expectBreakAt(result, 6);
+    expect(result.breaks[0]?.problems).toEqual(['link']);
+  });
+
+  it('locates a deleted middle event at the event after it', () => {
+    fixture.engine.db.prepare('DELETE FROM events WHERE id = 7').run();
+
+    const result = verifyChain(fixture.engine.db);
+
+    expectBreakAt(result, 8);
+    expect(result.breaks[0]?.problems).toEqual(['missing-before', 'link']);
+    expect(result.breaks[0]?.message).toContain('event 7 is missing');
+  });
+
+  it('locates deleted first events at the new first event', () => {
+    fixture.engine.db.prepare('DELETE FROM events WHERE id <= 2').run();
+
+    const result = verifyChain(fixture.engine.db);
+
+    expectBreakAt(result, 3);
+    expect(result.breaks[0]?.message).toContain('events 1 to 2 are missing');
+    expect(result.breaks[0]?.message).toContain('genesis digest');
+  });
+
+  it('locates two swapped events at the first of them', () => {
+    const db = fixture.engine.db;
+    db.transaction(() => {
+      db.prepare('UPDATE events SET id = -1 WHERE id = 4').run();
+      db.prepare('UPDATE events SET id = 4 WHERE id = 5').run();
+      db.prepare('UPDATE events SET id = 5 WHERE id = -1').run();
+    })();
+
+    const result = verifyChain(db);
+
+    expectBreakAt(result, 4);
+    expect(result.breaks[0]?.problems).toEqual(['link', 'digest']);
+    expect(result.breaks.map((found) => found.eventId)).toContain(5);
+  });
+
+  it('locates an event moved to another id', () => {
+    const headId = fixture.engine.events.headId();
+    fixture.engine.db.prepare('UPDATE events SET id = ? WHERE id = 3').run(headId + 5);
+
+    const result = verifyChain(fixture.engine.db);
+
+    expectBreakAt(result, 4);
+    expect(result.breaks.map((found) => found.eventId)).toContain(headId + 5);
+  });
+
+  it('finds the event whose digest is the anchor', () => {
+    const digest = fixture.engine.db.prepare('SELECT digest FROM events WHERE id = 9').pluck().get() as string;
+
+    expect(verifyChain(fixture.engine.db, { anchor: digest }).anchorEventId).toBe(9);
+    expect(verifyChain(fixture.engine.db, { anchor: GENESIS_DIGEST }).anchorEventId).toBeNull();
+  });
+});
+
+describe('checkLog', () => {
+  let fixture: AuditFixture;
+
+  beforeEach(() => {
+    fixture = buildAuditFixture();
+  });
+
+  afterEach(() => {
+    fixture.close();
+  });
+
+  it('stores each check with its head', async () => {
+    const result = await checkLog(fixture.engine, 'cli');
+
+    const stored = lastVerification(fixture.engine.db);
+    expect(stored).toMatchObject({ ok: true, requestedBy: 'cli', headId: result.headId, headDigest: result.headDigest, at: '2025-03-31T18:00:00.000Z' });
+  });
+
+  it('detects newest events deleted after an earlier check', async () => {
+    await checkLog(fixture.engine, 'start');
+    const headId = fixture.engine.events.headId();
+
+    fixture.engine.db.prepare('DELETE FROM events WHERE id >= ?').run(headId - 1);
+    const result = await checkLog(fixture.engine, 'cli');
+
+    expect(result.ok).toBe(false);
+    expect(result.breaks[0]?.eventId).toBe(headId);
+    expect(result.breaks[0]?.message).toContain('is no longer in the log');
+    expect(lastVerification(fixture.engine.db)?.ok).toBe(false);
+  });
+
+  it('detects a log rewritten with fresh digests after an earlier check', async () => {
+    await checkLog(fixture.engine, 'start');
+    const db = fixture.engine.db;
+    const rows = db.prepare('SELECT * FROM events ORDER BY id').all() as (Record<string, unknown> & { id: number })[];
+
+    let previous = GENESIS_DIGEST;
+    for (const row of rows) {
+      const rewritten = { ...row, summary: `${String(row.summary)} (rewritten)` };
+      const digest = digestEvent(previous, rewritten as never);
+      db.prepare('UPDATE events SET summary = ?, prev_digest = ?, digest = ? WHERE id = ?').run(rewritten.summary, previous, digest, row.id);
+      previous = digest;
+    }
+    const result = await checkLog(fixture.engine, 'cli');
+
+    expect(verifyChain(db).ok).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.breaks[0]?.message).toContain('has another digest now');
+  });
+});

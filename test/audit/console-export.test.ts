@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleOutput, ReportExport } from '../../src/shared/api.ts';
+import { createConsoleHandlers } from '../../src/main/engine/admin/console-handlers.ts';
+import { startConsoleServer, type ConsoleServer } from '../../src/main/http/console-server.ts';
+import { buildAuditFixture, type AuditFixture } from './fixture.ts';
+import { parseCsvReport } from './helpers.ts';
+
+let fixture: AuditFixture;
+let server: ConsoleServer;
+let origin: string;
+let cookie: string;
+
+async function post<T>(method: string, input: unknown): Promise<{ status: number; body: T }> {
+  const response = await request(`${origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(input),
+  });
+  return { status: response.statusCode, body: (await response.body.json()) as T };
+}
+
+async function waitForExport(id: string): Promise<ReportExport> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { body } = await post<ReportExport>('getReportExport', { id });
+    if (body.state !== 'running') {
+      return body;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`The export ${id} did not finish within 5 s.`);
+}
+
+beforeAll(async () => {
+  fixture = buildAuditFixture();
+  const handlers = createConsoleHandlers(fixture.engine, { version: 'test', transport: 'http', actor: 'console' });
+  server = await startConsoleServer(fixture.engine, handlers, 0);
+  origin = new URL(server.url).origin;
+  const login = await request(server.url, { method: 'GET' });
+  await login.body.dump();
+  cookie = String(login.headers['set-cookie']).split(';')[0]!;
+});
+
+afterAll(async () => {
+  await server.close();
+  fixture.close();
+});
+
+describe('console exports over HTTP', () => {
+  it('export a CSV report that downloads with the session cookie', async () => {
+    const started = await post<ReportExport>('exportReport', { kind: 'access', format: 'csv' });
+
+    const done = await waitForExport(started.body.id);
+    const download = await request(`${origin}/api/reports/${done.fileName}`, { headers: { cookie } });
+    const text = await download.body.text();
+
+    expect(started.status).toBe(200);
+    expect(started.body.state).toBe('running');
+    expect(done).toMatchObject({ state: 'done', rowsWritten: 15, totalRows: 15, error: null, fileName: 'access-20250331T180000Z.csv' });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="${done.fileName}"`);
+    expect(download.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(text).toBe(readFileSync(done.filePath, 'utf8'));
+    expect(parseCsvReport(text).sections.get('access')).toHaveLength(7);
+  });
+
+  it('name a second export of the same second apart', async () => {
+    const first = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);
+    const second = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);
+
+    expect(first.fileName).toBe('mappings-20250331T180000Z.json');
+    expect(second.fileName).toBe('mappings-20250331T180000Z-2.json');
+  });
+
+  it('export a bundle and list it', async () => {
+    const started = await post<ReportExport>('exportBundle', { formats: ['json'] });
+
+    const done = await waitForExport(started.body.id);
+    const list = await post<ReportExport[]>('listReportExports', {});
+
+    expect(done).toMatchObject({ kind: 'bundle', format: 'zip', state: 'done' });
+    expect(done.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(list.body[0]!.id).toBe(done.id);
+  });
+
+  it('refuse a download without the session cookie', async () => {
+    const response = await request(`${origin}/api/reports/access-20250331T180000Z.csv`);
+
+    expect(response.statusCode).toBe(401);
+    await response.body.dump();
+  });
+
+  it('serve only files the exporter names', async () => {
+    for (const name of ['..%2Fscimdesk.db', 'scimdesk.db', 'access-20250331T180000Z.csv.partial', 'nope-20250101T000000Z.csv']) {
+      const response = await request(`${origin}/api/reports/${name}`, { headers: { cookie } });
+      await response.body.dump();
+      expect(response.statusCode, name).toBe(404);
+    }
+  });
+
+  it('reject an invalid time before starting', async () => {
+    const response = await post<{ error: { code: string; message: string } }>('exportReport', { kind: 'access', format: 'pdf', asOf: 'last week' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe('The as-of time "last week" is not valid. Use an ISO 8601 date such as 2025-03-31 or a date-time such as 2025-03-31T17:00:00Z.');
+  });
+
+  it('reject a review export when there is no review', async () => {
+    const response = await post<{ error: { code: string } }>('exportReport', { kind: 'review', format: 'csv' });
+
+    expect(response.status).toBe(404);
+  });
+
+  it('reveal files only in the desktop app', async () => {
+    const started = await post<ReportExport>('exportReport', { kind: 'access', format: 'json' });
+    await waitForExport(started.body.id);
+
+    const response = await post<{ error: { message: string } }>('revealReportFile', { id: started.body.id });
+
+    expect(response.status).toBe(422);
+    expect(response.body.error.message).toContain('Only the desktop app can open a folder.');
+  });
+
+  it('show the log head and run a check on request', async () => {
+    const head = await post<ConsoleOutput<'getLogHead'>>('getLogHead', {});
+    await post('verifyLog', {});
+    let after = head.body;
+    for (let attempt = 0; attempt < 100 && (after.verifying || after.lastVerification === null); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = (await post<ConsoleOutput<'getLogHead'>>('getLogHead', {})).body;
+    }
+
+    expect(head.body.headEventId).toBe(fixture.engine.events.headId());
+    expect(head.body.dataDirectoryId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after.lastVerification).toMatchObject({ ok: true, requestedBy: 'console', headId: head.body.headEventId });
+  });
+});

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvCell, csvField } from '../../src/main/engine/audit/formats/csv.ts';
+import { escapeHtml } from '../../src/main/engine/audit/formats/html.ts';
+import { pdfText } from '../../src/main/engine/audit/formats/pdf-text.ts';
+import { buildAuditFixture, createScimCaller, NAMES, TIMES, type AuditFixture } from './fixture.ts';
+import { exportTo, parseCsvReport } from './helpers.ts';
+
+describe('csvField', () => {
+  const cases: [string, string][] = [
+    ['=1+1', "'=1+1"],
+    ['+41 79 000 00 00', "'+41 79 000 00 00"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1:A9)', "'@SUM(A1:A9)"],
+    ['\tindent', "'\tindent"],
+    ['\rreturn', `"'\rreturn"`],
+    ['=HYPERLINK("http://evil.test","x")', `"'=HYPERLINK(""http://evil.test"",""x"")"`],
+    ['=cmd|\' /C calc\'!A0', "'=cmd|' /C calc'!A0"],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['ada@example.com', 'ada@example.com'],
+    ['', ''],
+  ];
+  for (const [input, expected] of cases) {
+    it(`writes ${JSON.stringify(input)} as ${JSON.stringify(expected)}`, () => {
+      expect(csvField(input)).toBe(expected);
+    });
+  }
+
+  it('joins lists and leaves nothing empty', () => {
+    expect(csvCell(['=a', 'b'])).toBe("'=a; b");
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(true)).toBe('true');
+    expect(csvCell(12)).toBe('12');
+  });
+});
+
+describe('report formats', () => {
+  let fixture: AuditFixture;
+
+  beforeAll(() => {
+    fixture = buildAuditFixture();
+    const scim = createScimCaller(fixture.engine, fixture.engine.createConnection('entra', 'Entra', 'test').token);
+    scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: '@lei@example.com', displayName: '李雷 <script>alert(1)</script>' }, 201);
+    scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: "=cmd|' /C calc'!A0" }, 201);
+  });
+
+  afterAll(() => {
+    fixture.close();
+  });
+
+  it('defuses formulas in every CSV cell that an identity provider controls', async () => {
+    const access = parseCsvReport(readFileSync(await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'csv'), 'utf8'));
+    const mappings = parseCsvReport(readFileSync(await exportTo(fixture.engine, fixture.dataDir, { kind: 'mappings' }, 'csv'), 'utf8'));
+
+    const rows = access.sections.get('access')!;
+    expect(rows.find((row) => row.userName === "'@lei@example.com")).toBeDefined();
+    expect(rows.find((row) => row.userName === 'mallory@example.com')!.displayName).toBe(`'${NAMES.formula}`);
+    expect(mappings.sections.get('unmappedGroups')!.map((row) => row.group)).toContain("'=cmd|' /C calc'!A0");
+    for (const row of [...rows, ...mappings.sections.get('unmappedGroups')!]) {
+      for (const value of Object.values(row)) {
+        expect(value).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    }
+  });
+
+  it('renders a PDF whose text names every user and the log head', async () => {
+    const path = await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'pdf');
+
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+
+    const head = fixture.engine.db.prepare('SELECT digest FROM events ORDER BY id DESC LIMIT 1').pluck().get() as string;
+    const dataDirectoryId = (JSON.parse(fixture.engine.db.prepare("SELECT value FROM settings WHERE key = 'dataDirectoryId'").pluck().get() as string)) as string;
+    expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(text).toContain('Access report');
+    expect(text).toContain(head);
+    expect(text).toContain(dataDirectoryId);
+    expect(text).toContain('2025-03-31 18:00:00 UTC');
+    for (const userName of ['ada@example.com', 'grace@example.com', 'linus@example.com', 'mallory@example.com', '@lei@example.com']) {
+      expect(text).toContain(userName);
+    }
+    expect(text).toContain('?? <script>alert(1)</script>');
+    expect(text).toMatch(/Data Science\s+viewer\s+app-acme-data-science-viewer/);
+    expect(text).toContain('Users per workspace and role');
+    expect(text).toContain('Totals per scope and role');
+  });
+
+  it('renders a PDF change report with its period', async () => {
+    const path = await exportTo(fixture.engine, fixture.dataDir, { kind: 'changes', from: TIMES.deactivated, to: TIMES.report }, 'pdf');
+
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+
+    expect(text).toContain(`Access changes from ${TIMES.deactivated} to ${TIMES.report}`);
+    expect(text).toMatch(/linus@example.com\s+Data Science\s+lost/);
+    expect(text).toMatch(/grace@example.com\s+Data Science\s+changed\s+viewer\s+editor/);
+  });
+
+  it('writes a printable HTML page with the summary and escaped names', async () => {
+    const path = await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'html');
+
+    const html = readFileSync(path, 'utf8');
+
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<div class="figure"><b>5</b>Users</div>');
+    expect(html).toContain('<svg role="img" aria-label="Users per workspace and role"');
+    expect(html).toContain('李雷 &#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('@page { size: A4 landscape');
+    expect(html).toContain('<td>app-acme-data-science-viewer</td>');
+  });
+
+  it('escapes markup characters for HTML', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('replaces characters the PDF fonts lack', () => {
+    expect(pdfText('Zoë – “café” 李 😀\tend')).toBe('Zoë – “café” ? ? end');
+  });
+});

@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsoleOutput } from '../../src/shared/api.ts';
+import { createConsoleHandlers } from '../../src/main/engine/admin/console-handlers.ts';
+import { dispatchConsoleCall, type DispatchResult } from '../../src/main/engine/admin/dispatch.ts';
+import { verifyChain } from '../../src/main/engine/audit/chain.ts';
+import { buildAuditFixture, NAMES, type AuditFixture } from './fixture.ts';
+import { exportJson } from './helpers.ts';
+
+const DECIDED_AT = '2025-04-02T09:15:00.000Z';
+const SIGNED_AT = '2025-04-03T16:00:00.000Z';
+
+describe('access review', () => {
+  let fixture: AuditFixture;
+  let call: (method: string, input: unknown) => DispatchResult;
+
+  beforeEach(() => {
+    fixture = buildAuditFixture();
+    const handlers = createConsoleHandlers(fixture.engine, { version: 'test', transport: 'http', actor: 'console' });
+    call = (method, input) => dispatchConsoleCall(handlers, method, input);
+  });
+
+  afterEach(() => {
+    fixture.close();
+  });
+
+  function ok<T>(result: DispatchResult): T {
+    if (!result.ok) {
+      throw new Error(`call failed: ${result.error.message}`);
+    }
+    return result.output as T;
+  }
+
+  function start(): ConsoleOutput<'startReview'> {
+    return ok(call('startReview', { name: 'Q1 2025', reviewer: 'Rita Reviewer' }));
+  }
+
+  it('covers every granted role and no plain member', () => {
+    const review = start();
+
+    const page = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id }));
+
+    expect(review.itemCount).toBe(4);
+    expect(page.items.map((item) => [item.userName, item.scopeName, item.role, item.decision])).toEqual([
+      ['ada@example.com', 'Organization', 'admin', null],
+      ['ada@example.com', NAMES.dataScience, 'admin', null],
+      ['ada@example.com', NAMES.engineering, 'admin', null],
+      ['grace@example.com', NAMES.dataScience, 'viewer', null],
+    ]);
+    expect(review.headEventId).toBe(fixture.engine.events.headId());
+  });
+
+  it('records decisions as chained events and exports them', async () => {
+    const review = start();
+    const { ada, grace } = fixture.users;
+    fixture.clock.set(DECIDED_AT);
+
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: ada, scope: 'organization' }], decision: 'keep' }));
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: ada, scope: fixture.workspaces.dataScience }, { userId: ada, scope: fixture.workspaces.engineering }], decision: 'keep' }));
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: grace, scope: fixture.workspaces.dataScience }], decision: 'revoke', comment: 'Left the team in March.' }));
+    fixture.clock.set(SIGNED_AT);
+    const signed = ok<ConsoleOutput<'signOffReview'>>(call('signOffReview', { reviewId: review.id, reviewer: 'Rita Reviewer' }));
+    const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review', reviewId: review.id });
+
+    expect(signed).toMatchObject({ signedOffAt: SIGNED_AT, signedOffBy: 'Rita Reviewer', decided: { keep: 3, revoke: 1, change: 0 } });
+    const graceRow = report.sections.review!.rows.find((row) => row.userId === grace)!;
+    expect(graceRow).toMatchObject({ decision: 'revoke', comment: 'Left the team in March.', decidedBy: 'Rita Reviewer', decidedAt: DECIDED_AT, role: 'viewer', scope: NAMES.dataScience });
+    expect(report.details).toContainEqual({ label: 'Status', value: `Signed off by Rita Reviewer at ${SIGNED_AT}` });
+    expect(report.details).toContainEqual({ label: 'Reviewer', value: 'Rita Reviewer' });
+    expect(report.summary.figures).toContainEqual({ label: 'Undecided', value: 0 });
+    const events = fixture.engine.events.list(undefined, 3).events.map((event) => event.summary);
+    expect(events[0]).toBe('Rita Reviewer signed off the access review "Q1 2025": keep 3, revoke 1, change 0');
+    expect(events[1]).toBe('Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com: Left the team in March.');
+    expect(verifyChain(fixture.engine.db).ok).toBe(true);
+  });
+
+  it('refuses sign-off while roles lack a decision', () => {
+    const review = start();
+
+    const result = call('signOffReview', { reviewId: review.id, reviewer: 'Rita Reviewer' });
+
+    expect(result).toMatchObject({ ok: false, status: 422, error: { code: 'refused' } });
+    expect(!result.ok && result.error.message).toBe('The access review "Q1 2025" has 4 of 4 roles without a decision. Decide on each role, then sign off.');
+  });
+
+  it('refuses decisions after sign-off', () => {
+    const review = start();
+    const items = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id })).items.map((item) => ({ userId: item.userId, scope: item.scope }));
+    ok(call('setReviewDecision', { reviewId: review.id, items, decision: 'keep' }));
+    ok(call('signOffReview', { reviewId: review.id, reviewer: 'Rita' }));
+
+    const result = call('setReviewDecision', { reviewId: review.id, items: items.slice(0, 1), decision: 'revoke' });
+
+    expect(result).toMatchObject({ ok: false, status: 422, error: { code: 'refused' } });
+    expect(!result.ok && result.error.message).toContain('was signed off at');
+  });
+
+  it('rejects an item the review does not cover and changes nothing', () => {
+    const review = start();
+    const before = fixture.engine.events.headId();
+
+    const result = call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.mallory, scope: 'organization' }], decision: 'keep' });
+
+    expect(result).toMatchObject({ ok: false, status: 404, error: { code: 'not-found' } });
+    expect(fixture.engine.events.headId()).toBe(before);
+  });
+
+  it('rejects an unknown decision before the engine sees it', () => {
+    const review = start();
+
+    const result = call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.ada, scope: 'organization' }], decision: 'approve' });
+
+    expect(result).toMatchObject({ ok: false, status: 400, error: { code: 'invalid' } });
+  });
+
+  it('pages, searches and filters undecided rows', () => {
+    const review = start();
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.ada, scope: 'organization' }], decision: 'change', comment: 'Should be a workspace admin only.' }));
+
+    const search = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id, search: 'GRACE' }));
+    const undecided = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id, undecidedOnly: true, limit: 2, offset: 1 }));
+
+    expect(search.items.map((item) => item.userName)).toEqual(['grace@example.com']);
+    expect(undecided.total).toBe(3);
+    expect(undecided.items.map((item) => item.scopeName)).toEqual([NAMES.engineering, NAMES.dataScience]);
+    expect(undecided.review.decided.change).toBe(1);
+  });
+
+  it('keeps the roles of its start while access changes', async () => {
+    const review = start();
+
+    fixture.scim('PATCH', `/Users/${fixture.users.grace}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] }, 200);
+    const page = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id }));
+    const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review' });
+
+    expect(page.total).toBe(4);
+    expect(report.sections.review!.rows).toHaveLength(4);
+    expect(report.details).toContainEqual({ label: 'Status', value: 'Draft: not signed off, 4 roles without a decision' });
+  });
+
+  it('reports a missing review with a next step', async () => {
+    const result = call('listReviewRows', { reviewId: 'nope' });
+
+    expect(result).toMatchObject({ ok: false, status: 404 });
+    expect(!result.ok && result.error.message).toBe('No access review has the id "nope". List the reviews to find its id.');
+    await expect(exportJson(fixture.engine, fixture.dataDir, { kind: 'review' })).rejects.toThrow('There is no access review yet.');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseReportTime } from '../../src/main/engine/audit/time.ts';
+
+describe('parseReportTime', () => {
+  it('reads a date as the start or the end of that UTC day', () => {
+    expect(parseReportTime('2025-03-31', '--from', 'start')).toBe('2025-03-31T00:00:00.000Z');
+    expect(parseReportTime('2025-03-31', '--to', 'end')).toBe('2025-03-31T23:59:59.999Z');
+  });
+
+  it('converts an offset to UTC', () => {
+    expect(parseReportTime('2025-03-31T17:00:00+02:00', '--as-of', 'end')).toBe('2025-03-31T15:00:00.000Z');
+    expect(parseReportTime('2025-03-31T17:00Z', '--as-of', 'end')).toBe('2025-03-31T17:00:00.000Z');
+  });
+
+  it('rejects a time without a zone', () => {
+    expect(() => parseReportTime('2025-03-31T17:00:00', '--as-of', 'end')).toThrow('The --as-of time "2025-03-31T17:00:00" is not valid. It has no time zone: add "Z" for UTC or an offset such as "+02:00".');
+  });
+
+  it('rejects days that do not exist', () => {
+    for (const value of ['2025-02-29', '2025-13-01', '2025-04-31T10:00:00Z']) {
+      expect(() => parseReportTime(value, '--from', 'start'), value).toThrow(`The --from time "${value}" is not a real date. Check the day and month.`);
+    }
+    expect(parseReportTime('2024-02-29', '--from', 'start')).toBe('2024-02-29T00:00:00.000Z');
+  });
+
+  it('rejects words', () => {
+    expect(() => parseReportTime('yesterday', '--to', 'end')).toThrow('Use an ISO 8601 date such as 2025-03-31');
+  });
+});

@@ -1,0 +1,142 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
+
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Runs a CLI command on the server's data directory and fails the test with its output when it exits non-zero. */
+async function cli(scimdesk: ScimDeskServer, args: string[]): Promise<string> {
+  const result = await scimdesk.cli(args);
+  if (result.exitCode !== 0) {
+    throw new Error(`scimdesk ${args.join(' ')} exited ${result.exitCode}.\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** POSTs one SCIM resource to the server over loopback and returns its id. */
+async function post(scimdesk: ScimDeskServer, token: string, path: string, body: unknown): Promise<string> {
+  const response = await fetch(`${scimdesk.scimBaseUrl}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { id: string };
+  expect(response.status, `POST ${path}`).toBe(201);
+  return json.id;
+}
+
+/**
+ * Provisions Ada (organization admin), and Grace and Linus (editors of Data Science)
+ * through the SCIM endpoint, then maps the groups from the command line.
+ */
+async function provision(scimdesk: ScimDeskServer): Promise<void> {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const ids: string[] = [];
+  for (const name of ['ada', 'grace', 'linus']) {
+    ids.push(await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: `${name}@example.com`, active: true }));
+  }
+  await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'admins', members: [{ value: ids[0] }] });
+  await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'ds-editors', members: [{ value: ids[1] }, { value: ids[2] }] });
+  await cli(scimdesk, ['mapping', 'add', '--group', 'admins', '--org-admin']);
+  await cli(scimdesk, ['mapping', 'add', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor']);
+}
+
+test('draft applied from the console is one audit event', async ({ page, scimdesk }) => {
+  await test.step('provision users and groups, and map them', async () => {
+    await provision(scimdesk);
+  });
+
+  await test.step('open the Mappings screen and create a draft', async () => {
+    await page.goto(scimdesk.consoleUrl);
+    await page.getByTestId('nav-mappings').click();
+    const form = page.getByRole('form', { name: 'Create draft' });
+    await form.getByLabel('Draft name').fill('Q3 cleanup');
+    await form.getByRole('button', { name: 'Create draft' }).click();
+    await expect(page.getByTestId('draft-panel')).toHaveAttribute('data-draft-name', 'Q3 cleanup');
+    await expect(page.getByTestId('draft-banner')).toContainText('You are editing the draft “Q3 cleanup”');
+  });
+
+  await test.step('remove the editors mapping in the draft only', async () => {
+    await page.getByRole('button', { name: 'Remove in draft mapping ds-editors to editor in Data Science' }).click();
+    await expect(page.getByTestId('draft-change')).toHaveCount(1);
+    const row = page.locator('[data-testid="group-row"][data-group-name="ds-editors"]');
+    await expect(row.locator('[data-draft="removed"]')).toBeVisible();
+    await saveScreenshot(page, 'drafts-01-draft-with-change');
+  });
+
+  await test.step('read the diff: who loses access, where and through which group', async () => {
+    const diff = page.getByTestId('draft-diff');
+    await expect(diff.getByTestId('diff-count-lost')).toContainText('2 lost');
+    const rows = diff.getByTestId('role-diff-row');
+    await expect(rows).toHaveCount(2);
+    const grace = rows.filter({ has: page.getByRole('rowheader', { name: 'grace@example.com' }) });
+    await expect(grace).toContainText('lost');
+    await expect(grace).toContainText('Data Science');
+    await expect(grace).toContainText('editor');
+    await expect(grace).toContainText('ds-editors');
+    await expect(diff.getByTestId('draft-guardrail')).toContainText('removes or lowers access for 2 users of 3 active users (66.7%)');
+
+    await diff.getByTestId('diff-filter-text').fill('linus');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute('data-user-name', 'linus@example.com');
+    await saveScreenshot(page, 'drafts-02-diff-filtered');
+    await diff.getByTestId('diff-filter-text').fill('');
+  });
+
+  await test.step('live access is unchanged until the draft is applied', async () => {
+    const permissions = JSON.parse(await cli(scimdesk, ['permissions', '--user', 'grace@example.com', '--json'])) as { workspaces: { role: string }[] }[];
+    expect(permissions[0]!.workspaces.map((workspace) => workspace.role)).toEqual(['editor']);
+  });
+
+  await test.step('apply the draft after confirming the count', async () => {
+    await page.getByTestId('apply-draft').click();
+    const dialog = page.getByTestId('guardrail-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('guardrail-message')).toContainText('2 users of 3 active users');
+    await saveScreenshot(page, 'drafts-03-guardrail-dialog');
+    await dialog.getByTestId('guardrail-confirm').click();
+    await expect(page.getByTestId('draft-applied')).toContainText('The draft was applied and recorded as event');
+    await expect(page.locator('[data-testid="group-row"][data-group-name="ds-editors"]').getByTestId('unmapped-flag')).toBeVisible();
+    await saveScreenshot(page, 'drafts-04-applied');
+  });
+
+  await test.step('find the one audit event in Live events', async () => {
+    await page.getByTestId('nav-events').click();
+    const event = page.getByTestId('event-row').filter({ hasText: 'Applied the draft "Q3 cleanup"' });
+    await expect(event).toHaveCount(1);
+    await expect(event).toContainText('admin.change');
+    await event.click();
+    const changes = page.getByTestId('event-detail').getByTestId('event-detail-changes');
+    await expect(changes).toContainText('Removed the mapping of ds-editors to editor in Data Science');
+    await expect(changes).toContainText('grace@example.com lost editor in Data Science');
+    await expect(changes).toContainText('linus@example.com lost editor in Data Science');
+    await saveScreenshot(page, 'drafts-05-live-event');
+  });
+});
+
+test('workspace archive lists who loses access', async ({ page, scimdesk }) => {
+  await provision(scimdesk);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+
+  await page.getByRole('button', { name: 'Archive Data Science' }).click();
+  const dialog = page.getByTestId('guardrail-dialog');
+  await expect(dialog.getByRole('table', { name: 'Who loses or lowers access' }).getByTestId('role-diff-row')).toHaveCount(3);
+  await saveScreenshot(page, 'drafts-06-archive-dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('[data-testid="workspace-item"][data-workspace-name="Data Science"]')).not.toContainText('archived');
+
+  await page.getByRole('button', { name: 'Archive Data Science' }).click();
+  await dialog.getByTestId('guardrail-confirm').click();
+  await expect(page.locator('[data-testid="workspace-item"][data-workspace-name="Data Science"]')).toContainText('archived');
+});

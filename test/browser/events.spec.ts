@@ -1,0 +1,128 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, REPO_ROOT, test } from './fixtures.ts';
+
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/** Sums a data attribute over the timeline's buckets. */
+async function sumBuckets(page: Page, attribute: 'data-total' | 'data-errors'): Promise<number> {
+  const values = await page.getByTestId('timeline-bucket').evaluateAll(
+    (elements, name) => elements.map((element) => Number(element.getAttribute(name))),
+    attribute,
+  );
+  return values.reduce((sum, value) => sum + value, 0);
+}
+
+test('Live events follow an Okta replay, filter errors and open one', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'okta', '--name', 'Okta production']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  const { token } = JSON.parse(created.stdout) as { token: string };
+
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-events').click();
+  await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
+  let pageLoads = 0;
+  page.on('load', () => (pageLoads += 1));
+
+  await test.step('replay Okta and a client with a wrong token, and watch the events arrive', async () => {
+    const replay = await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', token]);
+    expect(replay.stdout, replay.stderr).toContain('"results"');
+    await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', 'scd_not-a-valid-token', '--until', '02-lookup-user']);
+
+    const rows = page.getByTestId('event-row');
+    await expect(rows.filter({ hasText: 'Created user ada@example.com' })).toHaveCount(1);
+    await expect(rows.filter({ has: page.getByTestId('event-status').getByText('401', { exact: true }) }).first()).toBeVisible();
+    expect(pageLoads, 'events arrived without a page reload').toBe(0);
+    await saveScreenshot(page, 'events-01-live');
+  });
+
+  const total = Number((await page.getByTestId('events-count').textContent())?.match(/[\d,]+/)?.[0].replace(/,/g, ''));
+  await test.step('check that the chart counts the same events', async () => {
+    await expect.poll(() => sumBuckets(page, 'data-total'), { message: 'the timeline counts every event' }).toBe(total);
+    expect(await sumBuckets(page, 'data-errors')).toBeGreaterThan(0);
+    await expect(page.getByTestId('timeline').getByRole('img')).toHaveAttribute('aria-label', new RegExp(`^Timeline: ${total} events, \\d+ failed`));
+  });
+
+  await test.step('filter to errors, which the URL keeps across a reload', async () => {
+    await page.getByLabel('Errors only').check();
+    await expect(page).toHaveURL(/#events\?status=error$/);
+    const statuses = page.getByTestId('event-row').getByTestId('event-status');
+    await expect(statuses.first()).toHaveText(/^[45]\d\d$/);
+    const errorCount = await sumBuckets(page, 'data-errors');
+    await expect(page.getByTestId('events-count')).toContainText(`${errorCount} matching event`);
+    expect(await statuses.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^[45]\d\d$/)]));
+    for (const status of await statuses.allTextContents()) {
+      expect(Number(status), 'only failed requests are listed').toBeGreaterThanOrEqual(400);
+    }
+
+    await page.reload();
+    await expect(page.getByLabel('Errors only')).toBeChecked();
+    await expect(page.getByTestId('events-count')).toContainText(`${errorCount} matching event`);
+    await saveScreenshot(page, 'events-02-errors');
+  });
+
+  await test.step('open a rejected request and see it redacted', async () => {
+    const rejected = page.getByTestId('event-row').filter({ has: page.getByTestId('event-status').getByText('401', { exact: true }) }).first();
+    await rejected.click();
+
+    const detail = page.getByTestId('event-detail');
+    await expect(detail).toBeVisible();
+    await expect(detail).toContainText('answered 401');
+    await expect(detail.getByTestId('event-detail-request')).toContainText('authorization');
+    await expect(detail.getByTestId('event-detail-request')).toContainText('Bearer [redacted]');
+    await expect(detail.getByTestId('event-detail-response')).toContainText('Status 401');
+    await expect(page).toHaveURL(/[?&]event=\d+/);
+    expect(await page.content(), 'the wrong token never reaches the page').not.toContain('scd_not-a-valid-token');
+    expect(await page.content(), 'the real token never reaches the page').not.toContain(token);
+    await saveScreenshot(page, 'events-03-detail');
+  });
+
+  await test.step('open a change with its normalizations and a link to the user', async () => {
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByLabel('Search').fill('Created user ada@example.com');
+    const row = page.getByTestId('event-row').filter({ hasText: 'Created user ada@example.com' });
+    await expect(page.getByTestId('event-row')).toHaveCount(1);
+    await row.click();
+
+    const detail = page.getByTestId('event-detail');
+    await expect(detail.getByTestId('event-detail-changes')).toContainText('Created user ada@example.com');
+    await expect(detail.getByTestId('event-detail-request')).toContainText('"userName": "ada@example.com"');
+    await detail.getByRole('button', { name: 'permissions' }).click();
+    await expect(page.getByTestId('user-permissions')).toContainText('ada@example.com');
+  });
+
+  await test.step('see the connection health and the alert on the overview', async () => {
+    await page.getByTestId('nav-overview').click();
+    const card = page.getByTestId('health-card').filter({ hasText: 'Okta production' });
+    await expect(card).toHaveAttribute('data-state', 'healthy');
+    await expect(card.getByTestId('health-reason')).toContainText('The last request from Okta came');
+    await expect(page.getByTestId('store-size')).toHaveText(/KiB|MiB/);
+    await saveScreenshot(page, 'events-04-overview');
+  });
+});
+
+test('Alert banner reports requests with invalid credentials once', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', 'scd_not-a-valid-token', '--until', '03-create-user']);
+  }
+
+  const banner = page.getByTestId('alert-banner');
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await expect(banner.getByTestId('banner-alert')).toHaveCount(1);
+  await expect(banner).toContainText('were rejected for invalid credentials');
+
+  const health = await scimdesk.cli(['health', '--json']);
+  const output = JSON.parse(health.stdout) as { alerts: { rule: string }[] };
+  expect(output.alerts.map((alert) => alert.rule)).toEqual(['rejected-credentials']);
+  await saveScreenshot(page, 'events-05-banner');
+
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toBeHidden();
+});

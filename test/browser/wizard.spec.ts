@@ -1,0 +1,217 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../src/shared/providers/index.ts';
+import { makeCertificates } from '../connections/certificates.ts';
+import { expect, REPO_ROOT, test } from './fixtures.ts';
+
+const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+
+/** The credential each provider's walk creates: the one it shows in the wizard's method choice, else a bearer token. */
+const WALK_CREDENTIAL: Partial<Record<ProviderId, 'basic' | 'oauth'>> = { okta: 'basic', pingfederate: 'oauth' };
+
+/** Saves a full-page screenshot with every secret the page shows once (class `secret`) masked. */
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, mask: [page.locator('.secret')] });
+}
+
+async function continueStep(page: Page, heading: RegExp): Promise<void> {
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
+}
+
+/** Walks the credentials step and returns the secret the wizard showed once. */
+async function createCredential(page: Page, provider: ProviderId): Promise<string> {
+  const kind = WALK_CREDENTIAL[provider];
+  if (kind === 'basic') {
+    await page.getByRole('radio', { name: 'HTTP Basic' }).check();
+    await page.getByTestId('create-basic').click();
+    await expect(page.getByTestId('basic-username')).toBeVisible();
+    return (await page.getByTestId('basic-password').textContent()) ?? '';
+  }
+  if (kind === 'oauth') {
+    await page.getByRole('radio', { name: 'OAuth client credentials' }).check();
+    await page.getByTestId('create-oauth-client').click();
+    await expect(page.getByTestId('oauth-token-url')).toHaveText(/\/oauth\/token$/);
+    return (await page.getByTestId('oauth-client-secret').textContent()) ?? '';
+  }
+  await page.getByTestId('create-token').click();
+  await expect(page.getByTestId('token-once-note')).toContainText('shown only now');
+  return (await page.getByTestId('wizard-token').textContent()) ?? '';
+}
+
+/** Reports whether a provider's sequence ends with its group still there, so that the map step has a group to suggest. */
+function leavesGroup(provider: ProviderId): boolean {
+  return !PROVIDERS[provider].sequence.some((step) => step.kind === 'delete-group' && step.method !== null);
+}
+
+test('wizard sets up each provider and verifies it with the simulator', async ({ page, scimdesk }) => {
+  test.setTimeout(300_000);
+  // The sequences' group follows the naming convention for editor in the "Data Science" workspace.
+  const workspace = await scimdesk.cli(['workspace', 'create', 'Data Science']);
+  expect(workspace.exitCode, workspace.stderr).toBe(0);
+  await page.goto(scimdesk.consoleUrl);
+
+  for (const provider of PROVIDER_IDS) {
+    const displayName = PROVIDERS[provider].displayName;
+    const name = `${displayName} wizard`;
+
+    await test.step(`${provider}: choose the provider`, async () => {
+      await page.goto(`${scimdesk.consoleOrigin}/#setup`);
+      await page.getByTestId(`provider-${provider}`).click();
+      await page.getByTestId('wizard-connection-name').fill(name);
+      await page.getByTestId('wizard-start').click();
+      await expect(page.getByRole('heading', { level: 2, name: `How ${displayName} reaches ScimDesk` })).toBeVisible();
+      await expect(page).toHaveURL(/#setup\?connection=/);
+    });
+
+    await test.step(`${provider}: reachability shows the base URL`, async () => {
+      await expect(page.getByTestId('wizard-base-url')).toHaveText(scimdesk.scimBaseUrl);
+      await expect(page.getByTestId('loopback-note')).toBeVisible();
+      if (provider === 'okta') await saveScreenshot(page, 'wizard-02-reachability');
+      await continueStep(page, new RegExp(`Credentials for ${displayName}`));
+    });
+
+    let secret = '';
+    await test.step(`${provider}: credentials are shown once`, async () => {
+      secret = await createCredential(page, provider);
+      expect(secret).toMatch(/^sc[ds]_/);
+      if (provider === 'okta' || provider === 'pingfederate') await saveScreenshot(page, `wizard-03-credentials-${provider}`);
+      await continueStep(page, new RegExp(`Set up ${displayName}`));
+      expect(await page.content(), 'the secret is gone once the step is left').not.toContain(secret);
+    });
+
+    await test.step(`${provider}: provider steps carry the values`, async () => {
+      await expect(page.getByTestId('provider-fields')).toContainText(scimdesk.scimBaseUrl);
+      await expect(page.getByTestId('setup-steps')).toContainText(scimdesk.scimBaseUrl);
+      await page.getByTestId('setup-steps').getByRole('checkbox').first().check();
+      await expect(page.getByText(`1 of ${PROVIDERS[provider].setupSteps.length} steps ticked`)).toBeVisible();
+      if (provider === 'okta') await saveScreenshot(page, 'wizard-04-provider-steps');
+      await continueStep(page, /Verify the connection/);
+    });
+
+    await test.step(`${provider}: the simulator verifies the connection`, async () => {
+      await expect(page.getByTestId('waiting-for-request')).toBeVisible();
+      await expect(page.getByTestId('connection-health')).toHaveAttribute('data-state', 'waiting');
+      await page.getByTestId('run-simulator').click();
+      await expect(page.getByTestId('simulation')).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
+      const steps = page.getByTestId('simulation-step');
+      await expect(steps).toHaveCount(PROVIDERS[provider].sequence.length);
+      await expect(steps.and(page.locator('[data-ok="false"]'))).toHaveCount(0);
+      await expect(page.getByTestId('verified')).toContainText(`The ${displayName} simulator sent`);
+      await expect(page.getByTestId('setup-request').first()).toBeVisible();
+      await expect(page.getByTestId('connection-health')).toHaveAttribute('data-state', 'healthy', { timeout: 10_000 });
+      if (provider === 'okta' || provider === 'pingfederate') await saveScreenshot(page, `wizard-05-verify-${provider}`);
+      await continueStep(page, /Map groups to roles/);
+    });
+
+    await test.step(`${provider}: map hands over and the setup ends`, async () => {
+      await expect(page.getByTestId('open-mappings')).toBeVisible();
+      if (leavesGroup(provider)) {
+        await expect(page.getByTestId('wizard-suggestion').first()).toContainText('in Data Science');
+      } else {
+        await expect(page.getByTestId('no-groups')).toBeVisible();
+      }
+      if (provider === 'google') {
+        await saveScreenshot(page, 'wizard-06-map');
+        await page.getByTestId('accept-suggestions').click();
+        await expect(page.getByTestId('wizard-suggestion')).toHaveCount(0);
+      }
+      await page.getByTestId('wizard-continue').click();
+      await expect(page.getByTestId('wizard-done')).toContainText(`“${name}” is set up`);
+    });
+
+    await test.step(`${provider}: the Connections screen shows it healthy`, async () => {
+      await page.getByTestId('nav-connections').click();
+      const row = page.getByTestId('connection-row').filter({ hasText: name });
+      await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'healthy');
+    });
+  }
+  await saveScreenshot(page, 'wizard-07-connections-all-healthy');
+});
+
+test('wizard resumes where the admin left off', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  await page.goto(`${scimdesk.consoleOrigin}/#setup`);
+  await page.getByTestId('provider-entra').click();
+  await page.getByTestId('wizard-connection-name').fill('Entra resumed');
+  await page.getByTestId('wizard-start').click();
+  await continueStep(page, /Credentials for Microsoft Entra ID/);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 2, name: /Credentials for Microsoft Entra ID/ })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Leave setup' }).click();
+  const unfinished = page.getByTestId('unfinished-setup').filter({ hasText: 'Entra resumed' });
+  await expect(unfinished).toContainText('at “Credentials”');
+  await saveScreenshot(page, 'wizard-01-start');
+  await unfinished.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 2, name: /Credentials for Microsoft Entra ID/ })).toBeVisible();
+});
+
+test('connections screen rotates, revokes, disables and deletes', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'google', '--name', 'Google prod']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  await page.goto(scimdesk.consoleUrl);
+  const row = page.getByTestId('connection-row').filter({ hasText: 'Google prod' });
+  await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'waiting');
+  await row.getByTestId('manage-connection').click();
+  const details = page.getByTestId('connection-details');
+  await expect(details.getByTestId('token-row')).toHaveCount(1);
+
+  await details.getByTestId('rotation-overlap').selectOption({ label: '1 hour' });
+  await details.getByTestId('rotate-token').click();
+  await expect(details.getByTestId('rotated-token')).toHaveText(/^scd_/);
+  await expect(details.getByTestId('token-row')).toHaveCount(2);
+  await expect(details.locator('[data-testid="token-row"][data-state="expiring"]')).toHaveCount(1);
+  await saveScreenshot(page, 'connections-01-rotated');
+  const newToken = (await details.getByTestId('rotated-token').textContent()) ?? '';
+  await details.getByRole('button', { name: 'I have copied the token' }).click();
+  expect(await page.content()).not.toContain(newToken);
+
+  await details.locator('[data-testid="token-row"][data-state="expiring"]').getByTestId('revoke-token').click();
+  await expect(details.getByTestId('token-row')).toHaveCount(1);
+
+  await details.getByTestId('toggle-disabled').click();
+  await expect(row).toContainText('disabled');
+  await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'disabled');
+
+  await details.getByTestId('delete-connection').click();
+  const confirm = page.getByTestId('delete-confirm');
+  await expect(confirm.getByTestId('delete-summary')).toContainText('0 users, 0 groups, 0 memberships, 1 token');
+  await expect(confirm.getByRole('button', { name: 'Delete for good' })).toBeDisabled();
+  await confirm.getByTestId('delete-confirm-name').fill('Google prod');
+  await saveScreenshot(page, 'connections-02-delete-confirm');
+  await confirm.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test('reachability checks a certificate and rebinds to HTTPS', async ({ page, scimdesk }) => {
+  const files = makeCertificates();
+  try {
+    await page.goto(scimdesk.consoleUrl);
+    await page.goto(`${scimdesk.consoleOrigin}/#setup`);
+    await page.getByTestId('provider-okta').click();
+    await page.getByTestId('wizard-start').click();
+    await page.getByRole('radio', { name: /Bind another address with a certificate/ }).check();
+
+    await page.getByTestId('bind-host').fill('127.0.0.1');
+    await page.getByTestId('bind-port').fill('0');
+    await page.getByTestId('cert-path').fill(files.certPath);
+    await page.getByTestId('key-path').fill(files.otherKeyPath);
+    await page.getByRole('button', { name: 'Check certificate' }).click();
+    await expect(page.getByTestId('listener-problem')).toContainText('does not belong to the certificate');
+
+    await page.getByTestId('key-path').fill(files.keyPath);
+    await page.getByRole('button', { name: 'Check certificate' }).click();
+    await expect(page.getByTestId('certificate-facts')).toContainText('CN=scimdesk.test');
+    await expect(page.getByTestId('certificate-facts')).toContainText('IP Address:127.0.0.1');
+    await page.getByRole('button', { name: 'Apply now' }).click();
+    await expect(page.getByTestId('apply-result')).toContainText('The SCIM endpoint now listens at https://127.0.0.1:');
+    await expect(page.getByTestId('wizard-base-url')).toHaveText(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+    await saveScreenshot(page, 'wizard-02-reachability-https');
+  } finally {
+    files.remove();
+  }
+});

@@ -1,0 +1,221 @@
+/** `scimdesk connection …`, `scimdesk simulate` and `scimdesk serve --tls-cert`, run as a user runs them. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { makeCertificates, type CertificateFiles } from './certificates.ts';
+
+const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let dataDir: string;
+
+function runCli(args: string[]): Promise<CliResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--data', dataDir], { env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', fail);
+    child.once('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function runJson(args: string[]): Promise<any> {
+  const result = await runCli([...args, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+/** Starts `serve --json` with the given extra arguments and resolves with its first line and the process. */
+function startServe(args: string[]): Promise<{ child: ChildProcess; line: { scimBaseUrl: string } }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--scim-port', '0', '--console-port', '0', '--json', ...args], {
+      env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => done({ child, line: JSON.parse(line) }));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.removeAllListeners('exit');
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-cli-'));
+});
+
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('scimdesk connection', () => {
+  it('rotates, lists and revokes tokens', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
+
+    const rotated = await runJson(['connection', 'rotate-token', 'Okta prod', '--overlap', '2h']);
+    const tokens = await runJson(['connection', 'tokens', 'Okta prod']);
+    await runJson(['connection', 'revoke-token', 'Okta prod', rotated.previous[0].tokenId]);
+    const after = await runJson(['connection', 'tokens', 'Okta prod']);
+
+    expect(rotated.token).toMatch(/^scd_/);
+    expect(tokens.map((token: { state: string }) => token.state)).toEqual(['expiring', 'active']);
+    expect(after.map((token: { id: string }) => token.id)).toEqual([rotated.tokenId]);
+  });
+
+  it('prints the new token once, in text', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
+
+    const result = await runCli(['connection', 'rotate-token', 'Okta prod']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Bearer token: {2}scd_/m);
+    expect(result.stdout).toContain('Overlap: 1 day.');
+  });
+
+  it('shows a connection with its health and setup step', async () => {
+    await runJson(['connection', 'create', '--provider', 'entra', '--name', 'Entra']);
+
+    const shown = await runJson(['connection', 'show', 'Entra']);
+
+    expect(shown.connection.name).toBe('Entra');
+    expect(shown.health.state).toBe('waiting');
+    expect(shown.setupStep).toBe('reachability');
+    expect(shown.tokens).toHaveLength(1);
+    expect(JSON.stringify(shown)).not.toMatch(/scd_/);
+  });
+
+  it('disables and enables a connection', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta']);
+
+    const disabled = await runJson(['connection', 'disable', 'Okta']);
+    const enabled = await runJson(['connection', 'enable', 'Okta']);
+
+    expect(disabled.disabled).toBe(true);
+    expect(enabled.disabled).toBe(false);
+  });
+
+  it('deletes only with --yes and says what it removes', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta']);
+
+    const unconfirmed = await runCli(['connection', 'delete', 'Okta']);
+    const confirmed = await runJson(['connection', 'delete', 'Okta', '--yes']);
+    const list = await runJson(['connection', 'list']);
+
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toBe(
+      'scimdesk: Deleting "Okta" would remove 0 users, 0 groups, 0 memberships, 1 token, 0 Basic credential pairs and 0 OAuth clients; ' +
+        'the event log keeps its history. Nothing was deleted; run again with --yes to delete it.\n',
+    );
+    expect(confirmed).toMatchObject({ name: 'Okta', tokens: 1 });
+    expect(list).toEqual([]);
+  });
+
+  it('names the existing connections for an unknown name', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta']);
+
+    const result = await runCli(['connection', 'tokens', 'Entra']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('scimdesk: No connection is named "Entra". Existing connections: Okta.\n');
+  });
+
+  it('rejects an overlap that is not a duration with exit code 2', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta']);
+
+    const result = await runCli(['connection', 'rotate-token', 'Okta', '--overlap', 'soon']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"soon" is not a duration.');
+  });
+});
+
+describe('scimdesk serve --tls-cert', () => {
+  let files: CertificateFiles;
+
+  beforeAll(() => {
+    files = makeCertificates();
+  });
+
+  afterAll(() => {
+    files.remove();
+  });
+
+  it('serves HTTPS, and simulate pushes a directory to it', async () => {
+    const { child, line } = await startServe(['--tls-cert', files.certPath, '--tls-key', files.keyPath]);
+    try {
+      const created = await runJson(['connection', 'create', '--provider', 'rippling', '--name', 'Rippling']);
+
+      const pushed = await runCli([
+        'simulate', '--provider', 'rippling', '--users', '25', '--groups', '4',
+        '--url', line.scimBaseUrl, '--token', created.token, '--ca', files.certPath, '--json',
+      ]);
+
+      expect(line.scimBaseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+      expect(pushed.code, pushed.stderr).toBe(0);
+      const summary = JSON.parse(pushed.stdout);
+      expect(summary.users.created).toBe(25);
+      expect(pushed.stderr).toMatch(/simulate: done: users 25\/25, groups 4\/4/);
+      const shown = await runJson(['connection', 'show', 'Rippling']);
+      expect(shown.connection.userCount).toBe(25);
+      expect(shown.health.state).toBe('healthy');
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('rejects a key that does not match', async () => {
+    const result = await runCli(['serve', '--scim-port', '0', '--console-port', '0', '--tls-cert', files.certPath, '--tls-key', files.otherKeyPath]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `scimdesk: The private key in ${files.otherKeyPath} does not belong to the certificate in ${files.certPath}. Choose the key that was generated with this certificate.\n`,
+    );
+  });
+
+  it('rejects a certificate without its key', async () => {
+    const result = await runCli(['serve', '--scim-port', '0', '--console-port', '0', '--tls-cert', files.certPath]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('HTTPS needs both a certificate file and its private key file.');
+  });
+});
+
+describe('scimdesk simulate', () => {
+  it('reports failed requests with exit code 1', async () => {
+    const { child, line } = await startServe([]);
+    try {
+      const result = await runCli(['simulate', '--provider', 'okta', '--users', '2', '--groups', '0', '--url', line.scimBaseUrl, '--token', 'scd_wrong']);
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('Users:       0 created, 0 already there, 2 failed');
+      expect(result.stderr).toMatch(/scimdesk: \d+ requests failed; the first: .* answered 401/);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('rejects a user count out of range', async () => {
+    const result = await runCli(['simulate', '--provider', 'okta', '--users', '-1', '--url', 'http://127.0.0.1:1/scim/v2', '--token', 'x']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"-1" is not a whole number from 0 to 1000000.');
+  });
+});

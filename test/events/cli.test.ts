@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SyncEvent } from '../../src/shared/api.ts';
+import { Engine } from '../../src/main/engine/engine.ts';
+import { sendScim } from './in-process.ts';
+
+const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+interface CliResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], dataDir: string): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (exitCode) => resolvePromise({ exitCode, stdout, stderr }));
+  });
+}
+
+function parseLines(stdout: string): SyncEvent[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as SyncEvent);
+}
+
+describe('scimdesk events', () => {
+  let dataDir: string;
+  let engine: Engine;
+  let token: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'scimdesk-cli-events-'));
+    engine = Engine.open(dataDir);
+    token = engine.createConnection('okta', 'Okta', 'test').token;
+    engine.createConnection('entra', 'Entra ID', 'test');
+    sendScim(engine, token, 'POST', '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
+    sendScim(engine, token, 'POST', '/Users', '{broken');
+    sendScim(engine, token, 'GET', '/Users/missing-user');
+  });
+
+  afterEach(async () => {
+    engine.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints matching events oldest first as JSON lines', async () => {
+    const result = await runCli(['events', '--json', '--connection', 'Okta', '--status', 'error'], dataDir);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = parseLines(result.stdout);
+    expect(events.map((event) => [event.method, event.path, event.status])).toEqual([
+      ['POST', '/Users', 400],
+      ['GET', '/Users/missing-user', 404],
+    ]);
+  });
+
+  it('filters by type and user in text form', async () => {
+    const result = await runCli(['events', '--type', 'user.created', '--user', 'ADA@example.com'], dataDir);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Okta +201 {2}POST \/Users {2}Created user ada@example\.com/);
+  });
+
+  it('says so when nothing matches', async () => {
+    const result = await runCli(['events', '--connection', 'Entra ID', '--type', 'scim.request'], dataDir);
+
+    expect(result.stdout.trim()).toBe('No events match.');
+  });
+
+  it('names the existing connections for an unknown one', async () => {
+    const result = await runCli(['events', '--connection', 'Nope'], dataDir);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^scimdesk: No connection is named "Nope"\. Existing connections: /);
+    expect(result.stderr).toContain('Okta');
+    expect(result.stderr).toContain('Entra ID');
+  });
+
+  it('rejects a time that is neither ISO 8601 nor an age', async () => {
+    const result = await runCli(['events', '--since', 'yesterday'], dataDir);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('"yesterday" is not a time');
+  });
+
+  it('accepts an age for --since', async () => {
+    const result = await runCli(['events', '--json', '--since', '1h', '--limit', '2'], dataDir);
+
+    expect(parseLines(result.stdout).map((event) => event.path)).toEqual(['/Users', '/Users/missing-user']);
+  });
+
+  it('streams new events with --follow until interrupted', async () => {
+    const child = spawn(process.execPath, [CLI, 'events', '--follow', '--json', '--type', 'scim.request', '--limit', '1', '--data', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines = createInterface({ input: child.stdout });
+    const received: SyncEvent[] = [];
+    const exited = new Promise<number | null>((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
+    const nextLine = (): Promise<void> =>
+      new Promise((resolvePromise) => lines.once('line', (line) => {
+        received.push(JSON.parse(line) as SyncEvent);
+        resolvePromise();
+      }));
+
+    await nextLine();
+    sendScim(engine, token, 'GET', '/Groups');
+    await nextLine();
+    child.kill('SIGINT');
+
+    expect(await exited).toBe(0);
+    expect(received.map((event) => event.path)).toEqual(['/Users/missing-user', '/Groups']);
+  }, 30_000);
+});
+
+describe('scimdesk health', () => {
+  it('prints each connection and the open alerts as JSON', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'scimdesk-cli-health-'));
+    const engine = Engine.open(dataDir);
+    try {
+      const { token } = engine.createConnection('okta', 'Okta', 'test');
+      engine.createConnection('entra', 'Entra ID', 'test');
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        sendScim(engine, token, 'POST', '/Users', '{broken');
+      }
+
+      const result = await runCli(['health', '--json'], dataDir);
+
+      expect(result.exitCode, result.stderr).toBe(0);
+      const output = JSON.parse(result.stdout) as { connections: { connectionName: string; state: string }[]; alerts: { rule: string }[] };
+      const states = Object.fromEntries(output.connections.map((entry) => [entry.connectionName, entry.state]));
+      expect(states).toEqual({ Okta: 'failing', 'Entra ID': 'waiting' });
+      expect(output.alerts.map((alert) => alert.rule)).toEqual(['connection-failing']);
+    } finally {
+      engine.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Offline review: live mappings and drafts evaluated against a snapshot, snapshot groups
+ * tied to live groups, and a snapshot compared with the live directory.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DraftStore } from '../../src/main/engine/drafts/store.ts';
+import { computeDraftDiff } from '../../src/main/engine/drafts/what-if.ts';
+import { Explorer } from '../../src/main/engine/explorer/explorer.ts';
+import { compareSnapshot } from '../../src/main/engine/snapshots/compare.ts';
+import { importSnapshot } from '../../src/main/engine/snapshots/import.ts';
+import { SnapshotStore } from '../../src/main/engine/snapshots/store.ts';
+import { matchSnapshotGroups } from '../../src/main/engine/snapshots/world.ts';
+import { DirectoryFixture, ORGANIZATION_ADMIN, workspaceGrant } from '../access/directory-fixture.ts';
+
+let fixture: DirectoryFixture;
+let dataScience: string;
+let editors: string;
+
+/** The generic CSV of a later export: Linus joined the editors, Grace left, a finance group appeared. */
+const LATER_EXPORT = [
+  'group,groupId,user,active',
+  'app-acme-data-science-editor,ENTRA-EDITORS,ada@example.com,true',
+  'app-acme-data-science-editor,ENTRA-EDITORS,linus@example.com,true',
+  'Admins,,ada@example.com,true',
+  'app-acme-finance-viewer,,margaret@example.com,true',
+  'app-acme-finance-viewer,,ada@example.com,false',
+].join('\n');
+
+beforeEach(() => {
+  fixture = DirectoryFixture.open();
+  dataScience = fixture.workspace('Data Science');
+  const ada = fixture.createUser('ada@example.com');
+  const grace = fixture.createUser('grace@example.com');
+  fixture.createUser('linus@example.com');
+  // The live editors group was renamed since the export, so only its id ties them together.
+  editors = fixture.createGroup('Data Science Editors', [ada, grace], 'ENTRA-EDITORS');
+  const admins = fixture.createGroup('admins', [ada]);
+  fixture.map(admins, ORGANIZATION_ADMIN);
+  fixture.map(editors, workspaceGrant(dataScience, 'editor'));
+});
+
+afterEach(() => {
+  fixture.close();
+});
+
+function importLater(): string {
+  const result = importSnapshot(fixture.engine, { name: 'March export', format: 'generic', content: LATER_EXPORT }, 'test');
+  return result.snapshot!.id;
+}
+
+describe('matchSnapshotGroups', () => {
+  it('prefers external id over names', () => {
+    const live = [
+      { id: 'l1', displayName: 'Renamed', externalId: 'X-1', connectionId: 'c' },
+      { id: 'l2', displayName: 'Admins', externalId: null, connectionId: 'c' },
+      { id: 'l3', displayName: 'twins', externalId: null, connectionId: 'c' },
+      { id: 'l4', displayName: 'twins', externalId: null, connectionId: 'd' },
+      { id: 'l5', displayName: 'team-blue', externalId: null, connectionId: 'c' },
+    ];
+
+    const matches = matchSnapshotGroups(
+      [
+        { seq: 0, displayName: 'Original', externalId: 'X-1', email: null },
+        { seq: 1, displayName: 'ADMINS', externalId: 'other-id', email: null },
+        { seq: 2, displayName: 'twins', externalId: null, email: null },
+        { seq: 3, displayName: 'Blue team', externalId: 'team-blue@example.com', email: 'team-blue@example.com' },
+      ],
+      live,
+    );
+
+    expect([...matches].map(([seq, match]) => [seq, match.liveGroup.id, match.matchedBy])).toEqual([
+      [0, 'l1', 'externalId'],
+      [1, 'l2', 'name'],
+      [3, 'l5', 'name'],
+    ]);
+  });
+});
+
+describe('review against a snapshot', () => {
+  it('evaluates the live mappings on the snapshot\'s memberships', () => {
+    const snapshotId = importLater();
+
+    const matrix = new Explorer(fixture.engine).matrix({ snapshotId });
+
+    expect(matrix.source).toBe('snapshot');
+    expect(matrix.users.map((user) => [user.userName, user.active, user.organizationAdmin, user.ranks])).toEqual([
+      ['ada@example.com', true, true, [3]],
+      ['linus@example.com', true, false, [2]],
+      ['margaret@example.com', true, false, [0]],
+    ]);
+  });
+
+  it('reviews a draft that maps a group known only from the snapshot', () => {
+    const snapshotId = importLater();
+    const store = new DraftStore(fixture.engine.db, fixture.engine.workspaces);
+    const draft = store.create('finance', 'test', fixture.clock.iso());
+    store.addChange(draft.id, { action: 'add', groupName: 'app-acme-finance-viewer', grant: workspaceGrant(dataScience, 'viewer') }, fixture.clock.iso());
+
+    const offline = computeDraftDiff(fixture.engine.db, store.get(draft.id), snapshotId);
+    const live = computeDraftDiff(fixture.engine.db, store.get(draft.id));
+
+    expect(offline.source).toEqual({ kind: 'snapshot', snapshotId, snapshotName: 'March export', unmatchedGroups: ['app-acme-finance-viewer'] });
+    expect(offline.guardrail).toBeNull();
+    expect(offline.diff.entries.map((entry) => [entry.kind, entry.userName, entry.role, entry.groups.map((group) => group.groupName)])).toEqual([
+      ['gained', 'margaret@example.com', 'viewer', ['app-acme-finance-viewer']],
+    ]);
+    expect(live.diff.entries).toEqual([]);
+  });
+});
+
+describe('compareSnapshot', () => {
+  it('lists users, groups and memberships present on one side only', () => {
+    const snapshotId = importLater();
+
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+
+    expect(comparison.users).toEqual({
+      onlyInSnapshot: [{ userName: 'margaret@example.com', displayName: null }],
+      onlyLive: [{ userName: 'grace@example.com', displayName: null }],
+      inBoth: 2,
+    });
+    expect(comparison.groups).toEqual({
+      matched: [
+        { snapshotName: 'app-acme-data-science-editor', liveGroupId: editors, liveName: 'Data Science Editors', matchedBy: 'externalId' },
+        { snapshotName: 'Admins', liveGroupId: expect.any(String), liveName: 'admins', matchedBy: 'name' },
+      ],
+      onlyInSnapshot: ['app-acme-finance-viewer'],
+      onlyLive: [],
+    });
+    expect(comparison.memberships).toEqual({
+      onlyInSnapshot: [{ userName: 'linus@example.com', groupName: 'Data Science Editors' }],
+      onlyLive: [{ userName: 'grace@example.com', groupName: 'Data Science Editors' }],
+      inBoth: 2,
+    });
+  });
+});
