@@ -113,16 +113,17 @@ export class GroupRepository {
   ): { total: number; groups: StoredGroup[] } {
     const condition = where ? `AND (${where.sql})` : '';
     const params = [connectionId, ...(where?.params ?? [])];
-    const total = this.db
-      .prepare(`SELECT COUNT(*) FROM groups r WHERE r.connection_id = ? ${condition}`)
-      .pluck()
-      .get(...params) as number;
+    const countAll = (): number =>
+      this.db.prepare(`SELECT COUNT(*) FROM groups r WHERE r.connection_id = ? ${condition}`).pluck().get(...params) as number;
     if (limit === 0) {
-      return { total, groups: [] };
+      return { total: countAll(), groups: [] };
     }
     const rows = this.db
       .prepare(`SELECT r.* FROM groups r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as GroupRow[];
+    // A short, non-empty page (or an empty first page) already tells the total, so lookups skip the COUNT.
+    const pageTellsTotal = rows.length < limit && (rows.length > 0 || offset === 0);
+    const total = pageTellsTotal ? offset + rows.length : countAll();
     return { total, groups: rows.map(toStoredGroup) };
   }
 

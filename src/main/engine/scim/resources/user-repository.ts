@@ -144,16 +144,17 @@ export class UserRepository {
   ): { total: number; users: StoredUser[] } {
     const condition = where ? `AND (${where.sql})` : '';
     const params = [connectionId, ...(where?.params ?? [])];
-    const total = this.db
-      .prepare(`SELECT COUNT(*) FROM users r WHERE r.connection_id = ? ${condition}`)
-      .pluck()
-      .get(...params) as number;
+    const countAll = (): number =>
+      this.db.prepare(`SELECT COUNT(*) FROM users r WHERE r.connection_id = ? ${condition}`).pluck().get(...params) as number;
     if (limit === 0) {
-      return { total, users: [] };
+      return { total: countAll(), users: [] };
     }
     const rows = this.db
       .prepare(`SELECT r.* FROM users r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as UserRow[];
+    // A short, non-empty page (or an empty first page) already tells the total, so lookups skip the COUNT.
+    const pageTellsTotal = rows.length < limit && (rows.length > 0 || offset === 0);
+    const total = pageTellsTotal ? offset + rows.length : countAll();
     return { total, users: rows.map(toStoredUser) };
   }
 
