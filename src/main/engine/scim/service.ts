@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import { nowIso } from '../clock.ts';
 import { authenticateBasic, parseBasicCredentials } from '../connections/basic-credentials.ts';
 import type { ConnectionRecord, ConnectionStore } from '../connections/connections.ts';
-import type { EventLog } from '../events/log.ts';
+import type { EventLog, NewEvent } from '../events/log.ts';
 import { redactBody, redactHeaders, redactPath } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
 import { setQueuedWriter, type Db } from '../store/database.ts';
@@ -160,28 +160,10 @@ export class ScimService {
    * so a crash in between loses only the record of reads.
    */
   private runRead(request: ScimRequest, connection: ConnectionRecord, json: unknown, notes: Normalizations, started: number): ScimResponse {
-    const ctx: RequestContext = {
-      request,
-      connection,
-      now: nowIso(this.clock),
-      json,
-      notes,
-      changes: [],
-      affectedUsers: new Set(),
-    };
+    const ctx = newContext(request, connection, json, notes, nowIso(this.clock));
     const response = routeScimRequest(ctx, this.endpoints);
     const summary = summarize(request, response, []);
-    const event = {
-      kind: 'scim.request',
-      connectionId: connection.id,
-      method: request.method,
-      path: redactPath(pathWithQuery(request)),
-      status: response.status,
-      durationMs: performance.now() - started,
-      summary,
-      changes: [],
-      extra: eventDetail(request, json, response, notes),
-    };
+    const event = requestEvent(ctx, response, summary, started);
     this.pendingReadEvents.push(() => {
       this.events.append(event, ctx.now);
       this.connections.recordRequest(connection.id, false, summary, ctx.now);
@@ -224,34 +206,13 @@ export class ScimService {
     started: number,
   ): ScimResponse {
     const run = this.db.transaction(() => {
-      const ctx: RequestContext = {
-        request,
-        connection,
-        now: nowIso(this.clock),
-        json,
-        notes,
-        changes: [],
-        affectedUsers: new Set(),
-      };
+      const ctx = newContext(request, connection, json, notes, nowIso(this.clock));
       const response = routeScimRequest(ctx, this.endpoints);
       ctx.changes.push(...recomputeAccess(this.db, ctx.affectedUsers, ctx.now));
 
       const summary = summarize(request, response, ctx.changes);
-      this.events.append(
-        {
-          kind: 'scim.request',
-          connectionId: connection.id,
-          method: request.method,
-          path: redactPath(pathWithQuery(request)),
-          status: response.status,
-          durationMs: performance.now() - started,
-          summary,
-          changes: ctx.changes,
-          extra: eventDetail(request, json, response, notes),
-        },
-        ctx.now,
-      );
-      this.connections.recordRequest(connection.id, false, summary);
+      this.events.append(requestEvent(ctx, response, summary, started), ctx.now);
+      this.connections.recordRequest(connection.id, false, summary, ctx.now);
       return response;
     });
     return run.immediate();
@@ -317,6 +278,25 @@ function isReadOnly(request: ScimRequest): boolean {
     return false;
   }
   return request.method === 'GET' || (request.method === 'POST' && /\/\.search\/?$/i.test(request.path));
+}
+
+function newContext(request: ScimRequest, connection: ConnectionRecord, json: unknown, notes: Normalizations, now: string): RequestContext {
+  return { request, connection, now, json, notes, changes: [], affectedUsers: new Set() };
+}
+
+/** Builds the sync event of a request that reached its endpoint. */
+function requestEvent(ctx: RequestContext, response: ScimResponse, summary: string, started: number): NewEvent {
+  return {
+    kind: 'scim.request',
+    connectionId: ctx.connection.id,
+    method: ctx.request.method,
+    path: redactPath(pathWithQuery(ctx.request)),
+    status: response.status,
+    durationMs: performance.now() - started,
+    summary,
+    changes: ctx.changes,
+    extra: eventDetail(ctx.request, ctx.json, response, ctx.notes),
+  };
 }
 
 function isBulkPath(path: string): boolean {
