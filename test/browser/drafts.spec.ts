@@ -140,3 +140,65 @@ test('workspace archive lists who loses access', async ({ page, scimdesk }) => {
   await dialog.getByTestId('guardrail-confirm').click();
   await expect(page.locator('[data-testid="workspace-item"][data-workspace-name="Data Science"]')).toContainText('archived');
 });
+
+test('explorer shows access now, in the past and in a snapshot', async ({ page, scimdesk }) => {
+  await provision(scimdesk);
+  await cli(scimdesk, ['draft', 'create', 'drop editors']);
+  await cli(scimdesk, ['mapping', 'remove', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor', '--draft', 'drop editors']);
+  await cli(scimdesk, ['draft', 'apply', 'drop editors', '--yes']);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-explorer').click();
+
+  await test.step('the matrix shows each user\'s role per workspace now', async () => {
+    const grace = page.locator('[data-testid="matrix-row"][data-user-name="grace@example.com"]');
+    await expect(grace.locator('[data-role="no role"]')).toHaveCount(1);
+    const ada = page.locator('[data-testid="matrix-row"][data-user-name="ada@example.com"]');
+    await expect(ada.locator('[data-role="admin"]')).toHaveCount(1);
+    await page.getByTestId('matrix-search').fill('grace');
+    await expect(page.getByTestId('matrix-count')).toHaveText('1 of 3 users');
+    await page.getByTestId('matrix-search').fill('');
+  });
+
+  await test.step('the same matrix as of the moment after the editors were mapped', async () => {
+    await page.getByTestId('source-past').check();
+    const moments = page.getByLabel('Or just after an admin change');
+    const moment = await moments.locator('option', { hasText: 'Mapped ds-editors to editor in Data Science' }).getAttribute('value');
+    await moments.selectOption(moment!);
+    await expect(page.getByTestId('as-of-label')).toContainText('Showing access as of');
+    const grace = page.locator('[data-testid="matrix-row"][data-user-name="grace@example.com"]');
+    await expect(grace.locator('[data-role="editor"]')).toHaveCount(1);
+    await grace.getByRole('button', { name: 'grace@example.com' }).click();
+    await expect(page.getByTestId('user-permissions').getByTestId('workspace-granted-by')).toContainText('ds-editors');
+    await saveScreenshot(page, 'drafts-07-explorer-past');
+
+    await page.getByTestId('explorer-tab-workspace').click();
+    await page.getByTestId('roster-workspace').selectOption({ label: 'Data Science' });
+    await expect(page.getByTestId('roster-row')).toHaveCount(3);
+    await expect(page.getByTestId('roster-counts')).toContainText('2 editors');
+  });
+
+  await test.step('a snapshot is imported whole or not at all, then reviewed', async () => {
+    await page.getByTestId('source-live').check();
+    await page.getByTestId('explorer-tab-snapshots').click();
+    await page.getByTestId('snapshot-format').selectOption('generic');
+    await page.getByTestId('snapshot-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('group,user\nadmins,ada@example.com\n,grace@example.com\n') });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByTestId('snapshot-problems')).toContainText('Line 3: "group" is missing.');
+    await expect(page.getByTestId('snapshot-row')).toHaveCount(0);
+
+    const good = 'group,user\nadmins,ada@example.com\nds-editors,grace@example.com\nds-editors,new@example.com\n';
+    await page.getByTestId('snapshot-file').setInputFiles({ name: 'march.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const row = page.locator('[data-testid="snapshot-row"][data-snapshot-name="march"]');
+    await expect(row).toBeVisible();
+    await row.getByRole('button', { name: 'Compare with live' }).click();
+    await expect(page.getByTestId('only-in-snapshot-users')).toContainText('new@example.com');
+    await expect(page.getByTestId('only-live-users')).toContainText('linus@example.com');
+    await saveScreenshot(page, 'drafts-08-snapshot-compare');
+
+    await row.getByRole('button', { name: 'Review access' }).click();
+    await expect(page.getByTestId('matrix-count')).toHaveText('3 of 3 users');
+    await page.getByTestId('source-draft').selectOption({ index: 0 });
+    await saveScreenshot(page, 'drafts-09-snapshot-matrix');
+  });
+});
