@@ -65,7 +65,7 @@ export class ScimService {
     });
   }
 
-  /** Handles one SCIM request and returns its answer; never throws. */
+  /** Handles one SCIM request and returns the response; never throws. */
   handle(request: ScimRequest): ScimResponse {
     this.busy = true;
     try {
@@ -154,7 +154,7 @@ export class ScimService {
   }
 
   /**
-   * Answers a read-only request outside any write transaction and queues its event.
+   * Runs a read-only request outside any write transaction and queues its event.
    * Queued events are written together, in one transaction, within READ_EVENT_DELAY_MS,
    * before the next write request, or when the log is read; a read changes nothing,
    * so a crash in between loses only the record of reads.
@@ -305,7 +305,7 @@ function isBulkPath(path: string): boolean {
 
 function parseBody(request: ScimRequest): unknown {
   if (request.bodyTooLarge) {
-    // Past the advertised bulk.maxPayloadSize, RFC 7644 §3.7.4 asks for 413 and the issue of too many operations.
+    // RFC 7644 §3.7.4 requires 413 past the advertised bulk.maxPayloadSize; Bulk requests also get scimType tooMany.
     throw new ScimError(413, isBulkPath(request.path) ? 'tooMany' : undefined, `The request body is larger than the limit of ${MAX_PAYLOAD_BYTES} bytes.`);
   }
   if (request.body === undefined || request.body.trim() === '') {

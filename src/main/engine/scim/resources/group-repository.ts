@@ -121,9 +121,9 @@ export class GroupRepository {
     const rows = this.db
       .prepare(`SELECT r.* FROM groups r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as GroupRow[];
-    // A short, non-empty page (or an empty first page) already tells the total, so lookups skip the COUNT.
-    const pageTellsTotal = rows.length < limit && (rows.length > 0 || offset === 0);
-    const total = pageTellsTotal ? offset + rows.length : countAll();
+    // A short, non-empty page (or an empty first page) already gives the total, so lookups skip the COUNT.
+    const pageGivesTotal = rows.length < limit && (rows.length > 0 || offset === 0);
+    const total = pageGivesTotal ? offset + rows.length : countAll();
     return { total, groups: rows.map(toStoredGroup) };
   }
 

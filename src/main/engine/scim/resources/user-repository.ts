@@ -152,9 +152,9 @@ export class UserRepository {
     const rows = this.db
       .prepare(`SELECT r.* FROM users r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as UserRow[];
-    // A short, non-empty page (or an empty first page) already tells the total, so lookups skip the COUNT.
-    const pageTellsTotal = rows.length < limit && (rows.length > 0 || offset === 0);
-    const total = pageTellsTotal ? offset + rows.length : countAll();
+    // A short, non-empty page (or an empty first page) already gives the total, so lookups skip the COUNT.
+    const pageGivesTotal = rows.length < limit && (rows.length > 0 || offset === 0);
+    const total = pageGivesTotal ? offset + rows.length : countAll();
     return { total, users: rows.map(toStoredUser) };
   }
 
