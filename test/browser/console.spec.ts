@@ -111,8 +111,6 @@ test('Entra group mapping grants editor role', async ({ page, scimdesk }) => {
     await expect(createUserRows).toHaveCount(0);
 
     const steps = await replayEntraUntilMemberAdd(scimdesk, token);
-    // NOTE: the replay's exit code is not checked here because 06-set-manager gets 400
-    // from the engine. The expected-failure test at the end of this file tracks that bug.
     for (const name of STEPS_THIS_FLOW_NEEDS) {
       expect(steps.get(name), `replay step ${name}`).toBe('ok');
     }

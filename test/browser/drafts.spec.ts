@@ -202,3 +202,24 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await saveScreenshot(page, 'drafts-09-snapshot-matrix');
   });
 });
+
+test('suggestion accepted in a draft stays in the draft', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const adaId = await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
+  await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'app-acme-data-science-viewer', members: [{ value: adaId }] });
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Create draft' });
+  await form.getByLabel('Draft name').fill('Try suggestions');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('draft-banner')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Accept suggestion for app-acme-data-science-viewer' }).click();
+
+  await expect(page.getByTestId('draft-change')).toHaveCount(1);
+  const live = JSON.parse(await cli(scimdesk, ['mapping', 'list', '--json'])) as unknown[];
+  expect(live).toEqual([]);
+  const draft = await cli(scimdesk, ['draft', 'show', 'Try suggestions']);
+  expect(draft).toContain('app-acme-data-science-viewer');
+});

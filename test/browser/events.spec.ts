@@ -31,9 +31,10 @@ test('Live events follow an Okta replay, filter errors and open one', async ({ p
   page.on('load', () => (pageLoads += 1));
 
   await test.step('replay Okta and a client with a wrong token, and watch the events arrive', async () => {
-    const replay = await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', token]);
+    const state = join(scimdesk.dataDir, 'replay-state.json');
+    const replay = await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', token, '--state', state]);
     expect(replay.stdout, replay.stderr).toContain('"results"');
-    await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', 'scd_not-a-valid-token', '--until', '02-lookup-user']);
+    await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', 'scd_not-a-valid-token', '--until', '02-lookup-user', '--state', state]);
 
     const rows = page.getByTestId('event-row');
     await expect(rows.filter({ hasText: 'Created user ada@example.com' })).toHaveCount(1);
@@ -109,8 +110,10 @@ test('Live events follow an Okta replay, filter errors and open one', async ({ p
 
 test('Alert banner reports requests with invalid credentials once', async ({ page, scimdesk }) => {
   await page.goto(scimdesk.consoleUrl);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', 'scd_not-a-valid-token', '--until', '03-create-user']);
+  // A replay stops at its first 401, so each attempt sends one request; the alert needs three.
+  const state = join(scimdesk.dataDir, 'replay-state.json');
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    await scimdesk.cli(['replay', '--json', '--provider', 'okta', '--url', scimdesk.scimBaseUrl, '--token', 'scd_not-a-valid-token', '--until', '03-create-user', '--state', state]);
   }
 
   const banner = page.getByTestId('alert-banner');

@@ -236,8 +236,20 @@ describe('replaySequence state file', () => {
     await replaySequence({ provider: 'rippling', baseUrl: server.baseUrl, token: TEST_TOKEN, until: '01', statePath: path });
 
     const stored = JSON.parse(await readFile(path, 'utf8'));
-    expect(Object.keys(stored.bindings)).toEqual([`google ${server.baseUrl}`]);
-    expect(stored.bindings[`google ${server.baseUrl}`]['user:ada']).toBe([...server.users.keys()][0]);
+    const keys = Object.keys(stored.bindings);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(new RegExp(`^google ${server.baseUrl} [0-9a-f]{12}$`));
+    expect(stored.bindings[keys[0]!]['user:ada']).toBe([...server.users.keys()][0]);
+  });
+
+  it('starts with no ids for another token on the same URL', async () => {
+    const path = statePath('per-token');
+    await replaySequence({ provider: 'google', baseUrl: server.baseUrl, token: TEST_TOKEN, until: '03', statePath: path });
+
+    const { results } = await replaySequence({ provider: 'google', baseUrl: server.baseUrl, token: `${TEST_TOKEN}-other`, from: '04', until: '04', statePath: path });
+
+    expect(results[0]?.ok).toBe(false);
+    expect(results[0]?.error).toMatch(/user:ada/);
   });
 
   it('never writes the token to the state file', async () => {
@@ -328,10 +340,20 @@ describe('replaySequence failures', () => {
     });
 
     expect(ok).toBe(false);
-    for (const result of results) {
+    expect(results[0]?.status).toBeNull();
+    expect(results[0]?.error).toMatch(/^Request failed: .*ECONNREFUSED/);
+    for (const result of results.slice(1)) {
       expect(result.status).toBeNull();
-      expect(result.error).toMatch(/^Request failed: .*ECONNREFUSED/);
+      expect(result.skipped).toMatch(/could not be reached/);
     }
+  });
+
+  it('stops after the server rejects the credentials', async () => {
+    const { ok, results } = await replaySequence({ provider: 'rippling', baseUrl: server.baseUrl, token: 'wrong-token', until: '03' });
+
+    expect(ok).toBe(false);
+    expect(results[0]?.status).toBe(401);
+    expect(results.slice(1).every((result) => result.skipped?.includes('rejected the credentials'))).toBe(true);
   });
 
   it('times out a request that gets no answer', async () => {

@@ -80,6 +80,30 @@ describe('POST /Groups', () => {
     expect(count).toBe(0);
   });
 
+  it('rejects a taken displayName with 409 uniqueness', async () => {
+    await harness.createGroup('Engineers', []);
+
+    const reply = await harness.scim('POST', '/Groups', groupBody('ENGINEERS'));
+
+    expect(reply.status).toBe(409);
+    expect(reply.json.scimType).toBe('uniqueness');
+    expect(reply.json.detail).toMatch(/^A group with displayName "ENGINEERS" already exists/);
+    const list = await harness.scim('GET', '/Groups?filter=displayName eq "Engineers"');
+    expect(list.json.totalResults).toBe(1);
+  });
+
+  it('rejects a rename into a taken displayName with 409 uniqueness', async () => {
+    await harness.createGroup('Engineers', []);
+    const otherId = await harness.createGroup('Designers', []);
+
+    const reply = await harness.scim('PATCH', `/Groups/${otherId}`, patchBody({ op: 'replace', path: 'displayName', value: 'engineers' }));
+
+    expect(reply.status).toBe(409);
+    expect(reply.json.scimType).toBe('uniqueness');
+    const kept = await harness.scim('GET', `/Groups/${otherId}`);
+    expect(kept.json.displayName).toBe('Designers');
+  });
+
   it('rejects a group without displayName with 400 invalidValue', async () => {
     const reply = await harness.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], members: [] });
 

@@ -98,7 +98,7 @@ export async function replaySequence(options: ReplayOptions): Promise<{ ok: bool
   }
   const steps = selectSteps(options.sequence ?? profile.sequence, options.from, options.until);
   const baseUrl = parseBaseUrl(options.baseUrl);
-  const key = stateKey(profile.id, baseUrl.href);
+  const key = stateKey(profile.id, baseUrl.href, options.token);
   const bindings = options.statePath === undefined ? new Map<string, string>() : await loadBindings(options.statePath, key);
 
   const context: RunContext = { profile, baseUrl, bindings, bearer: options.token, options };
@@ -112,10 +112,46 @@ export async function replaySequence(options: ReplayOptions): Promise<{ ok: bool
     const changed = JSON.stringify([...bindings]) !== bindingsBefore;
     if (changed && options.statePath !== undefined) await saveBindings(options.statePath, key, bindings);
     options.onStep?.(result);
+
+    const stopReason = fatalReason(result);
+    if (stopReason !== undefined) {
+      // Later steps would fail the same way, and could act on ids bound by an earlier run.
+      for (const remaining of steps.slice(steps.indexOf(step) + 1)) {
+        const skipped = skippedStep(remaining, stopReason);
+        results.push(skipped);
+        options.onStep?.(skipped);
+      }
+      return { ok: false, results };
+    }
   }
 
   const ok = results.every((result) => result.skipped !== undefined || result.ok);
   return { ok, results };
+}
+
+/** Returns why a replay cannot go on after this result: rejected credentials or no server. */
+function fatalReason(result: StepResult): string | undefined {
+  if (result.status === 401) {
+    return 'not sent: the server rejected the credentials (401); check the token and the connection';
+  }
+  if (result.status === null && result.skipped === undefined && result.error !== undefined) {
+    return 'not sent: the server could not be reached; check the URL and that `scimdesk serve` is running';
+  }
+  return undefined;
+}
+
+function skippedStep(step: ProviderStep, reason: string): StepResult {
+  return {
+    step: step.name,
+    summary: step.summary,
+    method: step.method,
+    path: step.path,
+    status: null,
+    expected: [...step.expectStatus],
+    ok: false,
+    skipped: reason,
+    durationMs: 0,
+  };
 }
 
 async function runStep(step: ProviderStep, context: RunContext): Promise<StepResult> {

@@ -3,6 +3,7 @@
  * stop after a step and a later run can continue from the next. The file never contains tokens.
  */
 
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -11,13 +12,18 @@ import type { Bindings } from './bindings.ts';
 
 interface StateFileContents {
   version: 1;
-  /** State key (provider and base URL) to placeholder name to id. */
+  /** State key (provider, base URL and credential fingerprint) to placeholder name to id. */
   bindings: Record<string, Record<string, string>>;
 }
 
-/** Returns the key that separates the bindings of one provider against one server. */
-export function stateKey(provider: ProviderId, baseUrl: string): string {
-  return `${provider} ${baseUrl.replace(/\/+$/, '')}`;
+/**
+ * Returns the key that separates the bindings of one provider against one server and one
+ * connection. The connection is told apart by a short SHA-256 fingerprint of its token, so a new
+ * server or connection on the same URL starts with no bindings and the token itself is not stored.
+ */
+export function stateKey(provider: ProviderId, baseUrl: string, token: string): string {
+  const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 12);
+  return `${provider} ${baseUrl.replace(/\/+$/, '')} ${fingerprint}`;
 }
 
 /** Reads the bindings stored under `key`; a missing file means no bindings. Throws on an unreadable or invalid file. */

@@ -356,10 +356,12 @@ function summarize(request: ScimRequest, response: ScimResponse, changes: Change
     const first = changes[0]!.text;
     return changes.length === 1 ? first : `${first} and ${changes.length - 1} more changes`;
   }
-  const body = response.body as { totalResults?: number; detail?: string } | undefined;
+  const body = response.body as { totalResults?: number; itemsPerPage?: number; detail?: string } | undefined;
   const outcome = `${request.method} ${request.path} answered ${response.status}`;
   if (typeof body?.totalResults === 'number') {
-    return `${outcome} with ${body.totalResults} result${body.totalResults === 1 ? '' : 's'}`;
+    const total = `${body.totalResults} result${body.totalResults === 1 ? '' : 's'}`;
+    const returned = body.itemsPerPage ?? body.totalResults;
+    return returned === body.totalResults ? `${outcome} with ${total}` : `${outcome} with ${returned} of ${total}`;
   }
   if (response.status >= 400 && body?.detail) {
     return `${outcome}: ${body.detail}`;

@@ -57,7 +57,12 @@ export class GroupRepository {
     return row ? toStoredGroup(row) : undefined;
   }
 
+  /**
+   * Inserts a group; 409 uniqueness when the connection already has a group with that
+   * displayName (case-insensitive), because Entra ID and Okta find groups by it.
+   */
   insert(connectionId: string, doc: Record<string, unknown>, now: string): StoredGroup {
+    this.assertDisplayNameFree(connectionId, String(doc.displayName), undefined);
     const group: StoredGroup = {
       id: randomUUID(),
       connectionId,
@@ -79,6 +84,9 @@ export class GroupRepository {
 
   /** Stores a new document (and bumps the version, also for membership-only changes). */
   update(existing: StoredGroup, doc: Record<string, unknown>, now: string): StoredGroup {
+    if (String(doc.displayName).toLowerCase() !== existing.displayName.toLowerCase()) {
+      this.assertDisplayNameFree(existing.connectionId, String(doc.displayName), existing.id);
+    }
     const updated: StoredGroup = {
       ...existing,
       displayName: String(doc.displayName),
@@ -221,6 +229,16 @@ export class GroupRepository {
     const removed = this.removeMembers(group.id, removedIds);
     const added = this.addMembers(group, members);
     return { added, removed };
+  }
+
+  private assertDisplayNameFree(connectionId: string, displayName: string, exceptId: string | undefined): void {
+    const taken = this.db
+      .prepare('SELECT id FROM groups WHERE connection_id = ? AND display_name_key = ?')
+      .pluck()
+      .get(connectionId, displayName.toLowerCase()) as string | undefined;
+    if (taken !== undefined && taken !== exceptId) {
+      throw new ScimError(409, 'uniqueness', `A group with displayName "${displayName}" already exists (id ${taken}).`);
+    }
   }
 
   private resolveMembers(group: StoredGroup, members: MemberInput[]): (MemberRef & { display: string | null })[] {

@@ -1,12 +1,30 @@
 import type { Suggestion } from '../../../../shared/api.ts';
 import { describeGrant } from '../../lib/grants.ts';
+import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 import { ActionProblemNotice } from './ActionProblemNotice.tsx';
 
-/** Lists the mappings that the naming convention suggests. None applies until the admin accepts it. */
+/**
+ * Lists the mappings that the naming convention suggests. None applies until the admin accepts it,
+ * and while a draft is open, accepting adds the suggestion to the draft instead of the live mappings.
+ */
 export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: Suggestion[]; namingSlug: string | null }) {
   const applySuggestions = useMappingsStore((state) => state.applySuggestions);
-  const busy = useMappingsStore((state) => state.pendingAction !== null);
+  const addDraftChange = useDraftsStore((state) => state.addChange);
+  const draftOpen = useDraftsStore((state) => state.draft !== null);
+  const mappingBusy = useMappingsStore((state) => state.pendingAction !== null);
+  const draftBusy = useDraftsStore((state) => state.busy);
+  const busy = mappingBusy || draftBusy;
+
+  const accept = async (accepted: Suggestion[]): Promise<void> => {
+    if (!draftOpen) {
+      await applySuggestions(accepted.length === suggestions.length ? undefined : accepted.map((suggestion) => suggestion.groupId));
+      return;
+    }
+    for (const suggestion of accepted) {
+      await addDraftChange({ action: 'add', groupId: suggestion.groupId, grant: suggestion.grant });
+    }
+  };
 
   return (
     <section className="card" aria-labelledby="suggestions-title" data-testid="suggestions">
@@ -18,9 +36,9 @@ export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: S
             className="button-primary"
             data-testid="accept-all-suggestions"
             disabled={busy}
-            onClick={() => void applySuggestions()}
+            onClick={() => void accept(suggestions)}
           >
-            Accept all ({suggestions.length})
+            {draftOpen ? `Add all to the draft (${suggestions.length})` : `Accept all (${suggestions.length})`}
           </button>
         )}
       </header>
@@ -50,9 +68,9 @@ export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: S
                 type="button"
                 aria-label={`Accept suggestion for ${suggestion.groupName}`}
                 disabled={busy}
-                onClick={() => void applySuggestions([suggestion.groupId])}
+                onClick={() => void accept([suggestion])}
               >
-                Accept
+                {draftOpen ? 'Add to draft' : 'Accept'}
               </button>
             </li>
           ))}
