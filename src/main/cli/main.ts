@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'data directory holding the store (default: $SCIMDESK_DATA or the desktop app\'s folder)')
     .option('--json', 'print machine-readable JSON on stdout')
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
 
   registerServe(program);

@@ -247,7 +247,12 @@ function printChange(options: GlobalOptions, sentence: string, output: { mapping
   printLines(...lines);
 }
 
+/** Finds a group by its id, or by its displayName (case-insensitive) when one connection alone has it. */
 function findGroupId(engine: Engine, name: string): string {
+  const byId = engine.db.prepare('SELECT id FROM groups WHERE id = ?').pluck().get(name) as string | undefined;
+  if (byId !== undefined) {
+    return byId;
+  }
   const matches = engine.db
     .prepare('SELECT g.id, c.name AS connection FROM groups g JOIN connections c ON c.id = g.connection_id WHERE g.display_name_key = ?')
     .all(name.toLowerCase()) as { id: string; connection: string }[];
@@ -255,7 +260,8 @@ function findGroupId(engine: Engine, name: string): string {
     throw new CliError(`No group is named "${name}". Groups appear once an identity provider pushes them; check the name with the console's Mappings screen.`);
   }
   if (matches.length > 1) {
-    throw new CliError(`Several connections have a group named "${name}" (${matches.map((match) => match.connection).join(', ')}); map it in the console instead.`);
+    const listed = matches.map((match) => `${match.id} in ${match.connection}`).join(', ');
+    throw new CliError(`Several connections have a group named "${name}" (${listed}); pass the group's id to --group instead.`);
   }
   return matches[0]!.id;
 }

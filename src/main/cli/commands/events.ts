@@ -42,7 +42,7 @@ export function registerEvents(program: Command): void {
     .option('--group <group>', 'only events concerning this group (displayName or id)')
     .option('--workspace <workspace>', 'only events concerning this workspace (name or id)')
     .option('--search <text>', 'only events whose summary or path contains this text, ignoring case')
-    .option('--limit <count>', `print at most this many of the newest matching events (default ${DEFAULT_EVENT_LIMIT})`, parseLimit, DEFAULT_EVENT_LIMIT)
+    .option('--limit <count>', 'print at most this many of the newest matching events', parseLimit, DEFAULT_EVENT_LIMIT)
     .option('--follow', 'keep printing new matching events as they arrive, until interrupted (Ctrl+C)')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<EventsOptions>();
