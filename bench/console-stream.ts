@@ -1,9 +1,8 @@
 /**
- * Measures how smoothly the Live events screen follows a stream of 1,000 new
- * events per second: `scimdesk serve` runs on a fresh data directory, Chromium
- * shows the console's Live events screen, and the driver sends user lookups at
- * the target rate over loopback for DURATION_MS. The page records the interval
- * between animation frames and its long tasks.
+ * Measures how smoothly the Live events screen follows 1,000 new events per second.
+ * `scimdesk serve` runs on a fresh data directory and Chromium shows its Live events
+ * screen, while the driver sends user lookups at that rate over loopback for
+ * DURATION_MS. The page records the interval between animation frames and its long tasks.
  *
  * Run: node bench/console-stream.ts   (writes bench/results/console-stream.json)
  */
@@ -18,7 +17,7 @@ import { Pool } from 'undici';
 const ROOT = resolve(import.meta.dirname, '..');
 const TARGET_EVENTS_PER_SECOND = 1000;
 const DURATION_MS = 10_000;
-/** Requests sent per tick; a tick every 10 ms gives the target rate. */
+/** Interval between two batches of requests, in milliseconds. */
 const TICK_MS = 10;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'];
 
@@ -76,7 +75,7 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** Sends lookups at the target rate for DURATION_MS and counts the answers. */
+/** Sends lookups at the target rate for DURATION_MS and counts the responses. */
 async function sendAtRate(baseUrl: string, token: string): Promise<{ completed: number; errors: number; elapsedMs: number }> {
   const url = new URL(baseUrl);
   const pool = new Pool(url.origin, { connections: 8 });
