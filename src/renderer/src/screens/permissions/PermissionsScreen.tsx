@@ -43,7 +43,7 @@ export function PermissionsScreen() {
       </form>
       {state.usersError !== null && <ProblemNotice problem={state.usersError} onRetry={() => void load()} />}
       {!state.loaded && state.loading && <Loading what="users" />}
-      <div className="split">
+      <div className="split split-wide-list">
         <div>{state.loaded && <UserList users={state.users} selectedUserId={selectedUserId} onSelect={(id) => void selectUser(id)} />}</div>
         <div>
           {state.permissionsError !== null && (
