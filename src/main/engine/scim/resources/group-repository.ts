@@ -153,6 +153,11 @@ export class GroupRepository {
     }));
   }
 
+  /** True when at least one mapping, live or orphaned, names the group. */
+  hasMappings(groupId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM mappings WHERE group_id = ? LIMIT 1').get(groupId) !== undefined;
+  }
+
   /** Returns a readable name per member id: the userName of users, the displayName of groups. */
   namesOf(refs: MemberRef[]): Map<string, string> {
     const json = JSON.stringify(refs.map((ref) => ref.id));

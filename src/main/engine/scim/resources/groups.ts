@@ -81,9 +81,10 @@ export class GroupsEndpoint {
   delete(ctx: RequestContext, id: string): ScimResponse {
     const existing = this.require(ctx, id);
     checkPreconditions(ctx.request, existing.version, 'write');
+    const grantsAccess = this.groups.hasMappings(existing.id);
     const members = this.groups.delete(existing.id);
     for (const member of members) {
-      if (member.type === 'User') {
+      if (member.type === 'User' && grantsAccess) {
         ctx.affectedUsers.add(member.id);
       }
     }
@@ -158,12 +159,14 @@ export class GroupsEndpoint {
 
   private recordMembers(ctx: RequestContext, group: StoredGroup, added: MemberRef[], removed: MemberRef[]): void {
     const names = this.groups.namesOf([...added, ...removed]);
+    // Joining or leaving a group that no mapping names cannot change anyone's access.
+    const grantsAccess = this.groups.hasMappings(group.id);
     for (const [refs, type, verb] of [
       [added, 'member.added', 'joined'],
       [removed, 'member.removed', 'left'],
     ] as const) {
       for (const ref of refs) {
-        if (ref.type === 'User') {
+        if (ref.type === 'User' && grantsAccess) {
           ctx.affectedUsers.add(ref.id);
         }
         const text = `${names.get(ref.id) ?? ref.id} ${verb} ${group.displayName}`;
