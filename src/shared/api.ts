@@ -63,7 +63,7 @@ export const SuggestionSchema = z.object({
   groupName: z.string(),
   grant: GrantSchema,
   workspaceName: z.string().nullable(),
-  /** Why the naming convention suggests it, as one sentence. */
+  /** The naming convention's reason for the suggestion, as one sentence. */
   reason: z.string(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
@@ -643,7 +643,7 @@ export const EventDetailSchema = z.object({
   payload: z.enum(['stored', 'compacted', 'inline', 'none']),
   /** What the engine read differently from the literal request, e.g. "op 'Replace' read as 'replace'". */
   normalizations: z.array(z.string()),
-  /** Who made an admin change ("console", "cli"); null for other events. */
+  /** Actor of an admin change ("console", "cli"), or null for other events. */
   actor: z.string().nullable(),
   /** Users, groups and workspaces the event concerns, with their current names; null names for deleted ones. */
   users: z.array(z.object({ id: z.string(), userName: z.string().nullable() })),

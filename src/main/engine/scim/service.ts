@@ -21,7 +21,7 @@ import type { Normalizations } from './values.ts';
 
 const log = createLogger('scim');
 
-/** Longest time the event of a read-only request waits before it is written, in milliseconds. */
+/** Maximum time the event of a read-only request waits before it is written, in milliseconds. */
 const READ_EVENT_DELAY_MS = 20;
 /** Queued read events that trigger an immediate write. */
 const MAX_PENDING_READ_EVENTS = 256;
@@ -155,9 +155,9 @@ export class ScimService {
 
   /**
    * Runs a read-only request outside any write transaction and queues its event.
-   * Queued events are written together, in one transaction, within READ_EVENT_DELAY_MS,
-   * before the next write request, or when the log is read; a read changes nothing,
-   * so a crash in between loses only the record of reads.
+   * Queued events are written together in one transaction: within READ_EVENT_DELAY_MS,
+   * before the next write request, or before anything reads the store. A read changes
+   * nothing, so a crash in between loses only the record of reads.
    */
   private runRead(request: ScimRequest, connection: ConnectionRecord, json: unknown, notes: Normalizations, started: number): ScimResponse {
     const ctx = newContext(request, connection, json, notes, nowIso(this.clock));
