@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../store/database.ts';
-import { digestEvent, GENESIS_DIGEST } from '../events/log.ts';
+import { digestEvent, GENESIS_DIGEST, type EventRow } from '../events/log.ts';
 
 /** What is wrong with one event of the chain. */
 export type ChainProblem = 'missing-before' | 'link' | 'digest';
@@ -32,20 +32,8 @@ export interface ChainVerification {
 export const MAX_LISTED_BREAKS = 20;
 const PAGE_SIZE = 2000;
 
-interface ChainRow {
-  id: number;
-  at: string;
-  kind: string;
-  connection_id: string | null;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  duration_ms: number | null;
-  summary: string;
-  detail: string;
-  prev_digest: string;
-  digest: string;
-}
+/** An event row as the chain check reads it. */
+type ChainRow = Omit<EventRow, 'connection_name'>;
 
 /**
  * Checks rows in id order: ids must run 1, 2, 3… without gaps, each row's

@@ -123,3 +123,21 @@ export function displayCell(value: CellValue, type: ColumnType): string {
   }
   return String(value);
 }
+
+/**
+ * Lists the facts every report format prints in its header, as label and value pairs:
+ * scope, generation time, data directory, filters, event log head and digest, and row counts.
+ */
+export function headerFacts(plan: ReportPlan): [string, string][] {
+  const { header } = plan;
+  return [
+    ['Scope', header.scope],
+    ['Generated', displayCell(header.generatedAt, 'time')],
+    ['Data directory', header.dataDirectoryId],
+    ...Object.entries(header.filters).map(([key, value]): [string, string] => [`Filter ${key}`, value ?? 'none']),
+    ['Event log head', `event ${header.log.headEventId} of ${header.log.eventCount}`],
+    ['Head digest (SHA-256)', header.log.headDigest],
+    ...plan.sections.map((section): [string, string] => [`Rows: ${section.title}`, String(section.rowCount)]),
+    ...header.details.map((detail): [string, string] => [detail.label, detail.value]),
+  ];
+}

@@ -1,4 +1,4 @@
-import { displayCell, type Chart, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
+import { displayCell, headerFacts, type Chart, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
 import { layoutBars, seriesColor } from './chart-layout.ts';
 import type { FileSink } from './sink.ts';
 import type { ReportWriter } from './writer.ts';
@@ -42,16 +42,7 @@ export function createHtmlWriter(sink: FileSink): ReportWriter {
   return {
     async begin(plan: ReportPlan) {
       const { header } = plan;
-      const facts: [string, string][] = [
-        ['Scope', header.scope],
-        ['Generated', displayCell(header.generatedAt, 'time')],
-        ['Data directory', header.dataDirectoryId],
-        ...Object.entries(header.filters).map(([key, value]): [string, string] => [`Filter ${key}`, value ?? 'none']),
-        ['Event log head', `event ${header.log.headEventId} of ${header.log.eventCount}`],
-        ['Head digest (SHA-256)', header.log.headDigest],
-        ...plan.sections.map((section): [string, string] => [`Rows: ${section.title}`, String(section.rowCount)]),
-        ...header.details.map((detail): [string, string] => [detail.label, detail.value]),
-      ];
+      const facts = headerFacts(plan);
       const factRows = facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${label.includes('digest') || label === 'Data directory' ? `<code>${escapeHtml(value)}</code>` : escapeHtml(value)}</td></tr>`);
       const figures = plan.summary.figures.map((figure) => `<div class="figure"><b>${figure.value}</b>${escapeHtml(figure.label)}</div>`);
       await sink.write(

@@ -1,4 +1,4 @@
-import { displayCell, type Chart, type Figure, type ReportPlan } from '../report-model.ts';
+import { headerFacts, type Chart, type Figure, type ReportPlan } from '../report-model.ts';
 import { layoutBars, seriesColor } from './chart-layout.ts';
 import { pdfText, PDF_FONT, PDF_FONT_BOLD } from './pdf-text.ts';
 
@@ -8,18 +8,7 @@ const BAR_HEIGHT = 10;
 
 /** Draws the header facts as label and value lines. */
 export function drawFacts(doc: PDFKit.PDFDocument, plan: ReportPlan, left: number): void {
-  const { header } = plan;
-  const facts: [string, string][] = [
-    ['Scope', header.scope],
-    ['Generated', displayCell(header.generatedAt, 'time')],
-    ['Data directory', header.dataDirectoryId],
-    ...Object.entries(header.filters).map(([key, value]): [string, string] => [`Filter ${key}`, value ?? 'none']),
-    ['Event log head', `event ${header.log.headEventId} of ${header.log.eventCount}`],
-    ['Head digest (SHA-256)', header.log.headDigest],
-    ...plan.sections.map((section): [string, string] => [`Rows: ${section.title}`, String(section.rowCount)]),
-    ...header.details.map((detail): [string, string] => [detail.label, detail.value]),
-  ];
-  for (const [label, value] of facts) {
+  for (const [label, value] of headerFacts(plan)) {
     const top = doc.y;
     doc.font(PDF_FONT_BOLD).fontSize(8).fillColor('#5b6675').text(pdfText(label), left, top, { width: 120 });
     const labelBottom = doc.y;
