@@ -10,7 +10,7 @@ import {
  * The console API: every call the renderer makes to the engine, declared once.
  * Electron serves it over IPC (channel `api:<method>`); `scimdesk serve` serves it
  * over HTTP (`POST /api/<method>` with the JSON input). Both hosts validate the
- * input with these schemas before the engine sees it.
+ * input with these schemas before the engine runs it.
  */
 
 export const ConnectionTokenSchema = z.object({

@@ -13,8 +13,8 @@ import { VERSION } from './commands/shared.ts';
 import { CliError, toCliError } from './context.ts';
 
 /**
- * The `scimdesk` command line. Every command takes --data and --json; an error is
- * one line on stderr and a non-zero exit code.
+ * Builds the `scimdesk` command line. Every command takes --data and --json, and an
+ * error is one line on stderr with a non-zero exit code.
  */
 export function buildProgram(): Command {
   const program = new Command('scimdesk')

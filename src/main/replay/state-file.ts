@@ -18,7 +18,7 @@ interface StateFileContents {
 
 /**
  * Returns the key that separates the bindings of one provider against one server and one
- * connection. The connection is told apart by a short SHA-256 fingerprint of its token, so a new
+ * connection. Connections are distinguished by a short SHA-256 fingerprint of its token, so a new
  * server or connection on the same URL starts with no bindings and the token itself is not stored.
  */
 export function stateKey(provider: ProviderId, baseUrl: string, token: string): string {

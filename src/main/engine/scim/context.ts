@@ -2,7 +2,7 @@ import type { Change } from '../../../shared/api.ts';
 import type { ConnectionRecord } from '../connections/connections.ts';
 import type { Normalizations } from './values.ts';
 
-/** A SCIM request as the engine sees it, independent of the HTTP server that received it. */
+/** A SCIM request as the engine receives it, independent of the HTTP server that read it. */
 export interface ScimRequest {
   method: string;
   /** Path below the SCIM base path, e.g. `/Users/5f1c…`; never empty. */
@@ -19,7 +19,7 @@ export interface ScimRequest {
   baseUrl: string;
 }
 
-/** A SCIM answer; `body` is serialized as application/scim+json. */
+/** A SCIM response; `body` is serialized as application/scim+json. */
 export interface ScimResponse {
   status: number;
   headers: Record<string, string>;

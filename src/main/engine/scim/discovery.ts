@@ -14,7 +14,7 @@ import { scimResponse, type ScimResponse } from './context.ts';
 /** Largest request body accepted, in bytes (advertised as bulk.maxPayloadSize). */
 export const MAX_PAYLOAD_BYTES = 1_048_576;
 
-/** The ServiceProviderConfig resource (RFC 7643 §5). */
+/** Builds the ServiceProviderConfig resource (RFC 7643 §5). */
 export function serviceProviderConfig(baseUrl: string): Record<string, unknown> {
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
@@ -72,7 +72,7 @@ function listOf(resources: Record<string, unknown>[]): Record<string, unknown> {
 }
 
 /**
- * Answers the discovery endpoints (RFC 7644 §4): `/ServiceProviderConfig`,
+ * Serves the discovery endpoints (RFC 7644 §4): `/ServiceProviderConfig`,
  * `/ResourceTypes[/{name}]` and `/Schemas[/{urn}]`. Returns undefined for other paths.
  */
 export function handleDiscovery(method: string, segments: string[], baseUrl: string): ScimResponse | undefined {

@@ -30,7 +30,7 @@ export class ScimError extends Error {
   }
 }
 
-/** A 405 answer that knows which methods the resource accepts, for the `Allow` header (RFC 7231 §6.5.5). */
+/** A 405 error carrying the methods the resource accepts, for the `Allow` header (RFC 7231 §6.5.5). */
 export class MethodNotAllowedError extends ScimError {
   readonly allowed: string[];
 

@@ -39,7 +39,7 @@ export function routeScimRequest(ctx: RequestContext, endpoints: Endpoints): Sci
     return searchAll(ctx, endpoints);
   }
 
-  const endpoint = endpointName === 'users' ? endpoints.users : endpointName === 'groups' ? endpoints.groups : undefined;
+  const endpoint = endpointFor(endpointName, endpoints);
   if (!endpoint) {
     throw new ScimError(404, undefined, `No SCIM endpoint at ${ctx.request.path}.`);
   }
@@ -70,6 +70,16 @@ export function routeScimRequest(ctx: RequestContext, endpoints: Endpoints): Sci
   }
 }
 
+function endpointFor(name: string | undefined, endpoints: Endpoints): UsersEndpoint | GroupsEndpoint | undefined {
+  if (name === 'users') {
+    return endpoints.users;
+  }
+  if (name === 'groups') {
+    return endpoints.groups;
+  }
+  return undefined;
+}
+
 function requireMethod(method: string, allowed: string[], label: string): void {
   if (!allowed.includes(method)) {
     throw new MethodNotAllowedError(allowed, `${label} does not accept ${method}; use ${allowed.join(' or ')}.`);
@@ -85,7 +95,7 @@ function decodePathSegment(segment: string): string {
 }
 
 /**
- * Answers a search at the root (RFC 7644 §3.4.3): users first, then groups, paged
+ * Runs a search at the root (RFC 7644 §3.4.3): users first, then groups, paged
  * as one list. The filter must make sense for both types.
  */
 function searchAll(ctx: RequestContext, endpoints: Endpoints): ScimResponse {

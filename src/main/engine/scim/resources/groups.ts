@@ -49,7 +49,7 @@ export class GroupsEndpoint {
     return this.answer(ctx, updated, 200);
   }
 
-  /** PATCH answers 204, as Entra ID expects, unless `attributes` asks for the resource (then 200). */
+  /** Applies a PATCH and returns 204, as Entra ID expects, or 200 with the resource when the request names `attributes`. */
   patch(ctx: RequestContext, id: string): ScimResponse {
     const existing = this.require(ctx, id);
     checkPreconditions(ctx.request, existing.version, 'write');
