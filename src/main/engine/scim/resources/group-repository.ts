@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/database.ts';
+import { newTimeOrderedId } from '../../store/ids.ts';
 import { ScimError } from '../errors.ts';
+import { limitClause } from '../list.ts';
 
 /** A group as stored; its members live in `group_members`, not in the document. */
 export interface StoredGroup {
@@ -64,7 +65,7 @@ export class GroupRepository {
   insert(connectionId: string, doc: Record<string, unknown>, now: string): StoredGroup {
     this.assertDisplayNameFree(connectionId, String(doc.displayName), undefined);
     const group: StoredGroup = {
-      id: randomUUID(),
+      id: newTimeOrderedId(),
       connectionId,
       displayName: String(doc.displayName),
       externalId: typeof doc.externalId === 'string' ? doc.externalId : null,
@@ -127,8 +128,8 @@ export class GroupRepository {
       return { total: countAll(), groups: [] };
     }
     const rows = this.db
-      .prepare(`SELECT r.* FROM groups r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as GroupRow[];
+      .prepare(`SELECT r.* FROM groups r WHERE r.connection_id = ? ${condition} ${orderBy} ${limitClause(limit, offset)}`)
+      .all(...params) as GroupRow[];
     // A short, non-empty page (or an empty first page) already gives the total, so lookups skip the COUNT.
     const pageGivesTotal = rows.length < limit && (rows.length > 0 || offset === 0);
     const total = pageGivesTotal ? offset + rows.length : countAll();

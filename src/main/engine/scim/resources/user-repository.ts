@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/database.ts';
+import { newTimeOrderedId } from '../../store/ids.ts';
 import { ScimError } from '../errors.ts';
+import { limitClause } from '../list.ts';
 
 /** A user as stored: indexed columns beside the JSON document of its attributes. */
 export interface StoredUser {
@@ -55,7 +56,7 @@ export class UserRepository {
     const userName = String(doc.userName);
     this.assertUserNameFree(connectionId, userName, undefined);
     const user: StoredUser = {
-      id: randomUUID(),
+      id: newTimeOrderedId(),
       connectionId,
       userName,
       externalId: textOrNull(doc.externalId),
@@ -150,8 +151,8 @@ export class UserRepository {
       return { total: countAll(), users: [] };
     }
     const rows = this.db
-      .prepare(`SELECT r.* FROM users r WHERE r.connection_id = ? ${condition} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as UserRow[];
+      .prepare(`SELECT r.* FROM users r WHERE r.connection_id = ? ${condition} ${orderBy} ${limitClause(limit, offset)}`)
+      .all(...params) as UserRow[];
     // A short, non-empty page (or an empty first page) already gives the total, so lookups skip the COUNT.
     const pageGivesTotal = rows.length < limit && (rows.length > 0 || offset === 0);
     const total = pageGivesTotal ? offset + rows.length : countAll();
@@ -160,12 +161,15 @@ export class UserRepository {
 
   /** Returns the groups a user belongs to directly, as the User `groups` attribute lists them. */
   groupsOf(userId: string): { value: string; display: string; type: 'direct' }[] {
+    // Sorted here rather than by ORDER BY, which would build a temporary B-tree for every user read.
+    // The IN subquery runs several times faster per call than the equivalent join.
     const rows = this.db
       .prepare(
-        `SELECT g.id, g.display_name FROM group_members m JOIN groups g ON g.id = m.group_id
-         WHERE m.member_id = ? ORDER BY g.display_name_key`,
+        `SELECT id, display_name, display_name_key FROM groups
+         WHERE id IN (SELECT group_id FROM group_members WHERE member_id = ?)`,
       )
-      .all(userId) as { id: string; display_name: string }[];
+      .all(userId) as { id: string; display_name: string; display_name_key: string }[];
+    rows.sort((a, b) => compareText(a.display_name_key, b.display_name_key) || compareText(a.id, b.id));
     return rows.map((row) => ({ value: row.id, display: row.display_name, type: 'direct' }));
   }
 
@@ -178,6 +182,10 @@ export class UserRepository {
       throw new ScimError(409, 'uniqueness', `A user with userName "${userName}" already exists (id ${taken}).`);
     }
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function textOrNull(value: unknown): string | null {
