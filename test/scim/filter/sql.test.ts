@@ -32,14 +32,24 @@ describe('compileFilter', () => {
   });
 
   it('compiles an unknown attribute to false', () => {
-    expect(compileFilter(parseFilter('foo eq "x"'), 'User')).toEqual({ sql: '0', params: [] });
+    expect(compileFilter(parseFilter('foo eq "x"'), 'User')).toEqual({ sql: '0', params: [], atMostOneRow: false });
   });
 
   it('compares caseExact columns without folding', () => {
     expect(compileFilter(parseFilter('externalId eq "A"'), 'User')).toEqual({
       sql: '(r.external_id = ? AND r.external_id IS NOT NULL)',
       params: ['A'],
+      atMostOneRow: false,
     });
+  });
+
+  it('marks equality on a unique key as matching at most one row', () => {
+    expect(compileFilter(parseFilter('userName eq "Ada"'), 'User').atMostOneRow).toBe(true);
+    expect(compileFilter(parseFilter('id eq "2819c223"'), 'User').atMostOneRow).toBe(true);
+    expect(compileFilter(parseFilter('id eq "e9e30dba"'), 'Group').atMostOneRow).toBe(true);
+    expect(compileFilter(parseFilter('userName eq "Ada" or userName eq "Bo"'), 'User').atMostOneRow).toBe(false);
+    expect(compileFilter(parseFilter('userName sw "Ada"'), 'User').atMostOneRow).toBe(false);
+    expect(compileFilter(parseFilter('displayName eq "Sales"'), 'Group').atMostOneRow).toBe(false);
   });
 
   it('binds booleans as 1 and 0', () => {

@@ -33,7 +33,15 @@ import {
 export interface CompiledFilter {
   sql: string;
   params: unknown[];
+  /** True when the filter is an equality on a column the store keeps unique per connection. */
+  atMostOneRow?: boolean;
 }
+
+/** Equalities on columns with a UNIQUE constraint per connection (or for all rows: `id`). */
+const UNIQUE_KEY_TESTS: Record<ResourceTypeName, readonly string[]> = {
+  User: ['r.id = ?', 'r.user_name_key = ?'],
+  Group: ['r.id = ?'],
+};
 
 /**
  * Lower-cases strings and returns other values unchanged: the `scim_fold`
@@ -57,7 +65,7 @@ export function registerScimFunctions(db: Database): void {
 export function compileFilter(node: FilterNode, resourceType: ResourceTypeName): CompiledFilter {
   const compiler = new SqlCompiler(resourceType);
   const sql = compiler.compile(node, {});
-  return { sql, params: compiler.params };
+  return { sql, params: compiler.params, atMostOneRow: UNIQUE_KEY_TESTS[resourceType].includes(sql) };
 }
 
 /**
