@@ -32,7 +32,14 @@ export interface ScimServer {
  */
 export async function startScimServer(engine: Engine, options: ScimServerOptions): Promise<ScimServer> {
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
-    void handleRequest(engine, request, response, Boolean(options.tls));
+    handleRequest(engine, request, response, Boolean(options.tls)).catch((error: unknown) => {
+      log.error({ err: error, method: request.method, url: request.url }, 'SCIM request failed before it reached the engine');
+      if (!response.headersSent) {
+        send(response, 500, toErrorResponse(new ScimError(500, undefined, 'The server failed to handle the request; it was not applied. The error is in the ScimDesk log.')), {});
+      } else {
+        response.destroy();
+      }
+    });
   };
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 65_000;
@@ -78,7 +85,7 @@ async function handleRequest(engine: Engine, request: IncomingMessage, response:
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
 
-  const answer = engine.handleScim({
+  const answer = await engine.handleScimBatched({
     method: (request.method ?? 'GET').toUpperCase(),
     path: url.pathname.slice(SCIM_BASE_PATH.length) || '/',
     query: url.searchParams,
