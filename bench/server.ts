@@ -13,7 +13,7 @@ import { startScimServer } from '../src/main/http/scim-server.ts';
 import { serveDriverMessages, type ReadyLine } from './child-ipc.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-bench-'));
-const engine = Engine.open(dataDir);
+const engine = Engine.open(dataDir, { backgroundCheckpoints: true });
 const { token } = engine.createConnection('entra', 'Bench', 'bench');
 const scim = await startScimServer(engine, { host: '127.0.0.1', port: 0 });
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Change, Connection, Mapping, Workspace } from '../../shared/api.ts';
 import type { Grant } from '../../shared/model.ts';
 import { getProvider } from '../../shared/providers/index.ts';
@@ -13,9 +14,11 @@ import type { LossConfirmation } from './guardrails/check.ts';
 import { enforceGuardrails } from './guardrails/enforce.ts';
 import { archiveWorkspaceChange } from './access/archive-workspace.ts';
 import { createLogger } from './log/logger.ts';
+import { ScimBatcher } from './scim/batcher.ts';
 import type { ScimRequest, ScimResponse } from './scim/context.ts';
 import { ScimService } from './scim/service.ts';
-import { openDatabase, openMemoryDatabase, type Db } from './store/database.ts';
+import { startCheckpointer, type Checkpointer } from './store/checkpointer.ts';
+import { DATABASE_FILE, openDatabase, openMemoryDatabase, type Db } from './store/database.ts';
 
 const log = createLogger('engine');
 
@@ -26,6 +29,11 @@ export const DEFAULT_SCIM_PORT = 8417;
 
 export interface EngineOptions {
   clock?: Clock;
+  /**
+   * Runs WAL checkpoints on a worker thread instead of inside commits (see startCheckpointer).
+   * For hosts that serve SCIM for a long time; one-shot CLI commands leave it off.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -43,6 +51,8 @@ export class Engine {
   readonly directory: Directory;
   readonly dataDir: string;
   private readonly scim: ScimService;
+  private readonly scimBatcher: ScimBatcher;
+  private checkpointer: Checkpointer | undefined;
   /** Set while previewAdminChange runs: admin changes hand it their role changes instead of recording an event. */
   private previewCapture: ((changes: Change[]) => void) | undefined;
 
@@ -56,12 +66,16 @@ export class Engine {
     this.mappings = new MappingStore(db, this.workspaces);
     this.directory = new Directory(db);
     this.scim = new ScimService(db, this.clock, this.connections, this.events);
+    this.scimBatcher = new ScimBatcher((requests) => this.scim.handleBatch(requests));
   }
 
   /** Opens the engine on a data directory, creating and migrating the store as needed. */
   static open(dataDir: string, options: EngineOptions = {}): Engine {
     const engine = new Engine(openDatabase(dataDir), dataDir, options);
-    log.info({ dataDir }, 'engine opened');
+    if (options.backgroundCheckpoints) {
+      engine.checkpointer = startCheckpointer(engine.db, join(dataDir, DATABASE_FILE));
+    }
+    log.info({ dataDir, backgroundCheckpoints: Boolean(options.backgroundCheckpoints) }, 'engine opened');
     return engine;
   }
 
@@ -72,12 +86,21 @@ export class Engine {
 
   close(): void {
     this.scim.flushReadEvents();
+    this.checkpointer?.stop();
     this.db.close();
   }
 
   /** Handles one SCIM request (see ScimService.handle). */
   handleScim(request: ScimRequest): ScimResponse {
     return this.scim.handle(request);
+  }
+
+  /**
+   * Handles a SCIM request together with the others that arrive in the same turn of the
+   * event loop, sharing their commit (see ScimService.handleBatch). The HTTP server uses this.
+   */
+  handleScimBatched(request: ScimRequest): Promise<ScimResponse> {
+    return this.scimBatcher.handle(request);
   }
 
   /**

@@ -66,7 +66,7 @@ function resolveListener(engine: Engine, flags: ListenerFlags): StartupListener 
 }
 
 async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promise<void> {
-  const engine = Engine.open(options.data ?? defaultDataDir());
+  const engine = Engine.open(options.data ?? defaultDataDir(), { backgroundCheckpoints: true });
   // Invalid listener flags stop the command before anything else starts on the engine.
   const startup = resolveListener(engine, listenerFlags);
   if (startup.warning !== null) {

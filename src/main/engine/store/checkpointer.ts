@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { createLogger } from '../log/logger.ts';
+import type { Db } from './database.ts';
+
+const log = createLogger('store');
+
+/** Time between two background checkpoints, in milliseconds. */
+export const CHECKPOINT_INTERVAL_MS = 250;
+/**
+ * WAL size in pages at which the engine's own connection checkpoints after a commit,
+ * as SQLite does by default at 1,000 pages. With background checkpoints this is only a
+ * backstop for a checkpointer that cannot keep up; 10,000 pages are about 40 MB.
+ */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+
+/**
+ * The checkpointer thread. It is plain JavaScript passed as a string, so that it runs the
+ * same from the TypeScript sources and from the bundled desktop app, and it loads
+ * better-sqlite3 from the path the engine resolved.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+const db = new Database(workerData.databasePath, { fileMustExist: true });
+db.pragma('busy_timeout = 100');
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** A running background checkpointer; `stop` ends it and returns the WAL to SQLite's default handling. */
+export interface Checkpointer {
+  stop(): void;
+}
+
+/**
+ * Moves WAL checkpoints off the thread that serves requests. A checkpoint copies the
+ * pages that commits appended to the write-ahead log back into the database file. By
+ * default SQLite runs one inside the commit that grows the WAL past 1,000 pages, so
+ * that one request pays for the writes of many. Here a worker thread with its own
+ * connection runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS, which never
+ * blocks the engine's reads or writes, while the engine's connection checkpoints itself
+ * only if the WAL grows past a backstop. Only for a store in a file.
+ */
+export function startCheckpointer(db: Db, databasePath: string): Checkpointer {
+  const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driverPath, databasePath, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+
+  let running = true;
+  const fallBack = (reason: string): void => {
+    if (running) {
+      running = false;
+      db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      log.warn({ reason }, 'background checkpoints stopped; the store checkpoints after commits again');
+    }
+  };
+  let reportedFailure = false;
+  worker.on('message', (message: { error?: string }) => {
+    // A busy database makes a checkpoint fail now and then; the next one catches up, so only the first failure is logged.
+    if (message.error !== undefined && !reportedFailure) {
+      reportedFailure = true;
+      log.warn({ error: message.error }, 'a background checkpoint failed; later ones will retry');
+    }
+  });
+  worker.on('error', (error) => fallBack(error.message));
+  worker.on('exit', (code) => fallBack(`the checkpointer thread exited with code ${code}`));
+
+  return {
+    stop: () => {
+      if (running) {
+        running = false;
+        worker.postMessage('stop');
+        db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      }
+    },
+  };
+}

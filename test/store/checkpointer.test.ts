@@ -1,0 +1,95 @@
+/** Background WAL checkpoints on a worker thread (Engine option backgroundCheckpoints). */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { Engine } from '../../src/main/engine/engine.ts';
+import { DATABASE_FILE } from '../../src/main/engine/store/database.ts';
+
+const dirs: string[] = [];
+
+function openEngine(backgroundCheckpoints: boolean): Engine {
+  const dir = mkdtempSync(join(tmpdir(), 'scimdesk-checkpointer-'));
+  dirs.push(dir);
+  return Engine.open(dir, { backgroundCheckpoints });
+}
+
+/** Writes about 8 MB in one transaction, which stays in the WAL until a checkpoint copies it. */
+function writeEightMegabytes(engine: Engine): void {
+  engine.db.exec('CREATE TABLE scratch (data BLOB NOT NULL)');
+  const insert = engine.db.prepare('INSERT INTO scratch (data) VALUES (randomblob(4000))');
+  engine.db.transaction(() => {
+    for (let row = 0; row < 2_000; row++) {
+      insert.run();
+    }
+  })();
+}
+
+function databaseFileBytes(engine: Engine): number {
+  return statSync(join(engine.dataDir, DATABASE_FILE)).size;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('background checkpoints', () => {
+  it('copy committed pages into the database file', async () => {
+    const engine = openEngine(true);
+    try {
+      writeEightMegabytes(engine);
+      const copied = await waitFor(() => databaseFileBytes(engine) >= 8_000_000, 5_000);
+      expect(copied).toBe(true);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('raise the commit-time checkpoint to a backstop', () => {
+    const engine = openEngine(true);
+    try {
+      expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('leave checkpoints to commits when off', async () => {
+    const engine = openEngine(false);
+    try {
+      expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+      writeEightMegabytes(engine);
+      // The commit itself checkpointed, so the pages are in the file at once.
+      expect(databaseFileBytes(engine)).toBeGreaterThanOrEqual(8_000_000);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('keep the data when the engine reopens', () => {
+    const engine = openEngine(true);
+    writeEightMegabytes(engine);
+    engine.close();
+
+    const reopened = Engine.open(engine.dataDir);
+    try {
+      expect(reopened.db.prepare('SELECT COUNT(*) FROM scratch').pluck().get()).toBe(2_000);
+    } finally {
+      reopened.close();
+    }
+  });
+});
