@@ -58,10 +58,17 @@ interface TokenRow {
   last_used_at: string | null;
 }
 
+/** Maximum number of tokens kept by `ConnectionStore.findToken`; a connection rarely has more than a few. */
+const MAX_CACHED_TOKENS = 1_000;
+
 /** Connections and their tokens, stored in the engine's database. */
 export class ConnectionStore {
   private readonly db: Db;
   private readonly clock: Clock;
+  /** Valid tokens by the hex of their digest, with their connection (see `findToken`). */
+  private readonly tokenCache = new Map<string, { row: TokenRow; connection: ConnectionRecord }>();
+  /** `total_changes()` and `data_version` when the cache was last cleared. */
+  private tokenCacheState = '';
 
   constructor(db: Db, clock: Clock) {
     this.db = db;
@@ -183,16 +190,13 @@ export class ConnectionStore {
    */
   authenticate(token: string): ConnectionRecord | undefined {
     const digest = hashToken(token);
-    const row = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(digest) as TokenRow | undefined;
-    if (!row || !digestsEqual(row.hash, digest) || row.revoked_at !== null) {
+    const found = this.findToken(digest);
+    if (!found) {
       return undefined;
     }
+    const { row, connection } = found;
     const now = nowIso(this.clock);
     if (row.expires_at !== null && row.expires_at <= now) {
-      return undefined;
-    }
-    const connection = this.get(row.connection_id);
-    if (connection.disabled) {
       return undefined;
     }
     // Stored at most once a minute per token, so that reads do not each cost a commit.
@@ -200,6 +204,44 @@ export class ConnectionStore {
       this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
     }
     return connection;
+  }
+
+  /**
+   * Returns the valid token with this digest and its enabled connection, from the cache
+   * when the store has not changed since it was filled. Any row this connection to the
+   * database inserts, updates or deletes changes `total_changes()`, and any commit by
+   * another process (the CLI) changes `data_version`, so a revoked token or a disabled
+   * connection is not served from the cache. A rollback does not change either value, but
+   * no transaction both creates a token and authenticates with it.
+   */
+  private findToken(digest: Buffer): { row: TokenRow; connection: ConnectionRecord } | undefined {
+    const state = this.db.prepare('SELECT total_changes(), data_version FROM pragma_data_version').raw().get() as [number, number];
+    const stateKey = `${state[0]}:${state[1]}`;
+    if (stateKey !== this.tokenCacheState) {
+      this.tokenCache.clear();
+      this.tokenCacheState = stateKey;
+    }
+    const key = digest.toString('hex');
+    const cached = this.tokenCache.get(key);
+    if (cached) {
+      return cached;
+    }
+
+    const row = this.db.prepare('SELECT * FROM tokens WHERE hash = ?').get(digest) as TokenRow | undefined;
+    if (!row || !digestsEqual(row.hash, digest) || row.revoked_at !== null) {
+      return undefined;
+    }
+    const connection = this.get(row.connection_id);
+    if (connection.disabled) {
+      return undefined;
+    }
+    // Only tokens that exist are cached, so unknown tokens cannot grow the cache.
+    if (this.tokenCache.size >= MAX_CACHED_TOKENS) {
+      this.tokenCache.clear();
+    }
+    const found = { row, connection };
+    this.tokenCache.set(key, found);
+    return found;
   }
 
   /** Counts a finished SCIM request towards the connection's totals. */
