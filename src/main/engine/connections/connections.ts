@@ -246,12 +246,17 @@ export class ConnectionStore {
 
   /** Counts a finished SCIM request towards the connection's totals. */
   recordRequest(connectionId: string, failed: boolean, summary: string, at: string = nowIso(this.clock)): void {
+    this.recordRequests(connectionId, 1, failed ? 1 : 0, summary, at);
+  }
+
+  /** Counts finished SCIM requests towards the connection's totals; `summary` and `at` are the latest request's. */
+  recordRequests(connectionId: string, requests: number, failures: number, summary: string, at: string): void {
     this.db
       .prepare(
-        `UPDATE connections SET request_count = request_count + 1, error_count = error_count + ?,
+        `UPDATE connections SET request_count = request_count + ?, error_count = error_count + ?,
          last_request_at = ?, last_request_summary = ? WHERE id = ?`,
       )
-      .run(failed ? 1 : 0, at, summary, connectionId);
+      .run(requests, failures, at, summary, connectionId);
   }
 }
 

@@ -53,29 +53,78 @@ interface BurstRow {
 
 /** Counts a logged SCIM request towards its connection's burst; runs inside the append transaction. */
 export function recordBurst(db: Db, eventId: number, event: BurstSource, at: string): void {
-  if (event.kind !== 'scim.request' || event.connectionId === null) {
-    return;
-  }
-  const current = db.prepare('SELECT last_at FROM sync_bursts WHERE connection_id = ?').get(event.connectionId) as
-    | { last_at: string }
-    | undefined;
-  const continues = current !== undefined && Date.parse(at) - Date.parse(current.last_at) <= BURST_GAP_MS;
-  if (!continues) {
-    db.prepare(
-      `INSERT INTO sync_bursts (connection_id, first_event_id, started_at, last_at, requests, user_writes, group_writes, errors)
-       VALUES (?, ?, ?, ?, 0, 0, 0, 0)
-       ON CONFLICT(connection_id) DO UPDATE SET first_event_id = excluded.first_event_id, started_at = excluded.started_at,
-         last_at = excluded.last_at, requests = 0, user_writes = 0, group_writes = 0, errors = 0`,
-    ).run(event.connectionId, eventId, at, at);
+  recordBursts(db, [{ eventId, event, at }]);
+}
+
+/** One logged event for `recordBursts`. */
+export interface BurstEntry {
+  eventId: number;
+  event: BurstSource;
+  at: string;
+}
+
+/** A connection's burst while `recordBursts` counts, written once at the end. */
+interface BurstTally {
+  restartAt: { eventId: number; at: string } | undefined;
+  lastAt: string | undefined;
+  requests: number;
+  userWrites: number;
+  groupWrites: number;
+  errors: number;
+}
+
+/**
+ * Counts logged SCIM requests, in log order, towards their connections' bursts with
+ * one read and one write per connection, so that a batch of events costs little more
+ * than one. Runs inside the append transaction.
+ */
+export function recordBursts(db: Db, entries: readonly BurstEntry[]): void {
+  const tallies = new Map<string, BurstTally>();
+  const lastStored = db.prepare('SELECT last_at FROM sync_bursts WHERE connection_id = ?').pluck();
+
+  for (const { eventId, event, at } of entries) {
+    if (event.kind !== 'scim.request' || event.connectionId === null) {
+      continue;
+    }
+    let tally = tallies.get(event.connectionId);
+    if (!tally) {
+      const storedLastAt = lastStored.get(event.connectionId) as string | undefined;
+      tally = { restartAt: undefined, lastAt: storedLastAt, requests: 0, userWrites: 0, groupWrites: 0, errors: 0 };
+      tallies.set(event.connectionId, tally);
+    }
+    const continues = tally.lastAt !== undefined && Date.parse(at) - Date.parse(tally.lastAt) <= BURST_GAP_MS;
+    if (!continues) {
+      tally.restartAt = { eventId, at };
+      tally.requests = 0;
+      tally.userWrites = 0;
+      tally.groupWrites = 0;
+      tally.errors = 0;
+    }
+
+    const failed = (event.status ?? 0) >= 400;
+    const write = !failed && ['POST', 'PUT', 'PATCH'].includes((event.method ?? '').toUpperCase());
+    const resource = /^\/(Users|Groups)(\/|\?|$)/i.exec(event.path ?? '')?.[1]?.toLowerCase();
+    tally.lastAt = tally.lastAt === undefined || at > tally.lastAt ? at : tally.lastAt;
+    tally.requests++;
+    tally.userWrites += write && resource === 'users' ? 1 : 0;
+    tally.groupWrites += write && resource === 'groups' ? 1 : 0;
+    tally.errors += failed ? 1 : 0;
   }
 
-  const failed = (event.status ?? 0) >= 400;
-  const write = !failed && ['POST', 'PUT', 'PATCH'].includes((event.method ?? '').toUpperCase());
-  const resource = /^\/(Users|Groups)(\/|\?|$)/i.exec(event.path ?? '')?.[1]?.toLowerCase();
-  db.prepare(
-    `UPDATE sync_bursts SET last_at = MAX(last_at, ?), requests = requests + 1, user_writes = user_writes + ?,
-       group_writes = group_writes + ?, errors = errors + ? WHERE connection_id = ?`,
-  ).run(at, write && resource === 'users' ? 1 : 0, write && resource === 'groups' ? 1 : 0, failed ? 1 : 0, event.connectionId);
+  for (const [connectionId, tally] of tallies) {
+    if (tally.restartAt) {
+      db.prepare(
+        `INSERT INTO sync_bursts (connection_id, first_event_id, started_at, last_at, requests, user_writes, group_writes, errors)
+         VALUES (?, ?, ?, ?, 0, 0, 0, 0)
+         ON CONFLICT(connection_id) DO UPDATE SET first_event_id = excluded.first_event_id, started_at = excluded.started_at,
+           last_at = excluded.last_at, requests = 0, user_writes = 0, group_writes = 0, errors = 0`,
+      ).run(connectionId, tally.restartAt.eventId, tally.restartAt.at, tally.restartAt.at);
+    }
+    db.prepare(
+      `UPDATE sync_bursts SET last_at = MAX(last_at, ?), requests = requests + ?, user_writes = user_writes + ?,
+         group_writes = group_writes + ?, errors = errors + ? WHERE connection_id = ?`,
+    ).run(tally.lastAt, tally.requests, tally.userWrites, tally.groupWrites, tally.errors, connectionId);
+  }
 }
 
 /** Returns the bursts still in progress at `now`: those whose latest request is at most BURST_GAP_MS old. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Change, SyncEvent } from '../../../shared/api.ts';
 import type { Db } from '../store/database.ts';
+import { recordBursts, type BurstEntry } from './bursts.ts';
 import { indexEvent } from './index-event.ts';
 import { readPayload, splitPayload } from './payloads.ts';
 
@@ -78,34 +79,50 @@ export class EventLog {
 
   /** Appends an event with the given time and returns its id. */
   append(event: NewEvent, at: string): number {
+    return this.appendAll([{ event, at }])[0]!;
+  }
+
+  /**
+   * Appends events in order and returns their ids. The head of the chain is read once
+   * and each connection's sync burst is updated once, so a batch costs less per event.
+   */
+  appendAll(entries: readonly { event: NewEvent; at: string }[]): number[] {
     const head = this.db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as
       | { id: number; digest: string }
       | undefined;
-    // NOTE: the request and response go to event_payloads, outside the chain, so that retention can
-    // delete them. The chained detail keeps their digest (payloadDigest), changes and normalizations.
-    const { chained, payload } = splitPayload(event.extra);
-    const row = {
-      id: (head?.id ?? 0) + 1,
-      at,
-      kind: event.kind,
-      connection_id: event.connectionId,
-      method: event.method ?? null,
-      path: event.path ?? null,
-      status: event.status ?? null,
-      duration_ms: event.durationMs === undefined || event.durationMs === null ? null : Math.round(event.durationMs * 100) / 100,
-      summary: event.summary,
-      detail: JSON.stringify({ changes: event.changes, ...chained }),
-    };
-    const prevDigest = head?.digest ?? GENESIS_DIGEST;
-    const digest = digestEvent(prevDigest, row);
-    this.db
-      .prepare(
-        `INSERT INTO events (id, at, kind, connection_id, method, path, status, duration_ms, summary, detail, prev_digest, digest)
-         VALUES (@id, @at, @kind, @connection_id, @method, @path, @status, @duration_ms, @summary, @detail, @prev_digest, @digest)`,
-      )
-      .run({ ...row, prev_digest: prevDigest, digest });
-    indexEvent(this.db, row.id, event, at, payload);
-    return row.id;
+    let lastId = head?.id ?? 0;
+    let prevDigest = head?.digest ?? GENESIS_DIGEST;
+    const insert = this.db.prepare(
+      `INSERT INTO events (id, at, kind, connection_id, method, path, status, duration_ms, summary, detail, prev_digest, digest)
+       VALUES (@id, @at, @kind, @connection_id, @method, @path, @status, @duration_ms, @summary, @detail, @prev_digest, @digest)`,
+    );
+
+    const bursts: BurstEntry[] = [];
+    for (const { event, at } of entries) {
+      // NOTE: the request and response go to event_payloads, outside the chain, so that retention can
+      // delete them. The chained detail keeps their digest (payloadDigest), changes and normalizations.
+      const { chained, payload } = splitPayload(event.extra);
+      const row = {
+        id: lastId + 1,
+        at,
+        kind: event.kind,
+        connection_id: event.connectionId,
+        method: event.method ?? null,
+        path: event.path ?? null,
+        status: event.status ?? null,
+        duration_ms: event.durationMs === undefined || event.durationMs === null ? null : Math.round(event.durationMs * 100) / 100,
+        summary: event.summary,
+        detail: JSON.stringify({ changes: event.changes, ...chained }),
+      };
+      const digest = digestEvent(prevDigest, row);
+      insert.run({ ...row, prev_digest: prevDigest, digest });
+      indexEvent(this.db, row.id, event, at, payload);
+      bursts.push({ eventId: row.id, event, at });
+      lastId = row.id;
+      prevDigest = digest;
+    }
+    recordBursts(this.db, bursts);
+    return bursts.map((entry) => entry.eventId);
   }
 
   /** Registers the function that writes events queued by their producer, run before the log is read. */

@@ -31,6 +31,14 @@ export const MAX_JSON_DEPTH = 32;
 /** Request and response bodies larger than this (serialized) are summarized in events. */
 const MAX_EVENT_BODY_CHARS = 16_384;
 
+/** The event of a read-only request, waiting to be written with others (see `runRead`). */
+interface PendingReadEvent {
+  event: NewEvent;
+  at: string;
+  connectionId: string;
+  summary: string;
+}
+
 /**
  * The SCIM service provider: authenticates each request, runs it in one
  * transaction together with the access recomputation and its sync event, and
@@ -43,7 +51,7 @@ export class ScimService {
   private readonly connections: ConnectionStore;
   private readonly events: EventLog;
   private readonly endpoints: Endpoints;
-  private readonly pendingReadEvents: (() => void)[] = [];
+  private readonly pendingReadEvents: PendingReadEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   /** True while a request or a flush runs, when queued read events must stay queued. */
   private busy = false;
@@ -194,10 +202,7 @@ export class ScimService {
     const response = routeScimRequest(ctx, this.endpoints);
     const summary = summarize(request, response, []);
     const event = requestEvent(ctx, response, summary, started);
-    this.pendingReadEvents.push(() => {
-      this.events.append(event, ctx.now);
-      this.connections.recordRequest(connection.id, false, summary, ctx.now);
-    });
+    this.pendingReadEvents.push({ event, at: ctx.now, connectionId: connection.id, summary });
     if (this.pendingReadEvents.length >= MAX_PENDING_READ_EVENTS) {
       this.flushReadEvents();
     } else {
@@ -219,7 +224,18 @@ export class ScimService {
     const wasBusy = this.busy;
     this.busy = true;
     try {
-      this.db.transaction(() => pending.forEach((write) => write())).immediate();
+      this.db.transaction(() => {
+        this.events.appendAll(pending);
+        // Counted once per connection: the requests, and the summary of the latest one.
+        const latest = new Map<string, { count: number; read: PendingReadEvent }>();
+        for (const read of pending) {
+          const counted = latest.get(read.connectionId);
+          latest.set(read.connectionId, { count: (counted?.count ?? 0) + 1, read });
+        }
+        for (const [connectionId, { count, read }] of latest) {
+          this.connections.recordRequests(connectionId, count, 0, read.summary, read.at);
+        }
+      }).immediate();
     } catch (error) {
       log.error({ err: error, count: pending.length }, 'could not record the events of read-only SCIM requests');
     } finally {
