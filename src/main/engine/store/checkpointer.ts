@@ -25,6 +25,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.databasePath, { fileMustExist: true });
 db.pragma('busy_timeout = 100');
+// A checkpoint copies frames from the WAL file to the database file without the page cache, so a small one will do.
+db.pragma('cache_size = -1024');
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -58,6 +60,8 @@ export function startCheckpointer(db: Db, databasePath: string): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { driverPath, databasePath, intervalMs: CHECKPOINT_INTERVAL_MS },
+    // The thread only runs one pragma on a timer, so a small heap is plenty and keeps the server's memory low.
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
   });
   worker.unref();
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
