@@ -22,6 +22,24 @@ describe('db.prepare', () => {
     expect(row).toEqual({ seven: 7 });
   });
 
+  it('resets raw on a reused statement', () => {
+    const db = openMemoryDatabase();
+    db.prepare('SELECT 8 AS eight').raw();
+
+    const row = db.prepare('SELECT 8 AS eight').get();
+
+    expect(row).toEqual({ eight: 8 });
+  });
+
+  it('keeps modes set after reuse', () => {
+    const db = openMemoryDatabase();
+    db.prepare('SELECT 9 AS nine').get();
+
+    const value = db.prepare('SELECT 9 AS nine').pluck().get();
+
+    expect(value).toBe(9);
+  });
+
   it('prepares anew while the cached statement is iterating', () => {
     const db = openMemoryDatabase();
     const sql = 'SELECT value FROM json_each(?)';

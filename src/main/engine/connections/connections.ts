@@ -215,8 +215,10 @@ export class ConnectionStore {
    * no transaction both creates a token and authenticates with it.
    */
   private findToken(digest: Buffer): { row: TokenRow; connection: ConnectionRecord } | undefined {
-    const state = this.db.prepare('SELECT total_changes(), data_version FROM pragma_data_version').raw().get() as [number, number];
-    const stateKey = `${state[0]}:${state[1]}`;
+    // PRAGMA data_version as a statement of its own runs several times faster than the pragma_data_version table.
+    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    const dataVersion = this.db.prepare('PRAGMA data_version').pluck().get() as number;
+    const stateKey = `${changes}:${dataVersion}`;
     if (stateKey !== this.tokenCacheState) {
       this.tokenCache.clear();
       this.tokenCacheState = stateKey;

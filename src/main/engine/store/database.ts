@@ -76,7 +76,8 @@ function cacheStatements(db: Db): void {
     queuedWriters.get(db)?.();
     const cached = cache.get(source);
     if (cached && !cached.busy) {
-      if (cached.reader) {
+      // Resetting costs three native calls, so only statements whose mode was set get it.
+      if (statementsWithModes.delete(cached)) {
         cached.raw(false);
         cached.expand(false);
         cached.pluck(false);
@@ -84,6 +85,7 @@ function cacheStatements(db: Db): void {
       return cached;
     }
     const statement = prepareFresh(source);
+    trackStatementModes(statement);
     if (cache.size >= STATEMENT_CACHE_SIZE) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) {
@@ -95,6 +97,31 @@ function cacheStatements(db: Db): void {
   };
   (db as { prepare: unknown }).prepare = prepareCached;
 }
+
+/** Statements whose `raw`, `expand` or `pluck` mode was set since the cache last handed them out. */
+const statementsWithModes = new WeakSet<Database.Statement>();
+
+/**
+ * Wraps the mode setters of better-sqlite3's Statement class once, so that the
+ * statement cache knows which statements need their modes reset.
+ */
+function trackStatementModes(statement: Database.Statement): void {
+  type SetMode = (this: Database.Statement, ...toggle: [] | [boolean]) => Database.Statement;
+  const prototype = Object.getPrototypeOf(statement) as Record<'raw' | 'expand' | 'pluck', SetMode> & { [TRACKED]?: true };
+  if (prototype[TRACKED]) {
+    return;
+  }
+  for (const name of ['raw', 'expand', 'pluck'] as const) {
+    const setMode = prototype[name];
+    // better-sqlite3 rejects an explicit undefined, so the arguments pass on as they came.
+    prototype[name] = function (this: Database.Statement, ...toggle: [] | [boolean]) {
+      statementsWithModes.add(this);
+      return setMode.apply(this, toggle);
+    };
+  }
+  prototype[TRACKED] = true;
+}
+const TRACKED = Symbol('scimdesk.trackedStatementModes');
 
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
