@@ -31,12 +31,14 @@ export const MAX_JSON_DEPTH = 32;
 /** Request and response bodies larger than this (serialized) are summarized in events. */
 const MAX_EVENT_BODY_CHARS = 16_384;
 
-/** The event of a read-only request, waiting to be written with others (see `runRead`). */
-interface PendingReadEvent {
+/** The event of a request, waiting to be written with others (see `runRead` and `handleBatch`). */
+interface PendingEvent {
   event: NewEvent;
   at: string;
-  connectionId: string;
+  /** The authenticated connection, whose counters the request adds to; null when authentication failed. */
+  connectionId: string | null;
   summary: string;
+  failed: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ScimService {
   private readonly connections: ConnectionStore;
   private readonly events: EventLog;
   private readonly endpoints: Endpoints;
-  private readonly pendingReadEvents: PendingReadEvent[] = [];
+  private readonly pendingEvents: PendingEvent[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   /** True while a request or a flush runs, when queued read events must stay queued. */
   private busy = false;
@@ -101,9 +103,15 @@ export class ScimService {
     this.inBatch = true;
     let responses: ScimResponse[];
     try {
-      responses = this.db.transaction(() => requests.map((request) => this.handle(request))).immediate();
+      responses = this.db.transaction(() => {
+        const handled = requests.map((request) => this.handle(request));
+        this.writePendingEvents();
+        return handled;
+      }).immediate();
     } catch (error) {
-      log.error({ err: error, requests: requests.length }, 'could not commit a batch of SCIM requests; none of its changes was kept');
+      // Events still queued belonged to the rolled-back transaction.
+      const lostEvents = this.pendingEvents.splice(0).length;
+      log.error({ err: error, requests: requests.length, lostEvents }, 'could not commit a batch of SCIM requests; none of its changes was kept');
       const failure = new ScimError(500, undefined, 'The server could not save the request, so it was not applied. The error is in the ScimDesk log.');
       responses = requests.map(() => scimResponse(500, toErrorResponse(failure), { 'Content-Type': 'application/scim+json; charset=utf-8' }));
     } finally {
@@ -126,18 +134,23 @@ export class ScimService {
       if (isReadOnly(request)) {
         response = this.runRead(request, connection, json, notes, started);
       } else {
-        this.flushReadEvents();
+        // Outside a batch, the events of earlier reads go first; in a batch, all events wait for its end, in order.
+        if (!this.inBatch) {
+          this.flushReadEvents();
+        }
         response = isBulkPath(request.path)
           ? this.runBulk(request, connection, json)
           : this.runInTransaction(request, connection, json, notes, started);
       }
     } catch (error) {
-      this.flushReadEvents();
+      if (!this.inBatch) {
+        this.flushReadEvents();
+      }
       response = this.toFailure(error, request);
       this.recordFailure(request, connection, json, response, notes, started);
     }
 
-    if (this.pendingReadEvents.length === 0 && !this.inBatch) {
+    if (this.pendingEvents.length === 0 && !this.inBatch) {
       this.events.announce();
     }
     response.headers['Content-Type'] ??= 'application/scim+json; charset=utf-8';
@@ -202,8 +215,11 @@ export class ScimService {
     const response = routeScimRequest(ctx, this.endpoints);
     const summary = summarize(request, response, []);
     const event = requestEvent(ctx, response, summary, started);
-    this.pendingReadEvents.push({ event, at: ctx.now, connectionId: connection.id, summary });
-    if (this.pendingReadEvents.length >= MAX_PENDING_READ_EVENTS) {
+    this.pendingEvents.push({ event, at: ctx.now, connectionId: connection.id, summary, failed: false });
+    if (this.inBatch) {
+      return response;
+    }
+    if (this.pendingEvents.length >= MAX_PENDING_READ_EVENTS) {
       this.flushReadEvents();
     } else {
       this.flushTimer ??= setTimeout(() => this.flushReadEvents(), READ_EVENT_DELAY_MS);
@@ -211,38 +227,50 @@ export class ScimService {
     return response;
   }
 
-  /** Writes the queued events of read-only requests in one transaction and announces them. */
+  /** Writes the queued events (of read-only requests, outside a batch) in one transaction and announces them. */
   flushReadEvents(): void {
     if (this.flushTimer !== undefined) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
-    if (this.pendingReadEvents.length === 0) {
+    if (this.pendingEvents.length === 0) {
       return;
     }
-    const pending = this.pendingReadEvents.splice(0);
+    const count = this.pendingEvents.length;
     const wasBusy = this.busy;
     this.busy = true;
     try {
-      this.db.transaction(() => {
-        this.events.appendAll(pending);
-        // Counted once per connection: the requests, and the summary of the latest one.
-        const latest = new Map<string, { count: number; read: PendingReadEvent }>();
-        for (const read of pending) {
-          const counted = latest.get(read.connectionId);
-          latest.set(read.connectionId, { count: (counted?.count ?? 0) + 1, read });
-        }
-        for (const [connectionId, { count, read }] of latest) {
-          this.connections.recordRequests(connectionId, count, 0, read.summary, read.at);
-        }
-      }).immediate();
+      this.db.transaction(() => this.writePendingEvents()).immediate();
     } catch (error) {
-      log.error({ err: error, count: pending.length }, 'could not record the events of read-only SCIM requests');
+      log.error({ err: error, count }, 'could not record the events of read-only SCIM requests');
     } finally {
       this.busy = wasBusy;
     }
     if (!this.inBatch) {
       this.events.announce();
+    }
+  }
+
+  /** Appends the queued events in order and adds their requests to each connection's counters once. */
+  private writePendingEvents(): void {
+    const pending = this.pendingEvents.splice(0);
+    if (pending.length === 0) {
+      return;
+    }
+    this.events.appendAll(pending);
+    const totals = new Map<string, { requests: number; failures: number; latest: PendingEvent }>();
+    for (const entry of pending) {
+      if (entry.connectionId === null) {
+        continue;
+      }
+      const total = totals.get(entry.connectionId) ?? { requests: 0, failures: 0, latest: entry };
+      total.requests++;
+      total.failures += entry.failed ? 1 : 0;
+      total.latest = entry;
+      totals.set(entry.connectionId, total);
+    }
+    for (const [connectionId, { requests, failures, latest }] of totals) {
+      this.connections.recordRequests(connectionId, requests, failures, latest.summary, latest.at);
     }
   }
 
@@ -259,8 +287,14 @@ export class ScimService {
       ctx.changes.push(...recomputeAccess(this.db, ctx.affectedUsers, ctx.now));
 
       const summary = summarize(request, response, ctx.changes);
-      this.events.append(requestEvent(ctx, response, summary, started), ctx.now);
-      this.connections.recordRequest(connection.id, false, summary, ctx.now);
+      const event = requestEvent(ctx, response, summary, started);
+      if (this.inBatch) {
+        // The batch appends it before its commit, so the change and its event still commit together.
+        this.pendingEvents.push({ event, at: ctx.now, connectionId: connection.id, summary, failed: false });
+      } else {
+        this.events.append(event, ctx.now);
+        this.connections.recordRequest(connection.id, false, summary, ctx.now);
+      }
       return response;
     });
     return run.immediate();
@@ -293,25 +327,27 @@ export class ScimService {
     started: number,
   ): void {
     const summary = summarize(request, response, []);
+    const now = nowIso(this.clock);
+    const event: NewEvent = {
+      kind: 'scim.request',
+      connectionId: connection?.id ?? null,
+      method: request.method,
+      path: redactPath(pathWithQuery(request)),
+      status: response.status,
+      durationMs: performance.now() - started,
+      summary,
+      changes: [],
+      extra: eventDetail(request, json, response, notes),
+    };
+    if (this.inBatch) {
+      this.pendingEvents.push({ event, at: now, connectionId: connection?.id ?? null, summary, failed: true });
+      return;
+    }
     try {
       this.db.transaction(() => {
-        const now = nowIso(this.clock);
-        this.events.append(
-          {
-            kind: 'scim.request',
-            connectionId: connection?.id ?? null,
-            method: request.method,
-            path: redactPath(pathWithQuery(request)),
-            status: response.status,
-            durationMs: performance.now() - started,
-            summary,
-            changes: [],
-            extra: eventDetail(request, json, response, notes),
-          },
-          now,
-        );
+        this.events.append(event, now);
         if (connection) {
-          this.connections.recordRequest(connection.id, true, summary);
+          this.connections.recordRequest(connection.id, true, summary, now);
         }
       }).immediate();
     } catch (error) {
