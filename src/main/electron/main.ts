@@ -27,6 +27,7 @@ const EVENT_POLL_MS = 500;
  */
 async function start(): Promise<void> {
   const dataDir = process.env.SCIMDESK_DATA ?? app.getPath('userData');
+  // NOTE: the checkpointer thread loads better-sqlite3 in a worker; this has run under Node, never under Electron.
   const engine = Engine.open(dataDir, { backgroundCheckpoints: true });
   const host: HostInfo = { version: VERSION, transport: 'ipc', actor: 'console', revealFile: (path) => shell.showItemInFolder(path) };
   const handlers = createConsoleHandlers(engine, host);
