@@ -60,6 +60,24 @@ describe('token cache', () => {
     expect(server.connections.authenticate(token)).toBeUndefined();
   });
 
+  it('drops a revoked token in a batch', () => {
+    const lookup = {
+      method: 'GET',
+      path: '/Users',
+      query: new URLSearchParams(),
+      headers: { authorization: `Bearer ${token}` },
+      body: undefined,
+      bodyTooLarge: false,
+      baseUrl: 'http://127.0.0.1/scim/v2',
+    };
+    expect(server['scim'].handleBatch([lookup])[0]!.status).toBe(200);
+
+    revokeToken(otherProcess, connectionId, onlyTokenId(otherProcess), 'test');
+
+    const statuses = server['scim'].handleBatch([lookup, lookup]).map((response) => response.status);
+    expect(statuses).toEqual([401, 401]);
+  });
+
   it('accepts a connection enabled again', () => {
     setConnectionDisabled(otherProcess, connectionId, true, 'test');
     expect(server.connections.authenticate(token)).toBeUndefined();

@@ -69,6 +69,8 @@ export class ConnectionStore {
   private readonly tokenCache = new Map<string, { row: TokenRow; connection: ConnectionRecord }>();
   /** `total_changes()` and `data_version` when the cache was last cleared. */
   private tokenCacheState = '';
+  /** True inside `withTokenCacheChecked`, where authentications skip the check. */
+  private tokenCacheChecked = false;
 
   constructor(db: Db, clock: Clock) {
     this.db = db;
@@ -215,13 +217,8 @@ export class ConnectionStore {
    * no transaction both creates a token and authenticates with it.
    */
   private findToken(digest: Buffer): { row: TokenRow; connection: ConnectionRecord } | undefined {
-    // PRAGMA data_version as a statement of its own runs several times faster than the pragma_data_version table.
-    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
-    const dataVersion = this.db.prepare('PRAGMA data_version').pluck().get() as number;
-    const stateKey = `${changes}:${dataVersion}`;
-    if (stateKey !== this.tokenCacheState) {
-      this.tokenCache.clear();
-      this.tokenCacheState = stateKey;
+    if (!this.tokenCacheChecked) {
+      this.checkTokenCache();
     }
     const key = digest.toString('hex');
     const cached = this.tokenCache.get(key);
@@ -244,6 +241,34 @@ export class ConnectionStore {
     const found = { row, connection };
     this.tokenCache.set(key, found);
     return found;
+  }
+
+  /** Clears the token cache if anything changed the store since the last check. */
+  private checkTokenCache(): void {
+    // PRAGMA data_version as a statement of its own runs several times faster than the pragma_data_version table.
+    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    const dataVersion = this.db.prepare('PRAGMA data_version').pluck().get() as number;
+    const stateKey = `${changes}:${dataVersion}`;
+    if (stateKey !== this.tokenCacheState) {
+      this.tokenCache.clear();
+      this.tokenCacheState = stateKey;
+    }
+  }
+
+  /**
+   * Runs `work` with the token cache checked once at its start rather than at each
+   * authentication, for requests that arrived together: SCIM requests never change
+   * tokens or connections, and a change by another process during the batch is
+   * indistinguishable from one made just after it.
+   */
+  withTokenCacheChecked<T>(work: () => T): T {
+    this.checkTokenCache();
+    this.tokenCacheChecked = true;
+    try {
+      return work();
+    } finally {
+      this.tokenCacheChecked = false;
+    }
   }
 
   /** Counts a finished SCIM request towards the connection's totals. */

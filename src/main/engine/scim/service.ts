@@ -97,6 +97,10 @@ export class ScimService {
    * 500 and none of its changes is kept. Returns the responses in request order.
    */
   handleBatch(requests: readonly ScimRequest[]): ScimResponse[] {
+    return this.connections.withTokenCacheChecked(() => this.handleBatchInOrder(requests));
+  }
+
+  private handleBatchInOrder(requests: readonly ScimRequest[]): ScimResponse[] {
     if (requests.length === 1 || !requests.some((request) => !isReadOnly(request))) {
       return requests.map((request) => this.handle(request));
     }
