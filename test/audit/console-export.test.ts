@@ -103,7 +103,7 @@ describe('console exports over HTTP', () => {
     const response = await post<{ error: { code: string; message: string } }>('exportReport', { kind: 'access', format: 'pdf', asOf: 'last week' });
 
     expect(response.status).toBe(400);
-    expect(response.body.error.message).toBe('The as-of time "last week" is not valid. Use an ISO 8601 date such as 2025-03-31 or a date-time such as 2025-03-31T17:00:00Z.');
+    expect(response.body.error.message).toBe('The as-of time "last week" is not valid. Use an ISO 8601 date such as 2025-03-31, a date-time such as 2025-03-31T17:00:00Z, or an age such as 7d.');
   });
 
   it('reject a review export when there is no review', async () => {

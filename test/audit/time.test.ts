@@ -23,6 +23,18 @@ describe('parseReportTime', () => {
     expect(parseReportTime('2024-02-29', '--from', 'start')).toBe('2024-02-29T00:00:00.000Z');
   });
 
+  it('reads an age as that long before now', () => {
+    const now = new Date('2025-03-31T12:00:00.000Z');
+    expect(parseReportTime('7d', '--from', 'start', now)).toBe('2025-03-24T12:00:00.000Z');
+    expect(parseReportTime('12h', '--to', 'end', now)).toBe('2025-03-31T00:00:00.000Z');
+    expect(parseReportTime('30m', '--as-of', 'end', now)).toBe('2025-03-31T11:30:00.000Z');
+    expect(parseReportTime('45S', '--from', 'start', now)).toBe('2025-03-31T11:59:15.000Z');
+  });
+
+  it('rejects an age without a unit', () => {
+    expect(() => parseReportTime('7', '--from', 'start')).toThrow('or an age such as 7d');
+  });
+
   it('rejects words', () => {
     expect(() => parseReportTime('yesterday', '--to', 'end')).toThrow('Use an ISO 8601 date such as 2025-03-31');
   });

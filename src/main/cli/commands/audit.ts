@@ -94,12 +94,12 @@ const REPORT_DESCRIPTIONS: Record<ReportKind, string> = {
 
 function addFilterOptions(command: Command, kind: ReportKind | 'bundle'): Command {
   if (kind === 'access' || kind === 'bundle') {
-    command.option('--as-of <time>', 'rebuild access as of this ISO 8601 time from the event log; a date alone means the end of that UTC day');
+    command.option('--as-of <time>', 'rebuild access as of this time from the event log: ISO 8601 (a date alone means the end of that UTC day) or an age such as 7d');
   }
   if (kind === 'changes' || kind === 'bundle') {
     command
-      .option('--from <time>', 'start of the period (ISO 8601, included); a date alone means 00:00 UTC')
-      .option('--to <time>', 'end of the period (ISO 8601, included); a date alone means the end of that UTC day');
+      .option('--from <time>', 'start of the period, included: ISO 8601 (a date alone means 00:00 UTC) or an age such as 30d')
+      .option('--to <time>', 'end of the period, included: ISO 8601 (a date alone means the end of that UTC day) or an age such as 1h');
   }
   if (kind === 'review' || kind === 'bundle') {
     command.option('--review <id>', 'id of the access review (see `scimdesk review list`)');

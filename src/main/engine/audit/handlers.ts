@@ -42,12 +42,12 @@ export function createAuditHandlers(engine: Engine, host: HostInfo): Pick<Consol
       return describeLogHead(engine);
     },
     exportReport: (input) => {
-      const request = parseRequest({ kind: input.kind, asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId });
+      const request = parseRequest({ kind: input.kind, asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId }, engine.clock.now());
       checkReportRequest(engine.db, request);
       return jobs.startReport(request, input.format);
     },
     exportBundle: (input) => {
-      const { kind: _access, ...request } = parseRequest({ kind: 'access', asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId });
+      const { kind: _access, ...request } = parseRequest({ kind: 'access', asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId }, engine.clock.now());
       if (request.reviewId !== undefined) {
         getReview(engine.db, request.reviewId);
       }
@@ -92,16 +92,16 @@ export function describeLogHead(engine: Engine): LogHead {
 }
 
 /** Parses the times of a console request; the option names in messages match the console's fields. */
-function parseRequest(input: ReportRequest): ReportRequest {
+function parseRequest(input: ReportRequest, now: Date): ReportRequest {
   const request: ReportRequest = { kind: input.kind };
   if (input.asOf !== undefined) {
-    request.asOf = parseReportTime(input.asOf, 'as-of', 'end');
+    request.asOf = parseReportTime(input.asOf, 'as-of', 'end', now);
   }
   if (input.from !== undefined) {
-    request.from = parseReportTime(input.from, 'from', 'start');
+    request.from = parseReportTime(input.from, 'from', 'start', now);
   }
   if (input.to !== undefined) {
-    request.to = parseReportTime(input.to, 'to', 'end');
+    request.to = parseReportTime(input.to, 'to', 'end', now);
   }
   if (input.reviewId !== undefined) {
     request.reviewId = input.reviewId;

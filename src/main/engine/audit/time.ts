@@ -6,14 +6,24 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 /** Which end of a day a date without a time stands for. */
 export type DayEdge = 'start' | 'end';
 
+/** An age before now, such as 45s, 30m, 12h or 7d, as `scimdesk events --since` also reads it. */
+const AGE = /^(\d+)\s*(s|m|h|d)$/i;
+const AGE_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
 /**
  * Parses a report time into an ISO 8601 UTC string with milliseconds, the form
  * events store. A date-time needs "Z" or an offset. A date alone means the start
  * (00:00:00.000Z) or the end (23:59:59.999Z) of that UTC day, so that
- * `--to 2025-03-31` includes the whole of March 31.
+ * `--to 2025-03-31` includes the whole of March 31. An age such as 7d means that
+ * long before `now`.
  */
-export function parseReportTime(value: string, option: string, edge: DayEdge): string {
+export function parseReportTime(value: string, option: string, edge: DayEdge, now: Date = new Date()): string {
   const text = value.trim();
+  const age = AGE.exec(text);
+  if (age) {
+    const unitMs = AGE_UNIT_MS[age[2]!.toLowerCase() as keyof typeof AGE_UNIT_MS];
+    return new Date(now.getTime() - Number(age[1]) * unitMs).toISOString();
+  }
   if (DATE_ONLY.test(text)) {
     const iso = `${text}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`;
     return checkedIso(iso, value, option);
@@ -21,7 +31,7 @@ export function parseReportTime(value: string, option: string, edge: DayEdge): s
   if (!DATE_TIME.test(text)) {
     const hint = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)
       ? 'It has no time zone: add "Z" for UTC or an offset such as "+02:00".'
-      : 'Use an ISO 8601 date such as 2025-03-31 or a date-time such as 2025-03-31T17:00:00Z.';
+      : 'Use an ISO 8601 date such as 2025-03-31, a date-time such as 2025-03-31T17:00:00Z, or an age such as 7d.';
     throw new AdminError('invalid', `The ${option} time "${value}" is not valid. ${hint}`);
   }
   return checkedIso(text, value, option);
