@@ -59,10 +59,33 @@ describe('background checkpoints', () => {
     }
   });
 
+  it('shrink the WAL file after a burst', async () => {
+    const engine = openEngine(true);
+    try {
+      engine.db.exec('CREATE TABLE scratch (data BLOB NOT NULL)');
+      const insert = engine.db.prepare('INSERT INTO scratch (data) VALUES (randomblob(4000))');
+      engine.db.transaction(() => {
+        for (let row = 0; row < 6_000; row++) {
+          insert.run();
+        }
+      })();
+      const walPath = join(engine.dataDir, `${DATABASE_FILE}-wal`);
+      expect(statSync(walPath).size).toBeGreaterThan(24_000_000);
+
+      expect(await waitFor(() => databaseFileBytes(engine) >= 24_000_000, 5_000)).toBe(true);
+      // The next commit starts the log again from its beginning, and SQLite truncates the file then.
+      engine.db.prepare('INSERT INTO scratch (data) VALUES (zeroblob(1))').run();
+
+      expect(statSync(walPath).size).toBeLessThanOrEqual(16 * 1024 * 1024);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('raise the commit-time checkpoint to a backstop', () => {
     const engine = openEngine(true);
     try {
-      expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(2_000);
     } finally {
       engine.close();
     }

@@ -9,11 +9,16 @@ const log = createLogger('store');
 export const CHECKPOINT_INTERVAL_MS = 250;
 /**
  * WAL size in pages at which the engine's own connection checkpoints after a commit,
- * as SQLite does by default at 1,000 pages. With background checkpoints this is only a
- * backstop for a checkpointer that cannot keep up; 10,000 pages are about 40 MB.
+ * as SQLite does by default at 1,000 pages. Under steady writes the WAL never restarts
+ * from its beginning between two background checkpoints, because each one only copies
+ * the pages committed before it started; this backstop is what makes it restart. By then
+ * the worker has copied nearly every page, so the engine's checkpoint has little left to
+ * do. 2,000 pages are about 8 MB.
  */
-const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 2_000;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+/** Size in bytes to which SQLite truncates the WAL file when the log restarts, so that a burst does not leave a large file. */
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * The checkpointer thread. It is plain JavaScript passed as a string, so that it runs the
@@ -65,6 +70,7 @@ export function startCheckpointer(db: Db, databasePath: string): Checkpointer {
   });
   worker.unref();
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
 
   let running = true;
   const fallBack = (reason: string): void => {
