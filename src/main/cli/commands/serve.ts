@@ -109,6 +109,9 @@ async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promi
     monitor.stop();
     await Promise.all([listener.close(), consoleServer.close()]);
     engine.close();
+    if (!options.json) {
+      printLines('ScimDesk stopped; the store is closed.');
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
