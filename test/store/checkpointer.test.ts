@@ -82,6 +82,19 @@ describe('background checkpoints', () => {
     }
   });
 
+  it('empty the WAL file once writes stop', async () => {
+    const engine = openEngine(true);
+    try {
+      writeEightMegabytes(engine);
+      const walPath = join(engine.dataDir, `${DATABASE_FILE}-wal`);
+
+      expect(await waitFor(() => statSync(walPath).size === 0, 5_000)).toBe(true);
+      expect(engine.db.prepare('SELECT COUNT(*) FROM scratch').pluck().get()).toBe(2_000);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('raise the commit-time checkpoint to a backstop', () => {
     const engine = openEngine(true);
     try {
