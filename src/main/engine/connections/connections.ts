@@ -245,7 +245,7 @@ export class ConnectionStore {
 
   /** Clears the token cache if anything changed the store since the last check. */
   private checkTokenCache(): void {
-    // PRAGMA data_version as a statement of its own runs several times faster than the pragma_data_version table.
+    // data_version changes when another connection, such as the CLI's, commits.
     const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
     const dataVersion = this.db.prepare('PRAGMA data_version').pluck().get() as number;
     const stateKey = `${changes}:${dataVersion}`;
@@ -257,9 +257,9 @@ export class ConnectionStore {
 
   /**
    * Runs `work` with the token cache checked once at its start rather than at each
-   * authentication, for requests that arrived together: SCIM requests never change
-   * tokens or connections, and a change by another process during the batch is
-   * indistinguishable from one made just after it.
+   * authentication, for requests that arrived together. SCIM requests never change
+   * tokens or connections. A change by another process during the batch looks the
+   * same as one made just after it.
    */
   withTokenCacheChecked<T>(work: () => T): T {
     this.checkTokenCache();

@@ -35,7 +35,7 @@ const MAX_EVENT_BODY_CHARS = 16_384;
 interface PendingEvent {
   event: NewEvent;
   at: string;
-  /** The authenticated connection, whose counters the request adds to; null when authentication failed. */
+  /** The authenticated connection, whose counters the request adds to, or null when authentication failed. */
   connectionId: string | null;
   summary: string;
   failed: boolean;
@@ -57,7 +57,7 @@ export class ScimService {
   private flushTimer: NodeJS.Timeout | undefined;
   /** True while a request or a flush runs, when queued read events must stay queued. */
   private busy = false;
-  /** True while a batch runs: its events are announced once the batch has committed. */
+  /** True while a batch runs. Its events are announced once the batch has committed. */
   private inBatch = false;
 
   constructor(db: Db, clock: Clock, connections: ConnectionStore, events: EventLog) {
@@ -115,7 +115,7 @@ export class ScimService {
     } catch (error) {
       // Events still queued belonged to the rolled-back transaction.
       const lostEvents = this.pendingEvents.splice(0).length;
-      log.error({ err: error, requests: requests.length, lostEvents }, 'could not commit a batch of SCIM requests; none of its changes was kept');
+      log.error({ err: error, requests: requests.length, lostEvents }, 'committing a batch of SCIM requests failed, so none of its changes was kept');
       const failure = new ScimError(500, undefined, 'The server could not save the request, so it was not applied. The error is in the ScimDesk log.');
       responses = requests.map(() => scimResponse(500, toErrorResponse(failure), { 'Content-Type': 'application/scim+json; charset=utf-8' }));
     } finally {
@@ -138,7 +138,7 @@ export class ScimService {
       if (isReadOnly(request)) {
         response = this.runRead(request, connection, json, notes, started);
       } else {
-        // Outside a batch, the events of earlier reads go first; in a batch, all events wait for its end, in order.
+        // Outside a batch, the events of earlier reads go first. In a batch, all events wait for its end, in order.
         if (!this.inBatch) {
           this.flushReadEvents();
         }

@@ -13,10 +13,10 @@ export const CHECKPOINT_INTERVAL_MS = 50;
 /**
  * WAL size in pages at which the engine's own connection checkpoints after a commit,
  * as SQLite does by default at 1,000 pages. Under steady writes the WAL never restarts
- * from its beginning between two background checkpoints, because each one only copies
- * the pages committed before it started; this backstop is what makes it restart. By then
- * the worker has copied nearly every page, so the engine's checkpoint has little left to
- * do. 2,000 pages are about 8 MB.
+ * from its beginning after a background checkpoint, because each one only copies the
+ * pages committed before it started. This backstop makes it restart. By then the worker
+ * has copied nearly every page, so the engine's checkpoint has little left to do.
+ * 2,000 pages are about 8 MB.
  */
 const BACKSTOP_AUTOCHECKPOINT_PAGES = 2_000;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;

@@ -103,7 +103,7 @@ const statementsWithModes = new WeakSet<Database.Statement>();
 
 /**
  * Wraps the mode setters of better-sqlite3's Statement class once, so that the
- * statement cache knows which statements need their modes reset.
+ * statement cache can tell which statements need their modes reset.
  */
 function trackStatementModes(statement: Database.Statement): void {
   type SetMode = (this: Database.Statement, ...toggle: [] | [boolean]) => Database.Statement;

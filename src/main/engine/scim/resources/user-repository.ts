@@ -185,7 +185,10 @@ export class UserRepository {
 }
 
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) {
+    return -1;
+  }
+  return a > b ? 1 : 0;
 }
 
 function textOrNull(value: unknown): string | null {
