@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReportTime } from '../../src/main/engine/audit/time.ts';
+import { timeBeforeNow } from '../../src/main/engine/clock.ts';
 
 describe('parseReportTime', () => {
   it('reads a date as the start or the end of that UTC day', () => {
@@ -37,5 +38,14 @@ describe('parseReportTime', () => {
 
   it('rejects words', () => {
     expect(() => parseReportTime('yesterday', '--to', 'end')).toThrow('Use an ISO 8601 date such as 2025-03-31');
+  });
+});
+
+describe('timeBeforeNow', () => {
+  it('ignores text that is not an age', () => {
+    const now = new Date('2025-03-31T12:00:00.000Z');
+    expect(timeBeforeNow('2025-03-30', now)).toBeUndefined();
+    expect(timeBeforeNow('7w', now)).toBeUndefined();
+    expect(timeBeforeNow(' 2d ', now)).toBe('2025-03-29T12:00:00.000Z');
   });
 });

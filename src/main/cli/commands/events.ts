@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { SyncEvent } from '../../../shared/api.ts';
+import { timeBeforeNow } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { compactEventLog } from '../../engine/events/compact.ts';
 import { MAX_EVENT_PAGE, queryEvents, type EventFilter } from '../../engine/events/query.ts';
@@ -181,10 +182,9 @@ function printJsonLine(event: SyncEvent): void {
 
 /** Parses --since and --until: an ISO 8601 time, or an age such as 45s, 30m, 12h or 7d before now. */
 export function parseTime(value: string): string {
-  const age = /^(\d+)\s*(s|m|h|d)$/i.exec(value.trim());
-  if (age) {
-    const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[age[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd'];
-    return new Date(Date.now() - Number(age[1]) * unitMs).toISOString();
+  const beforeNow = timeBeforeNow(value, new Date());
+  if (beforeNow !== undefined) {
+    return beforeNow;
   }
   const time = Date.parse(value);
   if (Number.isNaN(time)) {

@@ -1,14 +1,11 @@
 import { AdminError } from '../admin/errors.ts';
+import { timeBeforeNow } from '../clock.ts';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** Which end of a day a date without a time stands for. */
 export type DayEdge = 'start' | 'end';
-
-/** An age before now, such as 45s, 30m, 12h or 7d, as `scimdesk events --since` also reads it. */
-const AGE = /^(\d+)\s*(s|m|h|d)$/i;
-const AGE_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /**
  * Parses a report time into an ISO 8601 UTC string with milliseconds, the form
@@ -19,10 +16,9 @@ const AGE_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as cons
  */
 export function parseReportTime(value: string, option: string, edge: DayEdge, now: Date = new Date()): string {
   const text = value.trim();
-  const age = AGE.exec(text);
-  if (age) {
-    const unitMs = AGE_UNIT_MS[age[2]!.toLowerCase() as keyof typeof AGE_UNIT_MS];
-    return new Date(now.getTime() - Number(age[1]) * unitMs).toISOString();
+  const beforeNow = timeBeforeNow(text, now);
+  if (beforeNow !== undefined) {
+    return beforeNow;
   }
   if (DATE_ONLY.test(text)) {
     const iso = `${text}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`;
