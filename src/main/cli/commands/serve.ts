@@ -94,17 +94,6 @@ async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promi
   const scimBaseUrl = listener.current().baseUrl;
   const monitor = startHealthMonitor(engine);
 
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ scimBaseUrl, consoleUrl: consoleServer.url, dataDir: engine.dataDir })}\n`);
-  } else {
-    printLines(
-      `ScimDesk ${VERSION} is running on the data directory ${engine.dataDir}`,
-      `SCIM base URL: ${scimBaseUrl}`,
-      `Console:       ${consoleServer.url}`,
-      'Press Ctrl+C to stop.',
-    );
-  }
-
   const stop = async (): Promise<void> => {
     monitor.stop();
     await Promise.all([listener.close(), consoleServer.close()]);
@@ -116,4 +105,17 @@ async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promi
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+
+  // The banner comes only once the handlers are in place. Before that, a Ctrl+C right after
+  // it would end the process by Node's default action, without closing the store.
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ scimBaseUrl, consoleUrl: consoleServer.url, dataDir: engine.dataDir })}\n`);
+  } else {
+    printLines(
+      `ScimDesk ${VERSION} is running on the data directory ${engine.dataDir}`,
+      `SCIM base URL: ${scimBaseUrl}`,
+      `Console:       ${consoleServer.url}`,
+      'Press Ctrl+C to stop.',
+    );
+  }
 }
