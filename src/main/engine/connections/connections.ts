@@ -271,11 +271,6 @@ export class ConnectionStore {
     }
   }
 
-  /** Counts a finished SCIM request towards the connection's totals. */
-  recordRequest(connectionId: string, failed: boolean, summary: string, at: string = nowIso(this.clock)): void {
-    this.recordRequests(connectionId, 1, failed ? 1 : 0, summary, at);
-  }
-
   /** Counts finished SCIM requests towards the connection's totals; `summary` and `at` are the latest request's. */
   recordRequests(connectionId: string, requests: number, failures: number, summary: string, at: string): void {
     this.db

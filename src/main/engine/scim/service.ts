@@ -138,18 +138,11 @@ export class ScimService {
       if (isReadOnly(request)) {
         response = this.runRead(request, connection, json, notes, started);
       } else {
-        // Outside a batch, the events of earlier reads go first. In a batch, all events wait for its end, in order.
-        if (!this.inBatch) {
-          this.flushReadEvents();
-        }
         response = isBulkPath(request.path)
           ? this.runBulk(request, connection, json)
           : this.runInTransaction(request, connection, json, notes, started);
       }
     } catch (error) {
-      if (!this.inBatch) {
-        this.flushReadEvents();
-      }
       response = this.toFailure(error, request);
       this.recordFailure(request, connection, json, response, notes, started);
     }
@@ -291,13 +284,11 @@ export class ScimService {
       ctx.changes.push(...recomputeAccess(this.db, ctx.affectedUsers, ctx.now));
 
       const summary = summarize(request, response, ctx.changes);
-      const event = requestEvent(ctx, response, summary, started);
-      if (this.inBatch) {
-        // The batch appends it before its commit, so the change and its event still commit together.
-        this.pendingEvents.push({ event, at: ctx.now, connectionId: connection.id, summary, failed: false });
-      } else {
-        this.events.append(event, ctx.now);
-        this.connections.recordRequest(connection.id, false, summary, ctx.now);
+      // Queued behind the events of earlier reads. A batch appends them all before its commit,
+      // so the change and its event still commit together.
+      this.pendingEvents.push({ event: requestEvent(ctx, response, summary, started), at: ctx.now, connectionId: connection.id, summary, failed: false });
+      if (!this.inBatch) {
+        this.writePendingEvents();
       }
       return response;
     });
@@ -343,17 +334,12 @@ export class ScimService {
       changes: [],
       extra: eventDetail(request, json, response, notes),
     };
+    this.pendingEvents.push({ event, at: now, connectionId: connection?.id ?? null, summary, failed: true });
     if (this.inBatch) {
-      this.pendingEvents.push({ event, at: now, connectionId: connection?.id ?? null, summary, failed: true });
       return;
     }
     try {
-      this.db.transaction(() => {
-        this.events.append(event, now);
-        if (connection) {
-          this.connections.recordRequest(connection.id, true, summary, now);
-        }
-      }).immediate();
+      this.db.transaction(() => this.writePendingEvents()).immediate();
     } catch (error) {
       log.error({ err: error }, 'could not record the event of a failed SCIM request');
     }
