@@ -1,7 +1,7 @@
 /** Sync bursts: counting a batch of events at once gives the same progress as counting them one by one. */
 import { describe, expect, it } from 'vitest';
 
-import { BURST_GAP_MS, recordBurst, recordBursts, type BurstEntry } from '../../src/main/engine/events/bursts.ts';
+import { BURST_GAP_MS, recordBursts, type BurstEntry } from '../../src/main/engine/events/bursts.ts';
 import { openMemoryDatabase, type Db } from '../../src/main/engine/store/database.ts';
 
 const START = Date.parse('2026-12-01T09:00:00.000Z');
@@ -25,6 +25,10 @@ function entries(): BurstEntry[] {
   return events.map((event, index) => ({ eventId: index + 1, event, at: new Date(START + offsetsMs[index]!).toISOString() }));
 }
 
+function oktaBurst(db: Db): Record<string, unknown> {
+  return db.prepare("SELECT * FROM sync_bursts WHERE connection_id = 'okta'").get() as Record<string, unknown>;
+}
+
 function storedBursts(db: Db): unknown[] {
   return db.prepare('SELECT * FROM sync_bursts ORDER BY connection_id').all();
 }
@@ -33,7 +37,7 @@ describe('recordBursts', () => {
   it('matches counting one at a time', () => {
     const oneByOne = openMemoryDatabase();
     for (const entry of entries()) {
-      recordBurst(oneByOne, entry.eventId, entry.event, entry.at);
+      recordBursts(oneByOne, [entry]);
     }
     const batched = openMemoryDatabase();
     recordBursts(batched, entries());
@@ -45,7 +49,7 @@ describe('recordBursts', () => {
     const db = openMemoryDatabase();
     recordBursts(db, entries());
 
-    const okta = db.prepare("SELECT * FROM sync_bursts WHERE connection_id = 'okta'").get() as Record<string, unknown>;
+    const okta = oktaBurst(db);
     expect(okta.first_event_id).toBe(5);
     expect(okta.requests).toBe(2);
     expect(okta.user_writes).toBe(1);
@@ -59,7 +63,7 @@ describe('recordBursts', () => {
     recordBursts(db, [first!]);
     recordBursts(db, rest.slice(0, 3));
 
-    const okta = db.prepare("SELECT * FROM sync_bursts WHERE connection_id = 'okta'").get() as Record<string, unknown>;
+    const okta = oktaBurst(db);
     expect(okta.first_event_id).toBe(1);
     expect(okta.requests).toBe(3);
     expect(okta.user_writes).toBe(1);

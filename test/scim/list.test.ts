@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { ENTERPRISE_USER_SCHEMA, LIST_RESPONSE_SCHEMA, USER_SCHEMA, patchBody } from '../helpers/scim-bodies.ts';
+import { limitClause } from '../../src/main/engine/scim/list.ts';
 import type { Json } from '../helpers/scim-client.ts';
 import { startScimHarness, type ScimHarness } from '../helpers/scim-harness.ts';
 
@@ -364,5 +365,17 @@ describe('GET /Users attribute selection', () => {
     const reply = await harness.scim('GET', '/Groups');
 
     expect(reply.json.Resources[0].members.map((member: { value: string }) => member.value)).toEqual([adaId]);
+  });
+});
+
+describe('limitClause', () => {
+  it('writes the page bounds into the SQL', () => {
+    expect(limitClause(100, 200)).toBe('LIMIT 100 OFFSET 200');
+  });
+
+  it('rejects bounds that are not safe integers', () => {
+    for (const [limit, offset] of [[1.5, 0], [10, -1], [Number.NaN, 0], [10, 2 ** 60]]) {
+      expect(() => limitClause(limit!, offset!), `${limit} ${offset}`).toThrow('invalid page bounds');
+    }
   });
 });

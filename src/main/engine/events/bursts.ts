@@ -51,11 +51,6 @@ interface BurstRow {
   connection_name: string | null;
 }
 
-/** Counts a logged SCIM request towards its connection's burst; runs inside the append transaction. */
-export function recordBurst(db: Db, eventId: number, event: BurstSource, at: string): void {
-  recordBursts(db, [{ eventId, event, at }]);
-}
-
 /** One logged event for `recordBursts`. */
 export interface BurstEntry {
   eventId: number;
@@ -75,8 +70,8 @@ interface BurstTally {
 
 /**
  * Counts logged SCIM requests, in log order, towards their connections' bursts with
- * one read and one write per connection, so that a batch of events costs little more
- * than one. Runs inside the append transaction.
+ * one read and at most two writes per connection, so that a batch of events costs little
+ * more than one. Runs inside the append transaction.
  */
 export function recordBursts(db: Db, entries: readonly BurstEntry[]): void {
   const tallies = new Map<string, BurstTally>();
