@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { Engine } from '../../src/main/engine/engine.ts';
+import { startCheckpointer } from '../../src/main/engine/store/checkpointer.ts';
 import { DATABASE_FILE } from '../../src/main/engine/store/database.ts';
 
 const dirs: string[] = [];
@@ -15,7 +16,7 @@ function openEngine(backgroundCheckpoints: boolean): Engine {
   return Engine.open(dir, { backgroundCheckpoints });
 }
 
-/** Writes about 8 MB in one transaction, which stays in the WAL until a checkpoint copies it. */
+/** Writes about 8 MB in one transaction. */
 function writeEightMegabytes(engine: Engine): void {
   engine.db.exec('CREATE TABLE scratch (data BLOB NOT NULL)');
   const insert = engine.db.prepare('INSERT INTO scratch (data) VALUES (randomblob(4000))');
@@ -99,6 +100,18 @@ describe('background checkpoints', () => {
     const engine = openEngine(true);
     try {
       expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(2_000);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('restore the default checkpoint when stopped', () => {
+    const engine = openEngine(false);
+    try {
+      const checkpointer = startCheckpointer(engine.db, join(engine.dataDir, DATABASE_FILE));
+      checkpointer.stop();
+
+      expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
     } finally {
       engine.close();
     }

@@ -67,9 +67,9 @@ export interface Checkpointer {
  * pages that commits appended to the write-ahead log back into the database file. By
  * default SQLite runs one inside the commit that grows the WAL past 1,000 pages, so
  * that one request pays for the writes of many. Here a worker thread with its own
- * connection runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS, which never
- * blocks the engine's reads or writes, while the engine's connection checkpoints itself
- * only if the WAL grows past a backstop. When no commit came between two checkpoints,
+ * connection runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS. SQLite documents
+ * that mode (sqlite3_wal_checkpoint_v2) as waiting for no reader or writer. The engine's
+ * connection checkpoints itself only if the WAL grows past a backstop. When no commit came between two checkpoints,
  * the worker empties the WAL file (TRUNCATE, which briefly holds the write lock).
  * Only for a store in a file.
  */
