@@ -31,7 +31,7 @@ export interface EngineOptions {
   clock?: Clock;
   /**
    * Runs WAL checkpoints on a worker thread instead of inside commits (see startCheckpointer).
-   * For hosts that serve SCIM for a long time; one-shot CLI commands leave it off.
+   * Hosts that serve SCIM for a long time turn it on. One-shot CLI commands leave it off.
    */
   backgroundCheckpoints?: boolean;
 }

@@ -84,7 +84,7 @@ function roleOfRank(rank: number): WorkspaceRole {
 /** Loads the grants that reach a user through the mappings of the groups they belong to directly. */
 export function loadGrants(db: Db, userId: string): GroupGrant[] {
   // NOTE: nested groups do not pass their grants on; only direct membership counts.
-  // Most users a SCIM request touches belong to no mapped group, and this cheap test skips the join for them.
+  // A user in no mapped group, such as every newly created user, skips the join through this cheap test.
   const mapped = db
     .prepare('SELECT 1 FROM group_members WHERE member_id = ? AND group_id IN (SELECT group_id FROM mappings) LIMIT 1')
     .get(userId);

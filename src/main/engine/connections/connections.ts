@@ -58,7 +58,7 @@ interface TokenRow {
   last_used_at: string | null;
 }
 
-/** Maximum number of tokens kept by `ConnectionStore.findToken`; a connection rarely has more than a few. */
+/** Maximum number of tokens kept by `ConnectionStore.findToken`. A connection rarely has more than a few. */
 const MAX_CACHED_TOKENS = 1_000;
 
 /** Connections and their tokens, stored in the engine's database. */
@@ -257,8 +257,8 @@ export class ConnectionStore {
 
   /**
    * Runs `work` with the token cache checked once at its start rather than at each
-   * authentication, for requests that arrived together. SCIM requests never change
-   * tokens or connections. A change by another process during the batch looks the
+   * authentication, for requests that arrived together. SCIM requests change no token's
+   * validity and no connection. A change by another process during the batch looks the
    * same as one made just after it.
    */
   withTokenCacheChecked<T>(work: () => T): T {
@@ -271,7 +271,7 @@ export class ConnectionStore {
     }
   }
 
-  /** Counts finished SCIM requests towards the connection's totals; `summary` and `at` are the latest request's. */
+  /** Counts finished SCIM requests towards the connection's totals. `summary` and `at` are the latest request's. */
   recordRequests(connectionId: string, requests: number, failures: number, summary: string, at: string): void {
     this.db
       .prepare(

@@ -24,7 +24,7 @@ export class ScimBatcher {
     this.handleBatch = handleBatch;
   }
 
-  /** Queues a request; the promise resolves with its response after its batch has committed. */
+  /** Queues a request. The promise resolves with its response after its batch has committed. */
   handle(request: ScimRequest): Promise<ScimResponse> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });

@@ -37,7 +37,7 @@ export interface CompiledFilter {
   atMostOneRow?: boolean;
 }
 
-/** Equalities on columns with a UNIQUE constraint per connection (or for all rows: `id`). */
+/** Equality tests on columns that a UNIQUE constraint covers, per connection or, for `id`, across all rows. */
 const UNIQUE_KEY_TESTS: Record<ResourceTypeName, readonly string[]> = {
   User: ['r.id = ?', 'r.user_name_key = ?'],
   Group: ['r.id = ?'],
