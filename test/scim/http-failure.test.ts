@@ -1,4 +1,4 @@
-/** The SCIM listener when handling a request fails before the engine can answer it. */
+/** The SCIM listener when handling a request fails before the engine returns a response. */
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { Engine } from '../../src/main/engine/engine.ts';
