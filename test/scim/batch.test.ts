@@ -115,6 +115,25 @@ describe('ScimService.handleBatch', () => {
     engine['scim'].flushReadEvents();
     expect(eventPaths()).toHaveLength(3);
   });
+
+  it('queues read events across batches', () => {
+    const scim = engine['scim'];
+    for (const path of ['/Users', '/Groups', '/Users?count=1']) {
+      scim.handleBatch([request('GET', path), request('GET', `${path}${path.includes('?') ? '&' : '?'}startIndex=2`)]);
+    }
+
+    // Six events waiting means that no batch wrote the previous one's events a few at a time.
+    expect(scim['pendingEvents']).toHaveLength(6);
+    scim.flushReadEvents();
+    expect(eventPaths().map((event) => event.path)).toEqual([
+      '/Users',
+      '/Users?startIndex=2',
+      '/Groups',
+      '/Groups?startIndex=2',
+      '/Users?count=1',
+      '/Users?count=1&startIndex=2',
+    ]);
+  });
 });
 
 describe('concurrent writes over HTTP', () => {

@@ -95,7 +95,7 @@ async function handleRequest(engine: Engine, request: IncomingMessage, response:
     bodyTooLarge: tooLarge,
     baseUrl: `${secure ? 'https' : 'http'}://${hostHeader}${SCIM_BASE_PATH}`,
   });
-  send(response, answer.status, answer.body, answer.headers);
+  send(response, answer.status, answer.body, answer.headers, answer.text);
 }
 
 /** Serves the OAuth 2.0 token endpoint (client credentials grant) on the SCIM listener's origin. */
@@ -113,8 +113,9 @@ async function handleTokenEndpoint(engine: Engine, request: IncomingMessage, res
   send(response, answer.status, answer.body, answer.headers);
 }
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = body === undefined || status === 204 || status === 304 ? '' : JSON.stringify(body);
+/** Answers with `body` as JSON; `serialized` is that JSON when the engine already made it. */
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>, serialized?: string): void {
+  const text = body === undefined || status === 204 || status === 304 ? '' : (serialized ?? JSON.stringify(body));
   response.writeHead(status, {
     'Content-Type': 'application/scim+json; charset=utf-8',
     ...headers,

@@ -21,6 +21,11 @@ export interface NewEvent {
   changes: Change[];
   /** Request and response (redacted), normalizations and other detail shown when the event is opened. */
   extra?: Record<string, unknown>;
+  /**
+   * The request and response as one JSON object text, for a producer that has them serialized already.
+   * It is stored as `extra.request` and `extra.response` would be, and must not be given with them.
+   */
+  payload?: string;
 }
 
 /** An `events` row as SELECT_EVENTS reads it. */
@@ -101,7 +106,7 @@ export class EventLog {
     for (const { event, at } of entries) {
       // NOTE: the request and response go to event_payloads, outside the chain, so that retention can
       // delete them. The chained detail keeps their digest (payloadDigest), changes and normalizations.
-      const { chained, payload } = splitPayload(event.extra);
+      const { chained, payload } = splitPayload(event.extra, event.payload);
       const row = {
         id: lastId + 1,
         at,

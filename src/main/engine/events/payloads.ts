@@ -24,8 +24,14 @@ export function digestPayload(payload: string): string {
   return createHash('sha256').update(payload).digest('hex');
 }
 
-/** Splits an event's extra detail into the chained part and the payload stored beside it. */
-export function splitPayload(extra: Record<string, unknown> | undefined): SplitDetail {
+/**
+ * Splits an event's extra detail into the chained part and the payload stored beside it.
+ * `serialized` is a payload its producer serialized already; `extra` then holds neither key.
+ */
+export function splitPayload(extra: Record<string, unknown> | undefined, serialized?: string): SplitDetail {
+  if (serialized !== undefined) {
+    return { chained: { ...extra, payloadDigest: digestPayload(serialized) }, payload: serialized };
+  }
   const chained: Record<string, unknown> = {};
   const payloadParts: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(extra ?? {})) {

@@ -24,6 +24,8 @@ export interface ScimResponse {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /** `body` as JSON text, kept by `bodyText` so that the event and the HTTP answer share one serialization. */
+  text?: string;
 }
 
 /** State of one request while it runs inside its transaction. */
@@ -37,6 +39,18 @@ export interface RequestContext {
   changes: Change[];
   /** Users whose effective access must be recomputed before the transaction commits. */
   affectedUsers: Set<string>;
+}
+
+/**
+ * Returns the response body as JSON text, serializing it on the first call only; undefined without a body.
+ * The body must not change after this is called.
+ */
+export function bodyText(response: ScimResponse): string | undefined {
+  if (response.body === undefined) {
+    return undefined;
+  }
+  response.text ??= JSON.stringify(response.body);
+  return response.text;
 }
 
 /** Builds a response with SCIM's content type. */

@@ -8,7 +8,7 @@ import type { EventLog, NewEvent } from '../events/log.ts';
 import { redactBody, redactHeaders, redactPath } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
 import { setQueuedWriter, type Db } from '../store/database.ts';
-import { scimResponse, type RequestContext, type ScimRequest, type ScimResponse } from './context.ts';
+import { bodyText, scimResponse, type RequestContext, type ScimRequest, type ScimResponse } from './context.ts';
 import { handleBulk } from './bulk.ts';
 import { MAX_PAYLOAD_BYTES } from './discovery.ts';
 import { MethodNotAllowedError, ScimError, toErrorResponse } from './errors.ts';
@@ -30,6 +30,7 @@ const MAX_PENDING_READ_EVENTS = 256;
 export const MAX_JSON_DEPTH = 32;
 /** Request and response bodies larger than this (serialized) are summarized in events. */
 const MAX_EVENT_BODY_CHARS = 16_384;
+const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 /** The event of a request, waiting to be written with others (see `runRead` and `handleBatch`). */
 interface PendingEvent {
@@ -79,11 +80,12 @@ export class ScimService {
 
   /** Handles one SCIM request and returns the response; never throws. */
   handle(request: ScimRequest): ScimResponse {
+    const wasBusy = this.busy;
     this.busy = true;
     try {
       return this.handleRequest(request);
     } finally {
-      this.busy = false;
+      this.busy = wasBusy;
     }
   }
 
@@ -97,7 +99,15 @@ export class ScimService {
    * 500 and none of its changes is kept. Returns the responses in request order.
    */
   handleBatch(requests: readonly ScimRequest[]): ScimResponse[] {
-    return this.connections.withTokenCacheChecked(() => this.handleBatchInOrder(requests));
+    // Busy from the start: otherwise the token check's statement would write the events of
+    // the previous batch's reads, a few at a time, instead of letting them gather.
+    const wasBusy = this.busy;
+    this.busy = true;
+    try {
+      return this.connections.withTokenCacheChecked(() => this.handleBatchInOrder(requests));
+    } finally {
+      this.busy = wasBusy;
+    }
   }
 
   private handleBatchInOrder(requests: readonly ScimRequest[]): ScimResponse[] {
@@ -117,7 +127,7 @@ export class ScimService {
       const lostEvents = this.pendingEvents.splice(0).length;
       log.error({ err: error, requests: requests.length, lostEvents }, 'committing a batch of SCIM requests failed, so none of its changes was kept');
       const failure = new ScimError(500, undefined, 'The server could not save the request, so it was not applied. The error is in the ScimDesk log.');
-      responses = requests.map(() => scimResponse(500, toErrorResponse(failure), { 'Content-Type': 'application/scim+json; charset=utf-8' }));
+      responses = requests.map(() => scimResponse(500, toErrorResponse(failure), { 'Content-Type': SCIM_CONTENT_TYPE }));
     } finally {
       this.inBatch = false;
     }
@@ -150,7 +160,7 @@ export class ScimService {
     if (this.pendingEvents.length === 0 && !this.inBatch) {
       this.events.announce();
     }
-    response.headers['Content-Type'] ??= 'application/scim+json; charset=utf-8';
+    response.headers['Content-Type'] ??= SCIM_CONTENT_TYPE;
     return response;
   }
 
@@ -332,7 +342,8 @@ export class ScimService {
       durationMs: performance.now() - started,
       summary,
       changes: [],
-      extra: eventDetail(request, json, response, notes),
+      extra: { normalizations: notes },
+      payload: eventPayload(request, json, response),
     };
     this.pendingEvents.push({ event, at: now, connectionId: connection?.id ?? null, summary, failed: true });
     if (this.inBatch) {
@@ -369,7 +380,8 @@ function requestEvent(ctx: RequestContext, response: ScimResponse, summary: stri
     durationMs: performance.now() - started,
     summary,
     changes: ctx.changes,
-    extra: eventDetail(ctx.request, ctx.json, response, ctx.notes),
+    extra: { normalizations: ctx.notes },
+    payload: eventPayload(ctx.request, ctx.json, response),
   };
 }
 
@@ -443,18 +455,22 @@ function summarize(request: ScimRequest, response: ScimResponse, changes: Change
   return outcome;
 }
 
-function eventDetail(request: ScimRequest, json: unknown, response: ScimResponse, notes: Normalizations): Record<string, unknown> {
-  return {
-    request: {
-      method: request.method,
-      path: redactPath(pathWithQuery(request)),
-      headers: redactHeaders(request.headers),
-      // A body that did not parse is not stored, since its secrets cannot be found reliably.
-      body: json === undefined ? unparsedBodyNote(request.body) : limitForEvent(redactBody(json)),
-    },
-    response: { status: response.status, headers: response.headers, body: limitForEvent(response.body) },
-    normalizations: notes,
-  };
+/**
+ * Returns the request and response of an event as the JSON text stored beside it (see `splitPayload`).
+ * The response body is spliced in as the text the client receives, so it is serialized once.
+ */
+function eventPayload(request: ScimRequest, json: unknown, response: ScimResponse): string {
+  const requestText = JSON.stringify({
+    method: request.method,
+    path: redactPath(pathWithQuery(request)),
+    headers: redactHeaders(request.headers),
+    // A body that did not parse is not stored, since its secrets cannot be found reliably.
+    body: json === undefined ? unparsedBodyNote(request.body) : limitForEvent(redactBody(json)),
+  });
+  response.headers['Content-Type'] ??= SCIM_CONTENT_TYPE;
+  const text = bodyText(response);
+  const body = text === undefined ? '' : `,"body":${text.length <= MAX_EVENT_BODY_CHARS ? text : JSON.stringify(notStoredNote(text))}`;
+  return `{"request":${requestText},"response":{"status":${response.status},"headers":${JSON.stringify(response.headers)}${body}}}`;
 }
 
 function unparsedBodyNote(body: string | undefined): string | undefined {
@@ -466,8 +482,9 @@ function limitForEvent(value: unknown): unknown {
     return undefined;
   }
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (text.length <= MAX_EVENT_BODY_CHARS) {
-    return value;
-  }
+  return text.length <= MAX_EVENT_BODY_CHARS ? value : notStoredNote(text);
+}
+
+function notStoredNote(text: string): string {
   return `[${text.length} characters, not stored]`;
 }
