@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Prefix of every bearer token ScimDesk issues, so that leaked ones are easy to spot. */
 export const TOKEN_PREFIX = 'scd_';
@@ -22,7 +22,7 @@ export function generateToken(prefix: string = TOKEN_PREFIX): string {
 
 /** Returns the SHA-256 digest under which a token is stored; the token itself is never stored. */
 export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+  return hash('sha256', token, 'buffer');
 }
 
 /** Compares two token digests in constant time. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Change, SyncEvent } from '../../../shared/api.ts';
 import type { Db } from '../store/database.ts';
@@ -62,7 +62,7 @@ export function digestEvent(prevDigest: string, row: Omit<EventRow, 'digest' | '
     row.summary,
     row.detail,
   ]);
-  return createHash('sha256').update(prevDigest).update('\n').update(canonical).digest('hex');
+  return hash('sha256', `${prevDigest}\n${canonical}`, 'hex');
 }
 
 /**

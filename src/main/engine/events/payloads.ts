@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Db } from '../store/database.ts';
 
 /**
@@ -21,7 +21,7 @@ export interface SplitDetail {
 
 /** Returns the SHA-256 digest of a payload text in hex, as stored in `payloadDigest`. */
 export function digestPayload(payload: string): string {
-  return createHash('sha256').update(payload).digest('hex');
+  return hash('sha256', payload, 'hex');
 }
 
 /**
