@@ -151,6 +151,20 @@ describe('GET /Users/{id}', () => {
     ]);
   });
 
+  it('lists groups by name in a filtered list', async () => {
+    const adaId = await harness.createUser('ada@example.com');
+    const boId = await harness.createUser('bo@example.com');
+    const zetaId = await harness.createGroup('zeta', [adaId]);
+    const alphaId = await harness.createGroup('Alpha', [adaId, boId]);
+
+    const reply = await harness.scim('GET', '/Users?filter=userName co "@"&sortBy=userName');
+    const [ada, bo, ...rest] = reply.json.Resources;
+
+    expect(rest).toEqual([]);
+    expect(ada.groups.map((group: { value: string }) => group.value)).toEqual([alphaId, zetaId]);
+    expect(bo.groups).toEqual([{ value: alphaId, display: 'Alpha', type: 'direct', $ref: `${harness.baseUrl}/Groups/${alphaId}` }]);
+  });
+
   it('returns 404 for an unknown id', async () => {
     const reply = await harness.scim('GET', '/Users/00000000-0000-4000-8000-000000000000');
 

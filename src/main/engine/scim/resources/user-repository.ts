@@ -15,6 +15,15 @@ export interface StoredUser {
   version: number;
   createdAt: string;
   modifiedAt: string;
+  /** The groups the user belongs to directly, when the query that read the user asked for them. */
+  groups?: UserGroup[];
+}
+
+/** A group as the User `groups` attribute lists it. */
+export interface UserGroup {
+  value: string;
+  display: string;
+  type: 'direct';
 }
 
 interface UserRow {
@@ -135,13 +144,18 @@ export class UserRepository {
     return groups;
   }
 
-  /** Returns one page of a filtered list in a stable order, with the total count. */
+  /**
+   * Returns one page of a filtered list in a stable order, with the total count, and with each
+   * user's groups when `withGroups` is set. The groups come from a subquery of the same statement,
+   * which costs less than a second statement per user.
+   */
   list(
     connectionId: string,
     where: { sql: string; params: unknown[] } | undefined,
     orderBy: string,
     offset: number,
     limit: number,
+    withGroups = false,
   ): { total: number; users: StoredUser[] } {
     const condition = where ? `AND (${where.sql})` : '';
     const params = [connectionId, ...(where?.params ?? [])];
@@ -150,18 +164,26 @@ export class UserRepository {
     if (limit === 0) {
       return { total: countAll(), users: [] };
     }
+    const groupsColumn = withGroups ? `, (${GROUPS_OF_USER_JSON}) AS groups_json` : '';
     const rows = this.db
-      .prepare(`SELECT r.* FROM users r WHERE r.connection_id = ? ${condition} ${orderBy} ${limitClause(limit, offset)}`)
-      .all(...params) as UserRow[];
+      .prepare(`SELECT r.*${groupsColumn} FROM users r WHERE r.connection_id = ? ${condition} ${orderBy} ${limitClause(limit, offset)}`)
+      .all(...params) as (UserRow & { groups_json?: string })[];
     // A short, non-empty page (or an empty first page) already gives the total, so lookups skip the COUNT.
     const pageGivesTotal = rows.length < limit && (rows.length > 0 || offset === 0);
     const total = pageGivesTotal ? offset + rows.length : countAll();
-    return { total, users: rows.map(toStoredUser) };
+    const users = rows.map((row) => {
+      const user = toStoredUser(row);
+      if (row.groups_json !== undefined) {
+        const groups = JSON.parse(row.groups_json) as GroupRow[];
+        user.groups = toUserGroups(groups.map(([id, display_name, display_name_key]) => ({ id, display_name, display_name_key })));
+      }
+      return user;
+    });
+    return { total, users };
   }
 
   /** Returns the groups a user belongs to directly, as the User `groups` attribute lists them. */
-  groupsOf(userId: string): { value: string; display: string; type: 'direct' }[] {
-    // Sorted here rather than by ORDER BY, which would build a temporary B-tree for every user read.
+  groupsOf(userId: string): UserGroup[] {
     // The IN subquery runs several times faster per call than the equivalent join.
     const rows = this.db
       .prepare(
@@ -169,8 +191,7 @@ export class UserRepository {
          WHERE id IN (SELECT group_id FROM group_members WHERE member_id = ?)`,
       )
       .all(userId) as { id: string; display_name: string; display_name_key: string }[];
-    rows.sort((a, b) => compareText(a.display_name_key, b.display_name_key) || compareText(a.id, b.id));
-    return rows.map((row) => ({ value: row.id, display: row.display_name, type: 'direct' }));
+    return toUserGroups(rows);
   }
 
   private assertUserNameFree(connectionId: string, userName: string, exceptId: string | undefined): void {
@@ -182,6 +203,21 @@ export class UserRepository {
       throw new ScimError(409, 'uniqueness', `A user with userName "${userName}" already exists (id ${taken}).`);
     }
   }
+}
+
+/** Selects a user's groups (alias `r`) as a JSON array of [id, display_name, display_name_key]. */
+const GROUPS_OF_USER_JSON = `SELECT json_group_array(json_array(g.id, g.display_name, g.display_name_key)) FROM groups g
+  WHERE g.id IN (SELECT group_id FROM group_members WHERE member_id = r.id)`;
+
+type GroupRow = [id: string, display_name: string, display_name_key: string];
+
+/**
+ * Sorts a user's groups by name and id and converts them to the `groups` attribute. Sorted here
+ * rather than by ORDER BY, which would build a temporary B-tree for every user read.
+ */
+function toUserGroups(rows: { id: string; display_name: string; display_name_key: string }[]): UserGroup[] {
+  rows.sort((a, b) => compareText(a.display_name_key, b.display_name_key) || compareText(a.id, b.id));
+  return rows.map((row) => ({ value: row.id, display: row.display_name, type: 'direct' }));
 }
 
 function compareText(a: string, b: string): number {

@@ -9,7 +9,7 @@ import { scimResponse, type RequestContext, type ScimResponse } from '../context
 import { readResourceBody } from './body.ts';
 import { checkPreconditions } from './preconditions.ts';
 import { etagOf, renderUser } from './render.ts';
-import type { StoredUser, UserRepository } from './user-repository.ts';
+import type { StoredUser, UserGroup, UserRepository } from './user-repository.ts';
 
 /** The /Users endpoint (RFC 7644 §3.3–§3.6) over a UserRepository. */
 export class UsersEndpoint {
@@ -28,7 +28,8 @@ export class UsersEndpoint {
     if (!user.active) {
       ctx.changes.push({ type: 'user.deactivated', text: `${user.userName} was created inactive`, userId: user.id, userName: user.userName });
     }
-    return this.answer(ctx, user, 201);
+    // A new user belongs to no group yet, so its groups need no query.
+    return this.answer(ctx, user, 201, []);
   }
 
   get(ctx: RequestContext, id: string): ScimResponse {
@@ -77,11 +78,9 @@ export class UsersEndpoint {
   }
 
   list(ctx: RequestContext, query: ListQuery): ScimResponse {
-    const { total, users } = this.users.list(ctx.connection.id, query.where, query.orderBy, query.startIndex - 1, query.count);
     const withGroups = includesAttribute('User', query.projection, 'groups');
-    const resources = users.map((user) =>
-      applyProjection('User', renderUser(user, ctx.request.baseUrl, withGroups ? this.users.groupsOf(user.id) : undefined), query.projection),
-    );
+    const { total, users } = this.users.list(ctx.connection.id, query.where, query.orderBy, query.startIndex - 1, query.count, withGroups);
+    const resources = users.map((user) => applyProjection('User', renderUser(user, ctx.request.baseUrl, user.groups), query.projection));
     return scimResponse(200, {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: total,
@@ -114,9 +113,9 @@ export class UsersEndpoint {
     }
   }
 
-  private answer(ctx: RequestContext, user: StoredUser, status: number): ScimResponse {
+  private answer(ctx: RequestContext, user: StoredUser, status: number, knownGroups?: UserGroup[]): ScimResponse {
     const projection = readProjection('User', ctx.request.query.get('attributes'), ctx.request.query.get('excludedAttributes'));
-    const groups = includesAttribute('User', projection, 'groups') ? this.users.groupsOf(user.id) : undefined;
+    const groups = includesAttribute('User', projection, 'groups') ? (knownGroups ?? this.users.groupsOf(user.id)) : undefined;
     const resource = applyProjection('User', renderUser(user, ctx.request.baseUrl, groups), projection);
     const headers: Record<string, string> = { ETag: etagOf(user.version) };
     if (status === 201) {
