@@ -333,18 +333,7 @@ export class ScimService {
   ): void {
     const summary = summarize(request, response, []);
     const now = nowIso(this.clock);
-    const event: NewEvent = {
-      kind: 'scim.request',
-      connectionId: connection?.id ?? null,
-      method: request.method,
-      path: redactPath(pathWithQuery(request)),
-      status: response.status,
-      durationMs: performance.now() - started,
-      summary,
-      changes: [],
-      extra: { normalizations: notes },
-      payload: eventPayload(request, json, response),
-    };
+    const event = scimEvent(request, connection?.id ?? null, json, response, { summary, changes: [], notes, started });
     this.pendingEvents.push({ event, at: now, connectionId: connection?.id ?? null, summary, failed: true });
     if (this.inBatch) {
       return;
@@ -371,17 +360,29 @@ function newContext(request: ScimRequest, connection: ConnectionRecord, json: un
 
 /** Builds the sync event of a request that reached its endpoint. */
 function requestEvent(ctx: RequestContext, response: ScimResponse, summary: string, started: number): NewEvent {
+  return scimEvent(ctx.request, ctx.connection.id, ctx.json, response, { summary, changes: ctx.changes, notes: ctx.notes, started });
+}
+
+/** Builds the sync event of a SCIM request from its request, parsed body and response. */
+function scimEvent(
+  request: ScimRequest,
+  connectionId: string | null,
+  json: unknown,
+  response: ScimResponse,
+  outcome: { summary: string; changes: Change[]; notes: Normalizations; started: number },
+): NewEvent {
+  const path = redactPath(pathWithQuery(request));
   return {
     kind: 'scim.request',
-    connectionId: ctx.connection.id,
-    method: ctx.request.method,
-    path: redactPath(pathWithQuery(ctx.request)),
+    connectionId,
+    method: request.method,
+    path,
     status: response.status,
-    durationMs: performance.now() - started,
-    summary,
-    changes: ctx.changes,
-    extra: { normalizations: ctx.notes },
-    payload: eventPayload(ctx.request, ctx.json, response),
+    durationMs: performance.now() - outcome.started,
+    summary: outcome.summary,
+    changes: outcome.changes,
+    extra: { normalizations: outcome.notes },
+    payload: eventPayload(request, path, json, response),
   };
 }
 
@@ -459,10 +460,10 @@ function summarize(request: ScimRequest, response: ScimResponse, changes: Change
  * Returns the request and response of an event as the JSON text stored beside it (see `splitPayload`).
  * The response body is spliced in as the text the client receives, so it is serialized once.
  */
-function eventPayload(request: ScimRequest, json: unknown, response: ScimResponse): string {
+function eventPayload(request: ScimRequest, redactedPath: string, json: unknown, response: ScimResponse): string {
   const requestText = JSON.stringify({
     method: request.method,
-    path: redactPath(pathWithQuery(request)),
+    path: redactedPath,
     headers: redactHeaders(request.headers),
     // A body that did not parse is not stored, since its secrets cannot be found reliably.
     body: json === undefined ? unparsedBodyNote(request.body) : limitForEvent(redactBody(json)),
