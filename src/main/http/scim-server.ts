@@ -126,6 +126,11 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 
 /** Reads the request body as UTF-8; past MAX_PAYLOAD_BYTES it stops keeping data and reports tooLarge. */
 function readBody(request: IncomingMessage): Promise<{ body: string | undefined; tooLarge: boolean }> {
+  // Without either header HTTP/1.1 has no body (RFC 9112 §6.3), as for most GETs, so there is nothing to wait for.
+  if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
+    request.resume();
+    return Promise.resolve({ body: undefined, tooLarge: false });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

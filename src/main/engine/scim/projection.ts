@@ -86,7 +86,7 @@ export function applyProjection(
       }
       continue;
     }
-    const attribute = core.attributes.find((item) => item.name === key);
+    const attribute = attributeNamed(core.attributes, key);
     if (attribute && keep(attribute, [key], projection)) {
       result[key] = projectValue(attribute, value, [key], projection);
     }
@@ -102,9 +102,10 @@ function projectAttributes(
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    const attribute = attributes.find((item) => item.name === key);
-    if (attribute && keep(attribute, [...prefix, key], projection)) {
-      result[key] = projectValue(attribute, inner, [...prefix, key], projection);
+    const attribute = attributeNamed(attributes, key);
+    const path = [...prefix, key];
+    if (attribute && keep(attribute, path, projection)) {
+      result[key] = projectValue(attribute, inner, path, projection);
     }
   }
   return result;
@@ -135,6 +136,18 @@ function keep(attribute: AttributeDefinition, path: string[], projection: Projec
     return false;
   }
   return !projection.excluded.some((excluded) => isPrefix(excluded, path));
+}
+
+/** Attribute lists by name, built once per list: a resource has tens of attributes, and every read projects each. */
+const attributesByName = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
+
+function attributeNamed(attributes: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
+  let byName = attributesByName.get(attributes);
+  if (byName === undefined) {
+    byName = new Map(attributes.map((attribute) => [attribute.name, attribute]));
+    attributesByName.set(attributes, byName);
+  }
+  return byName.get(name);
 }
 
 function isPrefix(prefix: string[], path: string[]): boolean {
