@@ -117,10 +117,12 @@ function tokenExpiryConditions(engine: Engine, connection: ConnectionRecord, now
 /** Reports each connection whose SCIM requests removed roles from many users within the sliding window. */
 function accessRemovalConditions(engine: Engine, now: Date): AlertCondition[] {
   const windowStart = new Date(now.getTime() - ACCESS_REMOVAL_WINDOW_MS).toISOString();
+  // The partial index holds only access-lost references, so the window's events are found by id range
+  // without reading older references or every recent event. CROSS JOIN keeps the references as the outer loop.
   const rows = engine.db
     .prepare(
       `SELECT e.connection_id AS connectionId, c.name AS connectionName, COUNT(DISTINCT r.ref_key) AS users
-       FROM event_refs r JOIN events e ON e.id = r.event_id JOIN connections c ON c.id = e.connection_id
+       FROM event_refs r INDEXED BY event_refs_access_lost CROSS JOIN events e ON e.id = r.event_id JOIN connections c ON c.id = e.connection_id
        WHERE r.ref_type = 'access-lost'
          AND r.event_id >= COALESCE((SELECT MIN(id) FROM events WHERE at = (SELECT MIN(at) FROM events WHERE at >= ?)), ${Number.MAX_SAFE_INTEGER})
          AND e.kind = 'scim.request' AND e.at >= ? AND e.at <= ? AND c.disabled = 0
