@@ -1,0 +1,41 @@
+/** Upgrading a store written by an earlier version (migrations.ts). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { openDatabase } from '../../src/main/engine/store/database.ts';
+
+let dataDir: string | undefined;
+
+afterEach(() => {
+  if (dataDir !== undefined) {
+    rmSync(dataDir, { recursive: true, force: true });
+    dataDir = undefined;
+  }
+});
+
+function indexesOf(table: string, db: ReturnType<typeof openDatabase>): string[] {
+  return db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").pluck().all(table) as string[];
+}
+
+describe('migration 7', () => {
+  it('replaces the reference index by type and event', () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-migrate-'));
+    const old = openDatabase(dataDir);
+    // Version 6 had the index by type and event, and no partial index.
+    old.exec(`DROP INDEX event_refs_access_lost;
+      CREATE INDEX event_refs_type_event ON event_refs(ref_type, event_id);
+      INSERT INTO event_refs (ref_type, ref_key, event_id) VALUES ('access-lost', 'user-1', 1), ('user', 'user-1', 1);
+      PRAGMA user_version = 6;`);
+    old.close();
+
+    const upgraded = openDatabase(dataDir);
+
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(7);
+    expect(indexesOf('event_refs', upgraded)).toEqual(['event_refs_access_lost']);
+    const lost = upgraded.prepare("SELECT ref_key FROM event_refs INDEXED BY event_refs_access_lost WHERE ref_type = 'access-lost' AND event_id >= 1");
+    expect(lost.pluck().all()).toEqual(['user-1']);
+    upgraded.close();
+  });
+});
