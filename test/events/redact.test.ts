@@ -116,6 +116,19 @@ describe('redactText', () => {
     expect(redactText('token scd_AbCdEfGh12345678 and scs_ZyXwVuTs98765432')).toBe(`token ${REDACTED} and ${REDACTED}`);
   });
 
+  it.each([
+    ['digest Zm9vYmFyMTIz', `digest ${REDACTED}`],
+    ['NEGOTIATE YIIBhwYGKwYB=', `NEGOTIATE ${REDACTED}`],
+    ['id sca_AbCdEfGh12345678', `id ${REDACTED}`],
+    ['ldap://admin:s3cret@dc.example.com', `ldap://admin:${REDACTED}@dc.example.com`],
+  ])('removes the credential in %s', (text, redacted) => {
+    expect(redactText(text)).toBe(redacted);
+  });
+
+  it('returns text without credentials unchanged', () => {
+    expect(redactText('ada.lovelace.17@bench.example.com')).toBe('ada.lovelace.17@bench.example.com');
+  });
+
   it('keeps prose about bearer tokens readable', () => {
     const text = 'The bearer token is not valid. Send "Authorization: Bearer <token>" or use Basic authentication.';
 

@@ -23,7 +23,8 @@ export class UsersEndpoint {
     const { doc } = readResourceBody('User', ctx.json, ctx.notes);
     const user = this.users.insert(ctx.connection.id, doc, ctx.now);
 
-    ctx.affectedUsers.add(user.id);
+    // Not added to ctx.affectedUsers: roles come only from group memberships, and no group can
+    // name the new id yet, so its access (none) needs no recomputing.
     ctx.changes.push({ type: 'user.created', text: `Created user ${user.userName}`, userId: user.id, userName: user.userName });
     if (!user.active) {
       ctx.changes.push({ type: 'user.deactivated', text: `${user.userName} was created inactive`, userId: user.id, userName: user.userName });
