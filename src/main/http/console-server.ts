@@ -59,6 +59,10 @@ export async function startConsoleServer(engine: Engine, handlers: ConsoleHandle
   const streams = new Set<ServerResponse>();
   const poll = setInterval(() => engine.events.announce(), EVENT_POLL_MS);
   const unsubscribe = engine.events.subscribe((event) => {
+    // With no browser open, every SCIM request would still pay for a frame nobody reads.
+    if (streams.size === 0) {
+      return;
+    }
     const frame = `event: sync-event\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
     for (const stream of streams) {
       stream.write(frame);
