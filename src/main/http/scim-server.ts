@@ -113,7 +113,7 @@ async function handleTokenEndpoint(engine: Engine, request: IncomingMessage, res
   send(response, answer.status, answer.body, answer.headers);
 }
 
-/** Answers with `body` as JSON; `serialized` is that JSON when the engine already made it. */
+/** Writes the response with `body` as JSON; `serialized` is that JSON when the engine already made it. */
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>, serialized?: string): void {
   const text = body === undefined || status === 204 || status === 304 ? '' : (serialized ?? JSON.stringify(body));
   response.writeHead(status, {
