@@ -203,6 +203,18 @@ describe('normalizations in sync events', () => {
       'PatchOp request without the schema "urn:ietf:params:scim:api:messages:2.0:PatchOp" read as a PatchOp',
     ]);
   });
+
+  it('notes a filter attribute that counts as absent', async () => {
+    await harness.createUser('ada@example.com');
+
+    const reply = await harness.scim('GET', `/Users?filter=${encodeURIComponent('favoriteColor eq "blue" or userName pr')}`);
+
+    expect(reply.json.totalResults).toBe(1);
+    const { detail } = harness.latestEvent();
+    expect(detail.normalizations).toEqual([
+      'The filter names "favoriteColor", which User resources do not have or never return, so it was read as absent: comparisons on it are false.',
+    ]);
+  });
 });
 
 describe('connection request counts', () => {

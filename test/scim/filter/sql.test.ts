@@ -32,7 +32,7 @@ describe('compileFilter', () => {
   });
 
   it('compiles an unknown attribute to false', () => {
-    expect(compileFilter(parseFilter('foo eq "x"'), 'User')).toEqual({ sql: '0', params: [], atMostOneRow: false });
+    expect(compileFilter(parseFilter('foo eq "x"'), 'User')).toEqual({ sql: '0', params: [], atMostOneRow: false, absentPaths: ['foo'] });
   });
 
   it('compares caseExact columns without folding', () => {
@@ -40,6 +40,7 @@ describe('compileFilter', () => {
       sql: '(r.external_id = ? AND r.external_id IS NOT NULL)',
       params: ['A'],
       atMostOneRow: false,
+      absentPaths: [],
     });
   });
 

@@ -1,7 +1,8 @@
 import { MethodNotAllowedError, ScimError } from './errors.ts';
 import { handleDiscovery } from './discovery.ts';
-import { parametersFromQuery, parametersFromSearchBody, readListQuery } from './list.ts';
+import { parametersFromQuery, parametersFromSearchBody, readListQuery, type ListParameters, type ListQuery } from './list.ts';
 import { LIST_RESPONSE_SCHEMA } from './schema/urns.ts';
+import type { ResourceTypeName } from './schema/types.ts';
 import type { RequestContext, ScimResponse } from './context.ts';
 import type { GroupsEndpoint } from './resources/groups.ts';
 import type { UsersEndpoint } from './resources/users.ts';
@@ -49,12 +50,12 @@ export function routeScimRequest(ctx: RequestContext, endpoints: Endpoints): Sci
   if (second === undefined) {
     requireMethod(method, ['GET', 'POST'], label);
     return method === 'GET'
-      ? endpoint.list(ctx, readListQuery(resourceType, parametersFromQuery(ctx.request.query)))
+      ? endpoint.list(ctx, listQuery(ctx, resourceType, parametersFromQuery(ctx.request.query)))
       : endpoint.create(ctx);
   }
   if (second === '.search') {
     requireMethod(method, ['POST'], `${label}/.search`);
-    return endpoint.list(ctx, readListQuery(resourceType, parametersFromSearchBody(ctx.json)));
+    return endpoint.list(ctx, listQuery(ctx, resourceType, parametersFromSearchBody(ctx.json)));
   }
 
   requireMethod(method, ['GET', 'PUT', 'PATCH', 'DELETE'], `${label}/{id}`);
@@ -100,8 +101,8 @@ function decodePathSegment(segment: string): string {
  */
 function searchAll(ctx: RequestContext, endpoints: Endpoints): ScimResponse {
   const parameters = parametersFromSearchBody(ctx.json);
-  const userQuery = readListQuery('User', parameters);
-  const groupQuery = readListQuery('Group', parameters);
+  const userQuery = listQuery(ctx, 'User', parameters);
+  const groupQuery = listQuery(ctx, 'Group', parameters);
 
   const usersTotal = endpoints.users.list(ctx, { ...userQuery, count: 0 }).body as { totalResults: number };
   const offset = userQuery.startIndex - 1;
@@ -125,4 +126,16 @@ function searchAll(ctx: RequestContext, endpoints: Endpoints): ScimResponse {
       Resources: resources,
     },
   };
+}
+
+/**
+ * Reads a list query and notes each filter path that counts as absent, so that the event tells
+ * an admin why a filter such as `favoriteColor eq "blue"` matched nothing.
+ */
+function listQuery(ctx: RequestContext, resourceType: ResourceTypeName, parameters: ListParameters): ListQuery {
+  const query = readListQuery(resourceType, parameters);
+  for (const path of query.where?.absentPaths ?? []) {
+    ctx.notes.push(`The filter names "${path}", which ${resourceType} resources do not have or never return, so it was read as absent: comparisons on it are false.`);
+  }
+  return query;
 }

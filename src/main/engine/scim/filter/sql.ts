@@ -17,6 +17,7 @@ import type { AttributeDefinition, ResourceTypeName } from '../schema/types.ts';
 import type { ComparisonNode, FilterNode, PresentNode, ValuePathNode } from './ast.ts';
 import { prepareComparison, presenceForNull, type PreparedComparison } from './operands.ts';
 import { multiValuedRows, objectPresence, scalarValue, type SqlRows, type SqlValue } from './sql-sources.ts';
+import { renderAttributePath } from './render.ts';
 import {
   comparisonTarget,
   formatTarget,
@@ -35,6 +36,8 @@ export interface CompiledFilter {
   params: unknown[];
   /** True when the filter is an equality on a column the store keeps unique per connection. */
   atMostOneRow?: boolean;
+  /** Paths the filter names that the schema lacks or never returns, which count as absent (see parse.ts). */
+  absentPaths: string[];
 }
 
 /** Equality tests on columns that a UNIQUE constraint covers, per connection or, for `id`, across all rows. */
@@ -65,7 +68,12 @@ export function registerScimFunctions(db: Database): void {
 export function compileFilter(node: FilterNode, resourceType: ResourceTypeName): CompiledFilter {
   const compiler = new SqlCompiler(resourceType);
   const sql = compiler.compile(node, {});
-  return { sql, params: compiler.params, atMostOneRow: UNIQUE_KEY_TESTS[resourceType].includes(sql) };
+  return {
+    sql,
+    params: compiler.params,
+    atMostOneRow: UNIQUE_KEY_TESTS[resourceType].includes(sql),
+    absentPaths: [...compiler.absentPaths],
+  };
 }
 
 /**
@@ -82,6 +90,7 @@ type SqlSource = { kind: 'scalar'; value: SqlValue } | { kind: 'rows'; rows: Sql
 
 class SqlCompiler {
   readonly params: unknown[] = [];
+  readonly absentPaths = new Set<string>();
   private readonly resourceType: ResourceTypeName;
 
   constructor(resourceType: ResourceTypeName) {
@@ -165,9 +174,15 @@ class SqlCompiler {
   }
 
   private resolveTarget(path: ComparisonNode['path'], scope: SqlScope): FilterTarget {
-    return scope.parent === undefined
-      ? resolveFilterPath(this.resourceType, path)
-      : resolveSubAttributePath(this.resourceType, scope.parent, path);
+    const target =
+      scope.parent === undefined
+        ? resolveFilterPath(this.resourceType, path)
+        : resolveSubAttributePath(this.resourceType, scope.parent, path);
+    if (target.kind === 'absent') {
+      const written = renderAttributePath(path);
+      this.absentPaths.add(scope.parent === undefined ? written : `${formatTarget(scope.parent)}[${written}]`);
+    }
+    return target;
   }
 
   /**
