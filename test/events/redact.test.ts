@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/main/engine/engine.ts';
 import { describeEvent } from '../../src/main/engine/events/detail.ts';
-import { REDACTED, redactBody, redactHeaders, redactPath, redactText } from '../../src/main/engine/events/redact.ts';
+import { REDACTED, redactBody, redactFilter, redactHeaders, redactPath, redactText } from '../../src/main/engine/events/redact.ts';
 import { createManualClock, sendScim } from './in-process.ts';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 const BASIC = Buffer.from('okta-client:hunter2-basic').toString('base64');
 
 describe('redactHeaders', () => {
@@ -137,6 +138,35 @@ describe('redactText', () => {
   });
 });
 
+describe('redactFilter', () => {
+  it.each([
+    ['password eq "s3cret"', `password eq "${REDACTED}"`],
+    ['userName eq "ada" and PASSWORD ne "a\\"b"', `userName eq "ada" and PASSWORD ne "${REDACTED}"`],
+    ['urn:ietf:params:scim:schemas:core:2.0:User:password eq "s3cret"', `urn:ietf:params:scim:schemas:core:2.0:User:password eq "${REDACTED}"`],
+    ['not (password sw bare)', `not (password sw "${REDACTED}")`],
+    ['password eq "unterminated', `password eq "${REDACTED}"`],
+  ])('replaces the compared value in %s', (filter, redacted) => {
+    expect(redactFilter(filter)).toBe(redacted);
+  });
+
+  it('replaces a filter with a mistyped operator on a secret', () => {
+    expect(redactFilter('password xx "s3cret"')).toBe(REDACTED);
+  });
+
+  it('keeps filters on other attributes', () => {
+    expect(redactFilter('userName eq "ada" and emails[type eq "work"]')).toBe('userName eq "ada" and emails[type eq "work"]');
+  });
+
+  it('keeps a presence test on a secret', () => {
+    expect(redactFilter('password pr')).toBe('password pr');
+  });
+
+  it('redacts the filter of a query and of a search body', () => {
+    expect(redactPath('/Users?filter=password%20eq%20%22s3cret%22&count=1')).toBe('/Users?filter=password%20eq%20%22%5Bredacted%5D%22&count=1');
+    expect(redactBody({ filter: 'password eq "s3cret"', count: 1 })).toEqual({ filter: `password eq "${REDACTED}"`, count: 1 });
+  });
+});
+
 describe('stored events', () => {
   let engine: Engine;
 
@@ -162,13 +192,18 @@ describe('stored events', () => {
       Operations: [{ op: 'replace', path: 'password', value: 'patch-secret-4' }],
     });
     sendScim(engine, null, 'GET', '/Users', undefined, { authorization: `Basic ${BASIC}` });
+    sendScim(engine, token, 'GET', `/Users?filter=${encodeURIComponent('password eq "filter-secret-5"')}`);
+    sendScim(engine, token, 'GET', `/Users?filter=${encodeURIComponent('password eq "filter-secret-6" oops')}`);
+    sendScim(engine, token, 'POST', '/Users/.search', { schemas: [SEARCH_SCHEMA], filter: 'password eq "filter-secret-7' });
+    engine['scim'].flushReadEvents();
 
     const dump = JSON.stringify([
       engine.db.prepare('SELECT * FROM events').all(),
       engine.db.prepare('SELECT * FROM event_payloads').all(),
       engine.db.prepare('SELECT * FROM event_refs').all(),
     ]);
-    for (const secret of [token, 'query-secret-1', 'body-secret-2', 'header-secret-3', 'patch-secret-4', BASIC, 'hunter2-basic']) {
+    const secrets = [token, 'query-secret-1', 'body-secret-2', 'header-secret-3', 'patch-secret-4', BASIC, 'hunter2-basic'];
+    for (const secret of [...secrets, 'filter-secret-5', 'filter-secret-6', 'filter-secret-7']) {
       expect(dump, `the store contains ${secret}`).not.toContain(secret);
     }
   });

@@ -58,7 +58,8 @@ export function redactBody(value: unknown): unknown {
     const result: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(record)) {
       const secret = SECRET_KEY.test(key) || (secretOperation && key.toLowerCase() === 'value');
-      result[key] = secret ? REDACTED : redactBody(inner);
+      const filter = key.toLowerCase() === 'filter' && typeof inner === 'string';
+      result[key] = secret ? REDACTED : redactBody(filter ? redactFilter(inner) : inner);
     }
     return result;
   }
@@ -77,7 +78,14 @@ export function redactPath(path: string): string {
     .map((pair) => {
       const equals = pair.indexOf('=');
       const name = equals < 0 ? pair : pair.slice(0, equals);
-      return equals >= 0 && SECRET_KEY.test(decodeQueryName(name)) ? `${name}=${REDACTED}` : pair;
+      if (equals < 0) {
+        return pair;
+      }
+      const decodedName = decodeQueryName(name);
+      if (SECRET_KEY.test(decodedName)) {
+        return `${name}=${REDACTED}`;
+      }
+      return decodedName.toLowerCase() === 'filter' ? `${name}=${redactFilterParameter(pair.slice(equals + 1))}` : pair;
     })
     .join('&');
   return redactText(`${path.slice(0, queryStart)}?${query}`);
@@ -99,6 +107,50 @@ export function redactText(text: string): string {
     result = result.replace(pattern, replacement);
   }
   return result;
+}
+
+/**
+ * A comparison in a SCIM filter (RFC 7644 §3.4.2.2): the attribute path, the operator, then a quoted
+ * string or a bare value. Group 1 is everything before the value, group 2 the path's last name.
+ * A path starts only where no path character precedes it, so a long word is tried once, not from
+ * each of its characters.
+ */
+const FILTER_COMPARISON = /(?<![\w$:.-])((?:[\w$-]+[:.])*([\w$-]+)\s+(?:eq|ne|co|sw|ew|gt|ge|lt|le)\s+)("(?:[^"\\]|\\.)*"?|[^\s()\]]+)/gi;
+
+/** An attribute path in a filter, with its last name in group 1. */
+const FILTER_PATH = /(?<![\w$:.-])(?:[\w$-]+[:.])*([\w$-]+)(?![\w$:.-])/g;
+/** The text after a secret name once `redactFilter` replaced the value it was compared with, or `pr`. */
+const REDACTED_COMPARISON = /^\s+(?:(?:eq|ne|co|sw|ew|gt|ge|lt|le)\s+"\[redacted\]"|pr\b)/i;
+
+/**
+ * Replaces the value compared with a secret attribute in a filter, as in `password eq "…"`. A filter
+ * that names a secret in any other way, such as with a mistyped operator, is replaced as a whole,
+ * because where its value ends cannot be known. A secret-like word inside a string value does too.
+ */
+export function redactFilter(filter: string): string {
+  const redacted = filter.replace(FILTER_COMPARISON, (whole: string, before: string, name: string) =>
+    SECRET_KEY.test(name) ? `${before}"${REDACTED}"` : whole,
+  );
+  for (const match of redacted.matchAll(FILTER_PATH)) {
+    const after = redacted.slice(match.index + match[0].length);
+    if (SECRET_KEY.test(match[1]!) && !REDACTED_COMPARISON.test(after)) {
+      return REDACTED;
+    }
+  }
+  return redacted;
+}
+
+/** Applies `redactFilter` to a `filter` query parameter's value, which is percent-encoded. */
+function redactFilterParameter(encoded: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(encoded.replace(/\+/g, ' '));
+  } catch {
+    // Not decodable, so not a filter that could have run: keep nothing of it.
+    return REDACTED;
+  }
+  const redacted = redactFilter(decoded);
+  return redacted === decoded ? encoded : encodeURIComponent(redacted);
 }
 
 /** True when a PATCH path such as `password` or `urn:…:User:password` ends in a secret attribute name. */

@@ -5,7 +5,7 @@ import { nowIso } from '../clock.ts';
 import { authenticateBasic, parseBasicCredentials } from '../connections/basic-credentials.ts';
 import type { ConnectionRecord, ConnectionStore } from '../connections/connections.ts';
 import type { EventLog, NewEvent } from '../events/log.ts';
-import { redactBody, redactHeaders, redactPath } from '../events/redact.ts';
+import { redactBody, redactFilter, redactHeaders, redactPath } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
 import { setQueuedWriter, type Db } from '../store/database.ts';
 import { bodyText, scimResponse, type RequestContext, type ScimRequest, type ScimResponse } from './context.ts';
@@ -470,8 +470,21 @@ function eventPayload(request: ScimRequest, redactedPath: string, json: unknown,
   });
   response.headers['Content-Type'] ??= SCIM_CONTENT_TYPE;
   const text = bodyText(response);
-  const body = text === undefined ? '' : `,"body":${text.length <= MAX_EVENT_BODY_CHARS ? text : JSON.stringify(notStoredNote(text))}`;
+  let body = '';
+  if (text !== undefined && response.status >= 400 && filterNamesSecret(request, json)) {
+    // An error about such a filter may quote the part of it that contains the secret.
+    body = `,"body":${JSON.stringify(`[${text.length} characters, not stored because the filter names a secret attribute]`)}`;
+  } else if (text !== undefined) {
+    body = `,"body":${text.length <= MAX_EVENT_BODY_CHARS ? text : JSON.stringify(notStoredNote(text))}`;
+  }
   return `{"request":${requestText},"response":{"status":${response.status},"headers":${JSON.stringify(response.headers)}${body}}}`;
+}
+
+/** True when the request's filter, in its query or its search body, names a secret attribute such as `password`. */
+function filterNamesSecret(request: ScimRequest, json: unknown): boolean {
+  const bodyFilter = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).filter : undefined;
+  const filters = [request.query.get('filter'), typeof bodyFilter === 'string' ? bodyFilter : null];
+  return filters.some((filter) => filter !== null && redactFilter(filter) !== filter);
 }
 
 function unparsedBodyNote(body: string | undefined): string | undefined {
