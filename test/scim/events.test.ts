@@ -204,6 +204,13 @@ describe('normalizations in sync events', () => {
     ]);
   });
 
+  it('notes a password accepted and not stored', async () => {
+    await harness.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', password: 'Ada-1815' });
+
+    const { detail } = harness.latestEvent();
+    expect(detail.normalizations).toEqual(["'password' accepted and not stored"]);
+  });
+
   it('notes a filter attribute that counts as absent', async () => {
     await harness.createUser('ada@example.com');
 

@@ -45,7 +45,11 @@ export function readResourceBody(
       members = readMembersValue(value);
       continue;
     }
-    if (attribute.mutability === 'readOnly' || DISCARDED_ON_WRITE.has(attribute.name)) {
+    if (DISCARDED_ON_WRITE.has(attribute.name)) {
+      notes.push(`'${attribute.name}' accepted and not stored`);
+      continue;
+    }
+    if (attribute.mutability === 'readOnly') {
       continue;
     }
     doc[attribute.name] = normalizeValue(attribute, value, attribute.name, notes);
