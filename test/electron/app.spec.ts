@@ -20,7 +20,7 @@ function findElectronBinary(): ElectronBinary {
   if (!existsSync(pathFile)) {
     return {
       found: false,
-      reason: `the Electron binary is not installed (${pathFile} is missing, as after an install with ELECTRON_SKIP_BINARY_DOWNLOAD=1)`,
+      reason: `the Electron binary is not installed (${pathFile} is missing: Electron 45 downloads it at its first start, or with npx install-electron)`,
     };
   }
   const relativePath = readFileSync(pathFile, 'utf8').trim();
