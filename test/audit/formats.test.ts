@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, csvField } from '../../src/main/engine/audit/formats/csv.ts';
 import { escapeHtml } from '../../src/main/engine/audit/formats/html.ts';
-import { pdfText } from '../../src/main/engine/audit/formats/pdf-text.ts';
+import { pdfRun } from '../../src/main/engine/audit/formats/pdf-text.ts';
 import { buildAuditFixture, createScimCaller, NAMES, TIMES, type AuditFixture } from './fixture.ts';
 import { exportTo, parseCsvReport } from './helpers.ts';
 
@@ -44,6 +44,7 @@ describe('report formats', () => {
     fixture = buildAuditFixture();
     const scim = createScimCaller(fixture.engine, fixture.engine.createConnection('entra', 'Entra', 'test').token);
     scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: '@lei@example.com', displayName: '李雷 <script>alert(1)</script>' }, 201);
+    scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'olga@example.com', displayName: 'Ольга Łukasiewicz' }, 201);
     scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: "=cmd|' /C calc'!A0" }, 201);
   });
 
@@ -81,7 +82,9 @@ describe('report formats', () => {
     for (const userName of ['ada@example.com', 'grace@example.com', 'linus@example.com', 'mallory@example.com', '@lei@example.com']) {
       expect(text).toContain(userName);
     }
-    expect(text).toContain('?? <script>alert(1)</script>');
+    // The ideographs are not in DejaVu Sans, and the wider font wraps the rest of the name.
+    expect(text).toContain('?? <script>alert(1)');
+    expect(text).toContain('Ольга Łukasiewicz');
     expect(text).toMatch(/Data Science\s+viewer\s+app-acme-data-science-viewer/);
     expect(text).toContain('Users per workspace and role');
     expect(text).toContain('Totals per scope and role');
@@ -103,7 +106,7 @@ describe('report formats', () => {
     const html = readFileSync(path, 'utf8');
 
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).toContain('<div class="figure"><b>5</b>Users</div>');
+    expect(html).toContain('<div class="figure"><b>6</b>Users</div>');
     expect(html).toContain('<svg role="img" aria-label="Users per workspace and role"');
     expect(html).toContain('李雷 &#60;script&#62;alert(1)&#60;/script&#62;');
     expect(html).not.toContain('<script>');
@@ -115,7 +118,17 @@ describe('report formats', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
   });
 
-  it('replaces characters the PDF fonts lack', () => {
-    expect(pdfText('Zoë – “café” 李 😀\tend')).toBe('Zoë – “café” ? ? end');
+  it('keeps Windows-1252 text in Helvetica', () => {
+    expect(pdfRun('Zoë – “café”\tend')).toEqual({ text: 'Zoë – “café” end', font: 'Helvetica' });
+    expect(pdfRun('Zoë', 'bold')).toEqual({ text: 'Zoë', font: 'Helvetica-Bold' });
+  });
+
+  it('shows other scripts in the embedded font', () => {
+    expect(pdfRun('Łukasz Żółć, Ольга, Δημήτρης')).toEqual({ text: 'Łukasz Żółć, Ольга, Δημήτρης', font: 'DejaVuSans' });
+    expect(pdfRun('Ольга', 'bold')).toEqual({ text: 'Ольга', font: 'DejaVuSans-Bold' });
+  });
+
+  it('replaces characters the embedded font lacks', () => {
+    expect(pdfRun('Ольга 李 क')).toEqual({ text: 'Ольга ? ?', font: 'DejaVuSans' });
   });
 });

@@ -1,6 +1,6 @@
 import { headerFacts, type Chart, type Figure, type ReportPlan } from '../report-model.ts';
 import { layoutBars, seriesColor } from './chart-layout.ts';
-import { pdfText, PDF_FONT, PDF_FONT_BOLD } from './pdf-text.ts';
+import { pdfRun, PDF_FONT, PDF_FONT_BOLD } from './pdf-text.ts';
 
 const LABEL_WIDTH = 160;
 const BAR_AREA = 420;
@@ -10,9 +10,11 @@ const BAR_HEIGHT = 10;
 export function drawFacts(doc: PDFKit.PDFDocument, plan: ReportPlan, left: number): void {
   for (const [label, value] of headerFacts(plan)) {
     const top = doc.y;
-    doc.font(PDF_FONT_BOLD).fontSize(8).fillColor('#5b6675').text(pdfText(label), left, top, { width: 120 });
+    const labelRun = pdfRun(label, 'bold');
+    doc.font(labelRun.font).fontSize(8).fillColor('#5b6675').text(labelRun.text, left, top, { width: 120 });
     const labelBottom = doc.y;
-    doc.font(PDF_FONT).fontSize(8).fillColor('#1c2430').text(pdfText(value), left + 125, top, { width: doc.page.width - left * 2 - 125 });
+    const valueRun = pdfRun(value);
+    doc.font(valueRun.font).fontSize(8).fillColor('#1c2430').text(valueRun.text, left + 125, top, { width: doc.page.width - left * 2 - 125 });
     doc.x = left;
     doc.y = Math.max(labelBottom, doc.y);
   }
@@ -27,7 +29,8 @@ export function drawFigures(doc: PDFKit.PDFDocument, figures: Figure[], left: nu
     const x = left + index * (width + 8);
     doc.roundedRect(x, top, width, 34, 3).lineWidth(0.6).stroke('#d9dee5');
     doc.font(PDF_FONT_BOLD).fontSize(13).fillColor('#1c2430').text(String(figure.value), x + 6, top + 4, { width: width - 12, lineBreak: false });
-    doc.font(PDF_FONT).fontSize(7.5).fillColor('#5b6675').text(pdfText(figure.label), x + 6, top + 21, { width: width - 12, lineBreak: false });
+    const label = pdfRun(figure.label);
+    doc.font(label.font).fontSize(7.5).fillColor('#5b6675').text(label.text, x + 6, top + 21, { width: width - 12, lineBreak: false });
   });
   doc.x = left;
   doc.y = top + 44;
@@ -35,13 +38,15 @@ export function drawFigures(doc: PDFKit.PDFDocument, figures: Figure[], left: nu
 
 /** Draws a stacked bar chart with vector shapes: a title, a legend and one labelled bar per group. */
 export function drawChart(doc: PDFKit.PDFDocument, chart: Chart, left: number): void {
-  doc.font(PDF_FONT_BOLD).fontSize(9).fillColor('#1c2430').text(pdfText(chart.title), left, doc.y);
+  const title = pdfRun(chart.title, 'bold');
+  doc.font(title.font).fontSize(9).fillColor('#1c2430').text(title.text, left, doc.y);
   let legendX = left;
   const legendY = doc.y + 2;
   chart.series.forEach((name, index) => {
     doc.rect(legendX, legendY + 1, 7, 7).fill(seriesColor(index));
-    doc.font(PDF_FONT).fontSize(7.5).fillColor('#1c2430').text(pdfText(name), legendX + 10, legendY, { lineBreak: false });
-    legendX += 16 + doc.widthOfString(pdfText(name)) + 8;
+    const legend = pdfRun(name);
+    doc.font(legend.font).fontSize(7.5).fillColor('#1c2430').text(legend.text, legendX + 10, legendY, { lineBreak: false });
+    legendX += 16 + doc.widthOfString(legend.text) + 8;
   });
   let y = legendY + 14;
 
@@ -51,7 +56,8 @@ export function drawChart(doc: PDFKit.PDFDocument, chart: Chart, left: number): 
     return;
   }
   for (const bar of bars) {
-    doc.font(PDF_FONT).fontSize(7.5).fillColor('#1c2430').text(pdfText(bar.label), left, y + 1.5, { width: LABEL_WIDTH - 8, lineBreak: false, ellipsis: true });
+    const label = pdfRun(bar.label);
+    doc.font(label.font).fontSize(7.5).fillColor('#1c2430').text(label.text, left, y + 1.5, { width: LABEL_WIDTH - 8, lineBreak: false, ellipsis: true });
     let end = left + LABEL_WIDTH;
     for (const segment of bar.segments) {
       const x = left + LABEL_WIDTH + segment.start * BAR_AREA;

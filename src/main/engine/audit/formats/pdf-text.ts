@@ -1,27 +1,84 @@
-/** The PDF's fonts: two of the standard 14 fonts that PDF readers provide, so no font is embedded. */
+import { createRequire } from 'node:module';
+
+/**
+ * Fonts of the PDF reports. Text in Windows-1252 (WinAnsi) uses Helvetica, one of the standard 14
+ * fonts that PDF readers provide, so most rows embed no font. Text with any other character, such
+ * as a name in Polish, Greek, Cyrillic or Georgian, uses DejaVu Sans, embedded as a subset of the
+ * glyphs the report uses.
+ */
 export const PDF_FONT = 'Helvetica';
 export const PDF_FONT_BOLD = 'Helvetica-Bold';
+const UNICODE_FONT = 'DejaVuSans';
+const UNICODE_FONT_BOLD = 'DejaVuSans-Bold';
+
+const require = createRequire(import.meta.url);
+const UNICODE_FONT_FILES: Record<string, string> = {
+  [UNICODE_FONT]: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
+  [UNICODE_FONT_BOLD]: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+};
 
 // Characters of Windows-1252 above ASCII that are not Latin-1, which the standard fonts can show.
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
+/** Text ready to draw, and the name of the font that shows it. */
+export interface PdfRun {
+  text: string;
+  font: string;
+}
+
+/** The part of a fontkit font that is used here. */
+interface GlyphSource {
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+
+const glyphSources = new Map<string, GlyphSource>();
+
+/** Registers the embedded fonts under the names that `pdfRun` returns. */
+export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
+  for (const [name, file] of Object.entries(UNICODE_FONT_FILES)) {
+    doc.registerFont(name, require.resolve(file));
+  }
+}
+
 /**
- * Prepares text for the standard fonts, which cover only the Windows-1252
- * (WinAnsi) characters: control characters become spaces and any other
- * character outside WinAnsi becomes "?".
+ * Prepares text for the PDF: control characters become spaces, and the font is Helvetica when
+ * every character is in WinAnsi, else DejaVu Sans. A character DejaVu Sans lacks, such as a CJK
+ * ideograph or a Devanagari letter, becomes "?".
  */
-export function pdfText(text: string): string {
-  // NOTE: names in other scripts (CJK, Cyrillic, emoji) read as "?" in the PDF; the CSV and JSON reports keep them exact.
-  let result = '';
+export function pdfRun(text: string, weight: 'regular' | 'bold' = 'regular'): PdfRun {
+  let shown = '';
+  let standard = true;
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
     if (code < 0x20 || code === 0x7f) {
-      result += ' ';
-    } else if (code < 0x7f || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.includes(char)) {
-      result += char;
-    } else {
-      result += '?';
+      shown += ' ';
+      continue;
     }
+    shown += char;
+    standard &&= code < 0x7f || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.includes(char);
   }
-  return result;
+  if (standard) {
+    return { text: shown, font: weight === 'bold' ? PDF_FONT_BOLD : PDF_FONT };
+  }
+
+  // NOTE: DejaVu Sans has no CJK ideographs, so names in Chinese, Japanese or Korean still read as "?".
+  // Hebrew and Arabic are drawn in stored order, left to right, because pdfkit does not reorder them.
+  // The CSV and JSON reports keep every name exact.
+  const font = weight === 'bold' ? UNICODE_FONT_BOLD : UNICODE_FONT;
+  const glyphs = glyphSourceOf(font);
+  let covered = '';
+  for (const char of shown) {
+    covered += glyphs.hasGlyphForCodePoint(char.codePointAt(0) ?? 0) ? char : '?';
+  }
+  return { text: covered, font };
+}
+
+function glyphSourceOf(font: string): GlyphSource {
+  let source = glyphSources.get(font);
+  if (source === undefined) {
+    const fontkit = require('fontkit') as { openSync(path: string): GlyphSource };
+    source = fontkit.openSync(require.resolve(UNICODE_FONT_FILES[font]!));
+    glyphSources.set(font, source);
+  }
+  return source;
 }

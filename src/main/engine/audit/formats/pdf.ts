@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { displayCell, type ReportColumn, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
 import { drawChart, drawFacts, drawFigures } from './pdf-summary.ts';
-import { pdfText, PDF_FONT, PDF_FONT_BOLD } from './pdf-text.ts';
+import { pdfRun, PDF_FONT, registerPdfFonts, type PdfRun } from './pdf-text.ts';
 import type { FileSink } from './sink.ts';
 import type { ReportWriter } from './writer.ts';
 
@@ -57,12 +57,14 @@ export function createPdfWriter(sink: FileSink): ReportWriter {
         autoFirstPage: false,
         bufferPages: false,
         info: {
-          Title: pdfText(`${plan.header.title}, ${plan.header.generatedAt}`),
+          // pdfkit writes a non-ASCII information string as UTF-16, so the title needs no font.
+          Title: `${plan.header.title}, ${plan.header.generatedAt}`,
           Creator: 'ScimDesk',
           Producer: 'ScimDesk with PDFKit',
           CreationDate: new Date(plan.header.generatedAt),
         },
       });
+      registerPdfFonts(doc);
       doc.on('data', (chunk: Buffer) => chunks.push(chunk));
       ended = new Promise((resolve, reject) => {
         doc.once('end', resolve);
@@ -70,7 +72,8 @@ export function createPdfWriter(sink: FileSink): ReportWriter {
       });
 
       addPage();
-      doc.font(PDF_FONT_BOLD).fontSize(16).text(pdfText(plan.header.title), MARGIN, MARGIN);
+      const title = pdfRun(plan.header.title, 'bold');
+      doc.font(title.font).fontSize(16).text(title.text, MARGIN, MARGIN);
       doc.moveDown(0.4);
       drawFacts(doc, plan, MARGIN);
       drawFigures(doc, plan.summary.figures, MARGIN);
@@ -90,23 +93,25 @@ export function createPdfWriter(sink: FileSink): ReportWriter {
         addPage();
       }
       doc.moveDown(0.8);
-      doc.font(PDF_FONT_BOLD).fontSize(11).fillColor('#1c2430').text(pdfText(section.title), MARGIN, doc.y);
+      const title = pdfRun(section.title, 'bold');
+      doc.font(title.font).fontSize(11).fillColor('#1c2430').text(title.text, MARGIN, doc.y);
       doc.moveDown(0.3);
       drawHeaderRow(doc, layout);
     },
 
     async row(section: ReportSection, row: ReportRow) {
-      const texts = layout.columns.map(({ column }) => pdfText(displayCell(row[column.key] ?? null, column.type)));
-      doc.font(PDF_FONT).fontSize(ROW_FONT_SIZE);
-      const height = rowHeight(doc, layout, texts);
+      const cells = layout.columns.map(({ column }) => pdfRun(displayCell(row[column.key] ?? null, column.type)));
+      doc.fontSize(ROW_FONT_SIZE);
+      const height = rowHeight(doc, layout, cells);
       if (doc.y + height > bottom(doc)) {
         addPage();
-        doc.font(PDF_FONT_BOLD).fontSize(8).fillColor('#5b6675').text(pdfText(`${section.title} (continued)`), MARGIN, doc.y);
+        const continued = pdfRun(`${section.title} (continued)`, 'bold');
+        doc.font(continued.font).fontSize(8).fillColor('#5b6675').text(continued.text, MARGIN, doc.y);
         doc.moveDown(0.2);
         drawHeaderRow(doc, layout);
-        doc.font(PDF_FONT).fontSize(ROW_FONT_SIZE);
+        doc.fontSize(ROW_FONT_SIZE);
       }
-      drawRow(doc, layout, texts, height, rowsInSection % 2 === 1);
+      drawRow(doc, layout, cells, height, rowsInSection % 2 === 1);
       rowsInSection += 1;
       if (chunks.length > 0) {
         await drainChunks();
@@ -115,7 +120,8 @@ export function createPdfWriter(sink: FileSink): ReportWriter {
 
     async endSection(section: ReportSection) {
       if (rowsInSection === 0) {
-        doc.font(PDF_FONT).fontSize(8).fillColor('#5b6675').text(pdfText(section.emptyText), MARGIN, doc.y + 4);
+        const empty = pdfRun(section.emptyText);
+        doc.font(empty.font).fontSize(8).fillColor('#5b6675').text(empty.text, MARGIN, doc.y + 4);
       }
       await drainChunks();
     },
@@ -147,15 +153,16 @@ function layoutTable(doc: PDFKit.PDFDocument, section: ReportSection): TableLayo
   };
 }
 
-/** Height of a row whose cells wrap within their columns; most cells fit one line. */
-function rowHeight(doc: PDFKit.PDFDocument, layout: TableLayout, texts: string[]): number {
-  const lineHeight = doc.currentLineHeight(true);
-  let height = lineHeight;
+/** Height of a row whose cells wrap within their columns, at the current font size; most cells fit one line. */
+function rowHeight(doc: PDFKit.PDFDocument, layout: TableLayout, cells: PdfRun[]): number {
+  let height = 0;
   layout.columns.forEach(({ width }, index) => {
-    const text = texts[index] ?? '';
+    const cell = cells[index];
+    doc.font(cell?.font ?? PDF_FONT);
+    height = Math.max(height, doc.currentLineHeight(true));
     const inner = width - 2 * CELL_PADDING;
-    if (text !== '' && doc.widthOfString(text) > inner) {
-      height = Math.max(height, doc.heightOfString(text, { width: inner }));
+    if (cell !== undefined && cell.text !== '' && doc.widthOfString(cell.text) > inner) {
+      height = Math.max(height, doc.heightOfString(cell.text, { width: inner }));
     }
   });
   return height + 2 * CELL_PADDING;
@@ -163,20 +170,23 @@ function rowHeight(doc: PDFKit.PDFDocument, layout: TableLayout, texts: string[]
 
 function drawHeaderRow(doc: PDFKit.PDFDocument, layout: TableLayout): void {
   const top = doc.y;
-  doc.font(PDF_FONT_BOLD).fontSize(ROW_FONT_SIZE);
-  const labels = layout.columns.map(({ column }) => pdfText(column.label));
+  doc.fontSize(ROW_FONT_SIZE);
+  const labels = layout.columns.map(({ column }) => pdfRun(column.label, 'bold'));
   const height = rowHeight(doc, layout, labels);
   const last = layout.columns[layout.columns.length - 1];
   doc.rect(MARGIN, top, (last ? last.x + last.width : MARGIN) - MARGIN, height).fill('#e8eefb');
   doc.fillColor('#1c2430');
   layout.columns.forEach(({ x, width }, index) => {
-    doc.text(labels[index] ?? '', x + CELL_PADDING, top + CELL_PADDING, { width: width - 2 * CELL_PADDING, lineBreak: true });
+    const label = labels[index];
+    if (label !== undefined) {
+      doc.font(label.font).text(label.text, x + CELL_PADDING, top + CELL_PADDING, { width: width - 2 * CELL_PADDING, lineBreak: true });
+    }
   });
   doc.x = MARGIN;
   doc.y = top + height;
 }
 
-function drawRow(doc: PDFKit.PDFDocument, layout: TableLayout, texts: string[], height: number, shaded: boolean): void {
+function drawRow(doc: PDFKit.PDFDocument, layout: TableLayout, cells: PdfRun[], height: number, shaded: boolean): void {
   const top = doc.y;
   const last = layout.columns[layout.columns.length - 1];
   const right = last ? last.x + last.width : MARGIN;
@@ -185,9 +195,9 @@ function drawRow(doc: PDFKit.PDFDocument, layout: TableLayout, texts: string[], 
   }
   doc.fillColor('#1c2430');
   layout.columns.forEach(({ column, x, width }, index) => {
-    const text = texts[index] ?? '';
-    if (text !== '') {
-      doc.text(text, x + CELL_PADDING, top + CELL_PADDING, {
+    const cell = cells[index];
+    if (cell !== undefined && cell.text !== '') {
+      doc.font(cell.font).text(cell.text, x + CELL_PADDING, top + CELL_PADDING, {
         width: width - 2 * CELL_PADDING,
         align: column.type === 'number' ? 'right' : 'left',
       });
@@ -203,7 +213,8 @@ function drawFooter(doc: PDFKit.PDFDocument, plan: ReportPlan, pageNumber: numbe
   const text = `${header.title} · generated ${header.generatedAt} · data directory ${header.dataDirectoryId} · log head event ${header.log.headEventId}, digest ${header.log.headDigest} · page ${pageNumber}`;
   const savedBottom = doc.page.margins.bottom;
   doc.page.margins.bottom = 0;
-  doc.font(PDF_FONT).fontSize(6).fillColor('#5b6675').text(pdfText(text), MARGIN, doc.page.height - MARGIN - 8, {
+  const footer = pdfRun(text);
+  doc.font(footer.font).fontSize(6).fillColor('#5b6675').text(footer.text, MARGIN, doc.page.height - MARGIN - 8, {
     width: doc.page.width - 2 * MARGIN,
     lineBreak: false,
   });
