@@ -153,6 +153,10 @@ export const ChangeSchema = z.object({
   outranked: z.array(GrantingGroupSchema).optional(),
   /** For role changes: true when the role comes from the rule "organization admins are admins of every workspace". */
   viaOrganizationAdmin: z.boolean().optional(),
+  /** For workspace.renamed: the workspace's name before the change. */
+  previousName: z.string().optional(),
+  /** For workspace.renamed: the workspace's name after the change. */
+  name: z.string().optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 

@@ -124,6 +124,23 @@ describe('views as of a past moment', () => {
     ]);
   });
 
+  it('names workspaces as they were named at the moment', () => {
+    fixture.clock.advance(60_000);
+    fixture.engine.renameWorkspace(dataScience, 'Machine Learning', 'test');
+    const afterFirstRename = fixture.clock.iso();
+    fixture.clock.advance(60_000);
+    fixture.engine.renameWorkspace(dataScience, 'AI Lab', 'test');
+
+    expect(explorer.roster(dataScience, { asOf: firstMoment }).workspace.name).toBe('Data Science');
+    expect(explorer.matrix({ asOf: firstMoment }).workspaces.map((workspace) => workspace.name)).toEqual(['Data Science', 'Engineering']);
+    expect(explorer.userPermissionsAsOf('linus@example.com', afterFirstRename).workspaces.map((access) => access.workspaceName)).toEqual([
+      'Engineering',
+      'Machine Learning',
+    ]);
+    expect(explorer.matrix({ asOf: fixture.clock.iso() }).workspaces.map((workspace) => workspace.name)).toEqual(['AI Lab', 'Engineering']);
+    expect(explorer.roster(dataScience).workspace.name).toBe('AI Lab');
+  });
+
   it('knows no user before the first event', () => {
     expect(explorer.matrix({ asOf: '2000-01-01T00:00:00Z' }).users).toEqual([]);
     expect(() => explorer.userPermissionsAsOf('ada@example.com', '2000-01-01T00:00:00Z')).toThrow(

@@ -23,6 +23,37 @@ function byEventAndScope(rows: Record<string, unknown>[]): Record<string, unknow
   return [...rows].sort((a, b) => Number(a.eventId) - Number(b.eventId) || String(a.scope).localeCompare(String(b.scope)));
 }
 
+describe('a renamed workspace', () => {
+  let renamed: AuditFixture;
+
+  beforeAll(() => {
+    renamed = buildAuditFixture();
+    renamed.clock.set('2025-04-02T08:00:00.000Z');
+    renamed.engine.renameWorkspace(renamed.workspaces.dataScience, 'Research', 'test');
+  });
+
+  afterAll(() => {
+    renamed.close();
+  });
+
+  it('keeps its old name in access as of an earlier moment', async () => {
+    const then = await exportJson(renamed.engine, renamed.dataDir, { kind: 'access', asOf: '2025-01-20T00:00:00.000Z' });
+    const now = await exportJson(renamed.engine, renamed.dataDir, { kind: 'access' });
+
+    const scopes = (report: typeof then): unknown[] => [...new Set(report.sections.access!.rows.map((row) => row.scope))];
+    expect(scopes(then)).toEqual(['Organization', NAMES.dataScience, NAMES.engineering]);
+    expect(then.sections.totals!.rows.map((row) => row.scope)).toContain(NAMES.dataScience);
+    expect(scopes(now)).toEqual(['Organization', NAMES.engineering, 'Research']);
+  });
+
+  it('keeps its old name in changes made before the rename', async () => {
+    const report = await exportJson(renamed.engine, renamed.dataDir, { kind: 'changes' });
+
+    const scopes = new Set(report.sections.changes!.rows.map((row) => row.scope));
+    expect([...scopes].sort()).toEqual([NAMES.dataScience, NAMES.engineering, 'Organization']);
+  });
+});
+
 describe('access report', () => {
   it('lists each user and role of now, cell by cell', async () => {
     const { ada, grace, linus, mallory } = fixture.users;

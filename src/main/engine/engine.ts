@@ -14,6 +14,7 @@ import type { LossConfirmation } from './guardrails/check.ts';
 import { enforceGuardrails } from './guardrails/enforce.ts';
 import { archiveWorkspaceChange } from './access/archive-workspace.ts';
 import { createLogger } from './log/logger.ts';
+import { WORKSPACE_RENAMED } from './history/workspace-names.ts';
 import { ScimBatcher } from './scim/batcher.ts';
 import type { ScimRequest, ScimResponse } from './scim/context.ts';
 import { ScimService } from './scim/service.ts';
@@ -142,7 +143,10 @@ export class Engine {
     return this.inAdminTransaction(actor, () => {
       const before = this.workspaces.get(id);
       const workspace = this.workspaces.rename(id, name);
-      return { result: workspace, summary: `Renamed the workspace "${before.name}" to "${workspace.name}"`, changes: [] };
+      const summary = `Renamed the workspace "${before.name}" to "${workspace.name}"`;
+      // Recorded as a change so that views of an earlier moment can show the name of that moment.
+      const renamed: Change = { type: WORKSPACE_RENAMED, text: summary, workspaceId: id, previousName: before.name, name: workspace.name };
+      return { result: workspace, summary, changes: [renamed] };
     });
   }
 

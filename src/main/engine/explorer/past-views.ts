@@ -2,6 +2,7 @@ import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRo
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 import { accessAsOf, type PastRole, type PastUser } from '../history/access-at.ts';
+import { WorkspaceNames } from '../history/workspace-names.ts';
 import type { Db } from '../store/database.ts';
 import { countRoles, rankOf, sortRoster } from './live-views.ts';
 
@@ -11,7 +12,7 @@ type GrantingGroup = NonNullable<PastRole['grantedBy']>[number];
 
 /**
  * Rebuilds the views of the explorer as of a past moment from the event log (see
- * accessAsOf). Workspaces carry their current names.
+ * accessAsOf). Workspaces carry their names of that moment (see WorkspaceNames).
  * NOTE: roles recorded before role changes carried group ids know their groups by name
  * only, so their grants show an empty group id and no outranked grants.
  */
@@ -21,10 +22,12 @@ export class PastAccess {
   private readonly users: PastUser[];
   private readonly usersByKey = new Map<string, PastUser>();
   private pastWorkspaces: Workspace[] | undefined;
+  private readonly names: WorkspaceNames;
 
   constructor(db: Db, at: string) {
     this.db = db;
     this.at = at;
+    this.names = WorkspaceNames.load(db);
     this.users = [...accessAsOf(db, at).values()].filter((user) => !user.deleted).sort((a, b) => a.userName.localeCompare(b.userName));
     for (const user of this.users) {
       this.usersByKey.set(user.userName.toLowerCase(), user);
@@ -47,10 +50,12 @@ export class PastAccess {
     const rows = this.db
       .prepare(
         `SELECT id, name, slug, created_at AS createdAt, archived_at AS archivedAt FROM workspaces
-         WHERE created_at <= ? AND (archived_at IS NULL OR archived_at > ?) ORDER BY name COLLATE NOCASE`,
+         WHERE created_at <= ? AND (archived_at IS NULL OR archived_at > ?)`,
       )
       .all(this.at, this.at) as Workspace[];
-    return rows.map((workspace) => ({ ...workspace, archivedAt: null }));
+    return rows
+      .map((workspace) => ({ ...workspace, name: this.names.nameAt(workspace.id, this.at) ?? workspace.name, archivedAt: null }))
+      .sort((a, b) => compareIgnoringCase(a.name, b.name));
   }
 
   roster(workspace: Workspace): WorkspaceRoster {
@@ -71,7 +76,8 @@ export class PastAccess {
         },
       ];
     });
-    return { workspace, asOf: this.at, counts: countRoles(members), members: sortRoster(members) };
+    const named = { ...workspace, name: this.workspaceName(workspace.id) };
+    return { workspace: named, asOf: this.at, counts: countRoles(members), members: sortRoster(members) };
   }
 
   matrix(): AccessMatrix {
@@ -163,7 +169,7 @@ export class PastAccess {
   }
 
   private workspaceName(id: string): string {
-    return (this.db.prepare('SELECT name FROM workspaces WHERE id = ?').pluck().get(id) as string | undefined) ?? `workspace ${id}`;
+    return this.names.nameAt(id, this.at) ?? `workspace ${id}`;
   }
 }
 
@@ -177,4 +183,14 @@ function grantsOf(past: PastRole): GrantingGroup[] {
 
 function toGrant(scope: string, role: WorkspaceRole): Grant {
   return scope === ORGANIZATION ? { kind: 'organization-admin' } : { kind: 'workspace', workspaceId: scope, role };
+}
+
+/** Orders names with ASCII letters folded, as the NOCASE collation of the live views does. */
+function compareIgnoringCase(a: string, b: string): number {
+  const left = a.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const right = b.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  if (left === right) {
+    return 0;
+  }
+  return left < right ? -1 : 1;
 }

@@ -145,7 +145,7 @@ export function pastAccessRows(context: ReportContext, at: string): { rows: Acce
   const rows: AccessRow[] = [];
   const roleRows: { scope: string; role: string; users: number }[] = [];
   for (const user of users) {
-    rows.push(...pastUserRows(context, user, connectionNames, settings.organizationAdminsAreWorkspaceAdmins));
+    rows.push(...pastUserRows(context, user, connectionNames, settings.organizationAdminsAreWorkspaceAdmins, at));
     for (const [scope, past] of user.roles) {
       roleRows.push({ scope, role: past.role, users: 1 });
     }
@@ -154,7 +154,7 @@ export function pastAccessRows(context: ReportContext, at: string): { rows: Acce
   return { rows, counts: buildCounts(users.length, activeUsers, roleRows) };
 }
 
-function pastUserRows(context: ReportContext, user: PastUser, connectionNames: Map<string, string>, ruleOn: boolean): AccessRow[] {
+function pastUserRows(context: ReportContext, user: PastUser, connectionNames: Map<string, string>, ruleOn: boolean, at: string): AccessRow[] {
   const base = {
     userId: user.userId,
     userName: user.userName,
@@ -176,7 +176,7 @@ function pastUserRows(context: ReportContext, user: PastUser, connectionNames: M
   ];
   const workspaces = [...user.roles.entries()]
     .filter(([scope]) => scope !== ORGANIZATION_SCOPE)
-    .map(([scope, past]) => ({ scope, past, name: scopeName(context, scope) }))
+    .map(([scope, past]) => ({ scope, past, name: scopeName(context, scope, at) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const { scope, past, name } of workspaces) {
     rows.push({

@@ -1,7 +1,7 @@
 import { WORKSPACE_ROLES } from '../../../../shared/model.ts';
 import { column, type Chart, type ReportColumn, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
 import { countCurrentAccess, currentAccessRows, pastAccessRows, type AccessCounts, type AccessRow } from './access-rows.ts';
-import { ORGANIZATION_LABEL, type ReportContext } from './context.ts';
+import { ORGANIZATION_LABEL, scopeName, type ReportContext } from './context.ts';
 
 /** Bars drawn in a chart; the totals section lists every workspace. */
 export const MAX_CHART_BARS = 20;
@@ -48,7 +48,7 @@ export function planAccessReport(context: ReportContext, asOf: string | undefine
   const past = asOf === undefined ? undefined : pastAccessRows(context, asOf);
   const counts = past?.counts ?? countCurrentAccess(context);
   const rows = past ? () => past.rows : () => currentAccessRows(context);
-  const totals = totalsRows(context, counts);
+  const totals = totalsRows(context, counts, asOf);
 
   const access: ReportSection = {
     id: 'access',
@@ -89,19 +89,19 @@ export function planAccessReport(context: ReportContext, asOf: string | undefine
         { label: 'Organization admins', value: counts.organizationAdmins },
         { label: 'Workspace roles', value: counts.rowCount - counts.users },
       ],
-      charts: [rolesChart(context, counts)],
+      charts: [rolesChart(context, counts, asOf)],
     },
     sections: [access, totalsSection],
   };
 }
 
 /** Organization admins and members, then each workspace's users per role (zeros included). */
-function totalsRows(context: ReportContext, counts: AccessCounts): ReportRow[] {
+function totalsRows(context: ReportContext, counts: AccessCounts, asOf: string | undefined): ReportRow[] {
   const rows: ReportRow[] = [
     { scope: ORGANIZATION_LABEL, role: 'admin', users: counts.organizationAdmins },
     { scope: ORGANIZATION_LABEL, role: 'member', users: counts.users - counts.organizationAdmins },
   ];
-  for (const { id, name } of workspacesByName(context, counts)) {
+  for (const { id, name } of workspacesByName(context, counts, asOf)) {
     const perRole = counts.workspaceRoles.get(id);
     for (const role of WORKSPACE_ROLES) {
       rows.push({ scope: name, role, users: perRole?.get(role) ?? 0 });
@@ -110,8 +110,8 @@ function totalsRows(context: ReportContext, counts: AccessCounts): ReportRow[] {
   return rows;
 }
 
-function rolesChart(context: ReportContext, counts: AccessCounts): Chart {
-  const workspaces = workspacesByName(context, counts);
+function rolesChart(context: ReportContext, counts: AccessCounts, asOf: string | undefined): Chart {
+  const workspaces = workspacesByName(context, counts, asOf);
   const bars = workspaces.slice(0, MAX_CHART_BARS).map(({ id, name }) => ({
     label: name,
     values: WORKSPACE_ROLES.map((role) => counts.workspaceRoles.get(id)?.get(role) ?? 0),
@@ -119,10 +119,10 @@ function rolesChart(context: ReportContext, counts: AccessCounts): Chart {
   return { title: 'Users per workspace and role', series: [...WORKSPACE_ROLES], bars, omittedBars: workspaces.length - bars.length };
 }
 
-/** Lists every workspace that exists or still has roles in the counts, sorted by name. */
-function workspacesByName(context: ReportContext, counts: AccessCounts): { id: string; name: string }[] {
-  const ids = new Set([...context.workspaceNames.keys(), ...counts.workspaceRoles.keys()]);
+/** Lists every workspace that exists or still has roles in the counts, with its name at `asOf` (now without it), sorted by name. */
+function workspacesByName(context: ReportContext, counts: AccessCounts, asOf: string | undefined): { id: string; name: string }[] {
+  const ids = new Set([...context.workspaceNames.ids(), ...counts.workspaceRoles.keys()]);
   return [...ids]
-    .map((id) => ({ id, name: context.workspaceNames.get(id) ?? `workspace ${id}` }))
+    .map((id) => ({ id, name: scopeName(context, id, asOf) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -62,7 +62,7 @@ export function planChangesReport(context: ReportContext, from: string | undefin
         { label: 'Access lost', value: perType('role.lost') },
         { label: 'Role changed', value: perType('role.changed') },
       ],
-      charts: [changesChart(context, counts)],
+      charts: [changesChart(context, counts, period.to)],
     },
     sections: [
       {
@@ -108,7 +108,7 @@ function* changeRows(context: ReportContext, period: { from: string; to: string 
       eventId: row.event_id,
       at: row.at,
       userName: row.user_name ?? row.user_id,
-      scope: row.scope === null ? null : scopeName(context, row.scope),
+      scope: row.scope === null ? null : scopeName(context, row.scope, row.at),
       change: CHANGE_WORDS[row.type] ?? row.type,
       role: row.role,
       previousRole: row.previous_role,
@@ -130,10 +130,11 @@ function describeTrigger(row: ChangeRow): string {
   return [row.method, row.path].filter((part) => part !== null).join(' ');
 }
 
-function changesChart(context: ReportContext, counts: { type: string; scope: string | null; n: number }[]): Chart {
+/** Charts the period's changes per workspace, named as at the end of the period. */
+function changesChart(context: ReportContext, counts: { type: string; scope: string | null; n: number }[], end: string): Chart {
   const perScope = new Map<string, number[]>();
   for (const row of counts) {
-    const label = row.scope === null ? 'unknown scope' : scopeName(context, row.scope);
+    const label = row.scope === null ? 'unknown scope' : scopeName(context, row.scope, end);
     const values = perScope.get(label) ?? ACCESS_CHANGE_TYPES.map(() => 0);
     const index = ACCESS_CHANGE_TYPES.indexOf(row.type as (typeof ACCESS_CHANGE_TYPES)[number]);
     values[index] = (values[index] ?? 0) + row.n;

@@ -1,5 +1,6 @@
 import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
 import { GENESIS_DIGEST } from '../../events/log.ts';
+import { WorkspaceNames } from '../../history/workspace-names.ts';
 import type { Db } from '../../store/database.ts';
 import type { LogState } from '../report-model.ts';
 
@@ -9,8 +10,8 @@ export interface ReportContext {
   generatedAt: string;
   dataDirectoryId: string;
   log: LogState;
-  /** Workspace id → current name. */
-  workspaceNames: Map<string, string>;
+  /** Workspace names now and at past moments. */
+  workspaceNames: WorkspaceNames;
 }
 
 /** Label of the organization scope in reports. */
@@ -20,9 +21,7 @@ export const ORGANIZATION_LABEL = 'Organization';
 export function createReportContext(db: Db, generatedAt: string, dataDirectoryId: string): ReportContext {
   const head = db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; digest: string } | undefined;
   const eventCount = db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-  const workspaceNames = new Map(
-    (db.prepare('SELECT id, name FROM workspaces').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
-  );
+  const workspaceNames = WorkspaceNames.load(db);
   return {
     db,
     generatedAt,
@@ -32,15 +31,12 @@ export function createReportContext(db: Db, generatedAt: string, dataDirectoryId
   };
 }
 
-/**
- * Names a scope: "Organization" or the workspace's current name. A workspace
- * renamed since an event shows its new name, because renames are not replayed.
- */
-export function scopeName(context: ReportContext, scope: string): string {
+/** Names a scope: "Organization" or the workspace's name at the moment `at`, by default its current name. */
+export function scopeName(context: ReportContext, scope: string, at?: string): string {
   if (scope === ORGANIZATION_SCOPE) {
     return ORGANIZATION_LABEL;
   }
-  return context.workspaceNames.get(scope) ?? `workspace ${scope}`;
+  return context.workspaceNames.nameAt(scope, at) ?? `workspace ${scope}`;
 }
 
 /** Sorts names case-insensitively and drops duplicates. */

@@ -137,7 +137,7 @@ function mappingCells(context: ReportContext, mapping: MappingRow): ReportRow {
   return {
     group: mapping.group_name ?? `deleted group ${mapping.group_id}`,
     connection: mapping.connection_name,
-    scope: mapping.workspace_id === null ? ORGANIZATION_LABEL : (context.workspaceNames.get(mapping.workspace_id) ?? mapping.workspace_id),
+    scope: mapping.workspace_id === null ? ORGANIZATION_LABEL : (context.workspaceNames.nameAt(mapping.workspace_id) ?? mapping.workspace_id),
     role: mapping.role,
     members: mapping.member_count,
     groupExists: mapping.group_name !== null,
@@ -201,7 +201,7 @@ function describeSuggestion(context: ReportContext, grant: { kind: string; works
   if (grant.kind === 'organization-admin' || grant.workspaceId === undefined) {
     return 'organization admin';
   }
-  return `${grant.role} in ${context.workspaceNames.get(grant.workspaceId) ?? grant.workspaceId}`;
+  return `${grant.role} in ${context.workspaceNames.nameAt(grant.workspaceId) ?? grant.workspaceId}`;
 }
 
 function mappingsChart(context: ReportContext, mappings: MappingRow[]): Chart {
@@ -210,7 +210,7 @@ function mappingsChart(context: ReportContext, mappings: MappingRow[]): Chart {
     if (mapping.workspace_id === null) {
       continue;
     }
-    const label = context.workspaceNames.get(mapping.workspace_id) ?? mapping.workspace_id;
+    const label = context.workspaceNames.nameAt(mapping.workspace_id) ?? mapping.workspace_id;
     const values = perScope.get(label) ?? WORKSPACE_ROLES.map(() => 0);
     const index = WORKSPACE_ROLES.indexOf(mapping.role as (typeof WORKSPACE_ROLES)[number]);
     values[index] = (values[index] ?? 0) + 1;
