@@ -117,6 +117,8 @@ export function redactText(text: string): string {
  */
 const FILTER_COMPARISON = /(?<![\w$:.-])((?:[\w$-]+[:.])*([\w$-]+)\s+(?:eq|ne|co|sw|ew|gt|ge|lt|le)\s+)("(?:[^"\\]|\\.)*"?|[^\s()\]]+)/gi;
 
+/** Text that every name SECRET_KEY matches contains, found anywhere: most filters contain none of it. */
+const MAY_NAME_SECRET = /passw|pwd|secret|token|api[-_]?key|authorization|cookie|credential|assertion/i;
 /** An attribute path in a filter, with its last name in group 1. */
 const FILTER_PATH = /(?<![\w$:.-])(?:[\w$-]+[:.])*([\w$-]+)(?![\w$:.-])/g;
 /** The text after a secret name once `redactFilter` replaced the value it was compared with, or `pr`. */
@@ -128,6 +130,9 @@ const REDACTED_COMPARISON = /^\s+(?:(?:eq|ne|co|sw|ew|gt|ge|lt|le)\s+"\[redacted
  * because where its value ends cannot be known. A secret-like word inside a string value does too.
  */
 export function redactFilter(filter: string): string {
+  if (!MAY_NAME_SECRET.test(filter)) {
+    return filter;
+  }
   const redacted = filter.replace(FILTER_COMPARISON, (whole: string, before: string, name: string) =>
     SECRET_KEY.test(name) ? `${before}"${REDACTED}"` : whole,
   );
