@@ -59,7 +59,7 @@ export async function startConsoleServer(engine: Engine, handlers: ConsoleHandle
   const streams = new Set<ServerResponse>();
   const poll = setInterval(() => engine.events.announce(), EVENT_POLL_MS);
   const unsubscribe = engine.events.subscribe((event) => {
-    // With no browser open, every SCIM request would still pay for a frame nobody reads.
+    // With no browser connected, every SCIM request would still pay for building an unread frame.
     if (streams.size === 0) {
       return;
     }

@@ -26,7 +26,7 @@ export function digestPayload(payload: string): string {
 
 /**
  * Splits an event's extra detail into the chained part and the payload stored beside it.
- * `serialized` is a payload its producer serialized already; `extra` then holds neither key.
+ * `serialized` is a payload its producer serialized already, and `extra` then contains neither key.
  */
 export function splitPayload(extra: Record<string, unknown> | undefined, serialized?: string): SplitDetail {
   if (serialized !== undefined) {

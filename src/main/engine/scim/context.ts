@@ -24,7 +24,7 @@ export interface ScimResponse {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
-  /** `body` as JSON text, kept by `bodyText` so that the event and the HTTP answer share one serialization. */
+  /** `body` as JSON text, kept by `bodyText` so that the event and the HTTP response share one serialization. */
   text?: string;
 }
 

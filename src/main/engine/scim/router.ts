@@ -129,7 +129,7 @@ function searchAll(ctx: RequestContext, endpoints: Endpoints): ScimResponse {
 }
 
 /**
- * Reads a list query and notes each filter path that counts as absent, so that the event tells
+ * Reads a list query and notes each filter path that counts as absent, so that the event shows
  * an admin why a filter such as `favoriteColor eq "blue"` matched nothing.
  */
 function listQuery(ctx: RequestContext, resourceType: ResourceTypeName, parameters: ListParameters): ListQuery {

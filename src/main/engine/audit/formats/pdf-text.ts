@@ -46,19 +46,19 @@ export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
  * ideograph or a Devanagari letter, becomes "?".
  */
 export function pdfRun(text: string, weight: 'regular' | 'bold' = 'regular'): PdfRun {
-  let shown = '';
+  let printable = '';
   let standard = true;
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
     if (code < 0x20 || code === 0x7f) {
-      shown += ' ';
+      printable += ' ';
       continue;
     }
-    shown += char;
+    printable += char;
     standard &&= code < 0x7f || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.includes(char);
   }
   if (standard) {
-    return { text: shown, font: weight === 'bold' ? PDF_FONT_BOLD : PDF_FONT };
+    return { text: printable, font: weight === 'bold' ? PDF_FONT_BOLD : PDF_FONT };
   }
 
   // NOTE: DejaVu Sans has no CJK ideographs, so names in Chinese, Japanese or Korean still read as "?".
@@ -67,7 +67,7 @@ export function pdfRun(text: string, weight: 'regular' | 'bold' = 'regular'): Pd
   const font = weight === 'bold' ? UNICODE_FONT_BOLD : UNICODE_FONT;
   const glyphs = glyphSourceOf(font);
   let covered = '';
-  for (const char of shown) {
+  for (const char of printable) {
     covered += glyphs.hasGlyphForCodePoint(char.codePointAt(0) ?? 0) ? char : '?';
   }
   return { text: covered, font };

@@ -15,7 +15,7 @@ export interface StoredUser {
   version: number;
   createdAt: string;
   modifiedAt: string;
-  /** The groups the user belongs to directly, when the query that read the user asked for them. */
+  /** The groups the user belongs to directly, when the query that read the user requested them. */
   groups?: UserGroup[];
 }
 
