@@ -11,7 +11,7 @@ export const PDF_FONT_BOLD = 'Helvetica-Bold';
 const UNICODE_FONT = 'DejaVuSans';
 const UNICODE_FONT_BOLD = 'DejaVuSans-Bold';
 
-const require = createRequire(import.meta.url);
+const localRequire = createRequire(import.meta.url);
 const UNICODE_FONT_FILES: Record<string, string> = {
   [UNICODE_FONT]: 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
   [UNICODE_FONT_BOLD]: 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
@@ -36,7 +36,7 @@ const glyphSources = new Map<string, GlyphSource>();
 /** Registers the embedded fonts under the names that `pdfRun` returns. */
 export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
   for (const [name, file] of Object.entries(UNICODE_FONT_FILES)) {
-    doc.registerFont(name, require.resolve(file));
+    doc.registerFont(name, localRequire.resolve(file));
   }
 }
 
@@ -76,8 +76,8 @@ export function pdfRun(text: string, weight: 'regular' | 'bold' = 'regular'): Pd
 function glyphSourceOf(font: string): GlyphSource {
   let source = glyphSources.get(font);
   if (source === undefined) {
-    const fontkit = require('fontkit') as { openSync(path: string): GlyphSource };
-    source = fontkit.openSync(require.resolve(UNICODE_FONT_FILES[font]!));
+    const fontkit = localRequire('fontkit') as { openSync(path: string): GlyphSource };
+    source = fontkit.openSync(localRequire.resolve(UNICODE_FONT_FILES[font]!));
     glyphSources.set(font, source);
   }
   return source;
