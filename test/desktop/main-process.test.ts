@@ -1,6 +1,6 @@
 /**
  * The desktop app's built main process, run under Node with a stand-in for the electron
- * module (desktop-host/electron.mjs), because the Electron binary is not always available.
+ * module (electron-stand-in/electron.mjs), because the Electron binary is not always available.
  * It checks what the window cannot show here: that the bundle starts the engine, the SCIM
  * listener and the console handlers, serves SCIM, exports a PDF report, and closes its
  * store when the app quits.
@@ -18,7 +18,7 @@ import { apiChannel, type IpcResult } from '../../src/shared/ipc.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const MAIN_BUNDLE = join(REPO_ROOT, 'out', 'main', 'index.js');
-const REGISTER_HOOKS = join(import.meta.dirname, 'desktop-host', 'register.mjs');
+const REGISTER_HOOKS = join(import.meta.dirname, 'electron-stand-in', 'register.mjs');
 const CONSOLE_URL = `file://${join(REPO_ROOT, 'out', 'renderer', 'index.html')}`;
 const STARTUP_TIMEOUT_MS = 20_000;
 
