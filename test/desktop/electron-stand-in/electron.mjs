@@ -19,7 +19,7 @@ export const app = {
   },
   quit() {
     appEvents.emit('before-quit');
-    // Electron exits once the quit handlers ran; the host closes its store asynchronously.
+    // The host closes its listener and store asynchronously in before-quit, so this waits a moment before exiting.
     setTimeout(() => process.exit(0), 1_000);
   },
   exit: (code) => process.exit(code),
