@@ -72,8 +72,8 @@ async function startDesktopHost(): Promise<{ process: ChildProcess; scimBaseUrl:
 
 let nextCallId = 1;
 
-/** Calls a console method through the stand-in's IPC handlers, as the console window would. */
-function callConsole(child: ChildProcess, method: ConsoleMethod, input: unknown): Promise<unknown> {
+/** Calls a console method through the stand-in's IPC handlers, as the console window (or the page at `frameUrl`) would. */
+function callConsole(child: ChildProcess, method: ConsoleMethod, input: unknown, frameUrl = CONSOLE_URL): Promise<unknown> {
   const id = nextCallId++;
   return new Promise((resolve, reject) => {
     const onMessage = (message: { id: number; result: IpcResult }): void => {
@@ -88,14 +88,15 @@ function callConsole(child: ChildProcess, method: ConsoleMethod, input: unknown)
       }
     };
     child.on('message', onMessage);
-    child.send({ id, channel: apiChannel(method), frameUrl: CONSOLE_URL, input });
+    child.send({ id, channel: apiChannel(method), frameUrl, input });
   });
 }
 
 describe.skipIf(!built)('desktop main process', () => {
-  it('serves SCIM, exports a PDF and closes its store on quit', async () => {
+  it('serves SCIM and the console, then closes on quit', async () => {
     const { process: child, scimBaseUrl } = await startDesktopHost();
 
+    await expect(callConsole(child, 'listConnections', {}, 'https://example.com/')).rejects.toThrow('Only the ScimDesk console may call the engine.');
     const { token } = (await callConsole(child, 'createConnection', { provider: 'okta', name: 'Okta' })) as { token: string };
     const created = await fetch(`${scimBaseUrl}/Users`, {
       method: 'POST',
