@@ -146,10 +146,12 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
   await cli(scimdesk, ['draft', 'create', 'drop editors']);
   await cli(scimdesk, ['mapping', 'remove', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor', '--draft', 'drop editors']);
   await cli(scimdesk, ['draft', 'apply', 'drop editors', '--yes']);
+  await cli(scimdesk, ['workspace', 'rename', 'Data Science', 'Research']);
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-explorer').click();
 
   await test.step('the matrix shows each user\'s role per workspace now', async () => {
+    await expect(page.getByRole('columnheader', { name: 'Research' })).toBeVisible();
     const grace = page.locator('[data-testid="matrix-row"][data-user-name="grace@example.com"]');
     await expect(grace.locator('[data-role="no role"]')).toHaveCount(1);
     const ada = page.locator('[data-testid="matrix-row"][data-user-name="ada@example.com"]');
@@ -171,10 +173,16 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await expect(page.getByTestId('user-permissions').getByTestId('workspace-granted-by')).toContainText('ds-editors');
     await saveScreenshot(page, 'drafts-07-explorer-past');
 
+    await page.getByTestId('matrix-search').fill('grace');
     await page.getByTestId('explorer-tab-workspace').click();
+    // The workspace was renamed to Research since then, and keeps the name it had at that moment.
     await page.getByTestId('roster-workspace').selectOption({ label: 'Data Science' });
+    await expect(page.getByTestId('roster-search')).toHaveValue('grace');
+    await expect(page.getByTestId('roster-row')).toHaveCount(1);
+    await page.getByTestId('roster-search').fill('');
     await expect(page.getByTestId('roster-row')).toHaveCount(3);
     await expect(page.getByTestId('roster-counts')).toContainText('2 editors');
+    await saveScreenshot(page, 'drafts-07b-explorer-past-roster');
   });
 
   await test.step('a snapshot is imported whole or not at all, then reviewed', async () => {

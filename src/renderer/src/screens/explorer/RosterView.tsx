@@ -4,11 +4,16 @@ import { useExplorerStore } from '../../stores/explorer.ts';
 /** Most roster rows rendered; the counts above always cover everyone. */
 const MAX_ROWS = 1000;
 
-/** Renders one workspace's roster by role, highest first, with the reason and start of each role. */
+/**
+ * Renders one workspace's roster by role, highest first, with the reason and start of each role.
+ * The search is the one the matrix uses, shown here too so that a filter set there can be seen and cleared.
+ */
 export function RosterView() {
-  const { workspaces, workspaceId, roster, showWorkspace, search } = useExplorerStore();
+  const { workspaces, workspaceId, roster, showWorkspace, search, setSearch, matrix } = useExplorerStore();
   const term = search.trim().toLowerCase();
   const members = (roster?.members ?? []).filter((member) => term === '' || member.userName.toLowerCase().includes(term));
+  // The matrix of the chosen source names each workspace as it was then, for a past moment.
+  const namesThen = new Map((matrix?.workspaces ?? []).map((workspace) => [workspace.id, workspace.name]));
 
   return (
     <section aria-label="Workspace roster" data-testid="workspace-roster">
@@ -21,18 +26,22 @@ export function RosterView() {
             </option>
             {workspaces.map((workspace) => (
               <option key={workspace.id} value={workspace.id}>
-                {workspace.name}
+                {namesThen.get(workspace.id) ?? workspace.name}
                 {workspace.archivedAt !== null ? ' (archived)' : ''}
               </option>
             ))}
           </select>
         </label>
+        <label>
+          Search
+          <input type="search" data-testid="roster-search" value={search} maxLength={200} placeholder="user name" onChange={(event) => setSearch(event.target.value)} />
+        </label>
       </div>
       {roster !== null && (
         <>
           <p data-testid="roster-counts">
-            <span className="chip rank-3">{roster.counts.admin} admins</span> <span className="chip rank-2">{roster.counts.editor} editors</span>{' '}
-            <span className="chip rank-1">{roster.counts.viewer} viewers</span>
+            <span className="chip rank-3">{countOf(roster.counts.admin, 'admin')}</span> <span className="chip rank-2">{countOf(roster.counts.editor, 'editor')}</span>{' '}
+            <span className="chip rank-1">{countOf(roster.counts.viewer, 'viewer')}</span>
           </p>
           {members.length === 0 ? (
             <p className="empty">No one has a role in this workspace{term === '' ? '' : ' whose name matches the search'}.</p>
@@ -67,4 +76,9 @@ export function RosterView() {
       )}
     </section>
   );
+}
+
+/** Returns a count with its role, such as "1 admin" or "2 editors". */
+function countOf(count: number, role: string): string {
+  return `${count} ${role}${count === 1 ? '' : 's'}`;
 }

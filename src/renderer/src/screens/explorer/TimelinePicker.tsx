@@ -83,7 +83,7 @@ export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
         )}
       </form>
       <p className="muted" data-testid="as-of-label">
-        Showing access as of {formatDateTime(asOf)}, rebuilt from the event log. Workspaces carry their current names.
+        Showing access as of {formatDateTime(asOf)}, rebuilt from the event log. Workspaces show the names they had then.
       </p>
     </div>
   );

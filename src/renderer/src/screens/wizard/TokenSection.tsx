@@ -55,8 +55,8 @@ export function TokenSection({ connectionId, credentials, onError }: Props) {
             </label>
           </fieldset>
           <p className="muted">
-            Entra ID quarantines a connection whose token expires, so a token without expiry is the safer choice. Rotate it on the
-            Connections screen when it must change.
+            When its token expires, an identity provider stops provisioning until someone enters a new one (Entra ID also quarantines
+            the connection), so a token without expiry is the safer choice. Rotate it on the Connections screen when it must change.
           </p>
           <button type="button" className="button-primary" data-testid="create-token" disabled={busy || (expires && expiryDate === '')} onClick={() => void create()}>
             {working.length > 0 ? 'Create another token' : 'Create token'}
