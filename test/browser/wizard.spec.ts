@@ -160,6 +160,12 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   const details = page.getByTestId('connection-details');
   await expect(details.getByTestId('token-row')).toHaveCount(1);
 
+  // At 1024 px the tables scroll inside their boxes, and the page itself does not scroll sideways.
+  await page.setViewportSize({ width: 1024, height: 760 });
+  const sidewaysOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(sidewaysOverflow).toBe(0);
+  await page.setViewportSize({ width: 1280, height: 860 });
+
   await details.getByTestId('rotation-overlap').selectOption({ label: '1 hour' });
   await details.getByTestId('rotate-token').click();
   await expect(details.getByTestId('rotated-token')).toHaveText(/^scd_/);
