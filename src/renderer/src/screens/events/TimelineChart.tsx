@@ -66,7 +66,7 @@ export function TimelineChart({ timeline, since, until, onSelectRange }: Props) 
     <figure className="timeline" data-testid="timeline">
       <figcaption className="timeline-caption">
         <span>
-          Events per {unit}: {total.toLocaleString()} in view, <span className="timeline-error-count">{errors.toLocaleString()} failed</span>. Drag across the
+          Events per {unit}: {total.toLocaleString()} in view, <span className={errors > 0 ? 'timeline-error-count' : undefined}>{errors.toLocaleString()} failed</span>. Drag across the
           bars to show that time range.
         </span>
         <span className="timeline-legend" aria-hidden="true">

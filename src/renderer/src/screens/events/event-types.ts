@@ -19,6 +19,16 @@ const TYPE_NAMES: Record<string, string> = {
   'role.changed': 'Role changed',
   'mapping.added': 'Mapping added',
   'mapping.removed': 'Mapping removed',
+  'role.reason': 'Role reason changed',
+  'draft.discarded': 'Draft discarded',
+  'workspace.renamed': 'Workspace renamed',
+  'workspace.archived': 'Workspace archived',
+  'snapshot.imported': 'Snapshot imported',
+  'snapshot.deleted': 'Snapshot deleted',
+  'settings.changed': 'Settings changed',
+  'review.started': 'Access review started',
+  'review.decision': 'Access review decision',
+  'review.signed-off': 'Access review signed off',
 };
 
 /** Returns the display name of an event kind or change type, with the raw type for unknown ones. */
