@@ -54,6 +54,8 @@ describe('SequenceSimulator over HTTP', () => {
       const requests = listSetupRequests(engine, connection.id, 0, 200).requests;
       expect(requests.length).toBeGreaterThan(0);
       expect(requests.every((request) => request.stepName !== null)).toBe(true);
+      expect(engine.db.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(0);
+      expect(engine.db.prepare('SELECT COUNT(*) FROM groups').pluck().get()).toBe(0);
     });
   }
 
@@ -74,16 +76,46 @@ describe('SequenceSimulator over HTTP', () => {
     expect(engine.db.prepare("SELECT COUNT(*) FROM tokens WHERE kind = 'simulator'").pluck().get()).toBe(0);
   });
 
-  it('renames the sample users on a second run', async () => {
+  it('deletes its sample users and groups', async () => {
+    const connection = startConnectionSetup(engine, 'okta', 'Okta', 'test');
+
+    const run = await runToEnd(connection.id);
+
+    expect(failedSteps(run)).toEqual([]);
+    expect(engine.db.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(0);
+    expect(engine.db.prepare('SELECT COUNT(*) FROM groups').pluck().get()).toBe(0);
+    expect(engine.db.prepare('SELECT COUNT(*) FROM effective_roles').pluck().get()).toBe(0);
+  });
+
+  it('reuses the sample names on a second run', async () => {
     const connection = startConnectionSetup(engine, 'okta', 'Okta', 'test');
     await runToEnd(connection.id);
 
     const second = await runToEnd(connection.id);
 
-    expect(second.userNameSuffix).toBe('sim2');
+    expect(second.userNameSuffix).toBeNull();
     expect(failedSteps(second)).toEqual([]);
+  });
+
+  it('renames the sample users when a user of that name exists', async () => {
+    const connection = startConnectionSetup(engine, 'okta', 'Okta', 'test');
+    const { token } = engine.connections.issueToken(connection.id, { kind: 'static', expiresAt: null });
+    const created = engine.handleScim({
+      method: 'POST',
+      path: '/Users',
+      query: new URLSearchParams(),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' }),
+      baseUrl: 'http://127.0.0.1/scim/v2',
+    });
+    expect(created.status).toBe(201);
+
+    const run = await runToEnd(connection.id);
+
+    expect(run.userNameSuffix).toBe('sim2');
+    expect(failedSteps(run)).toEqual([]);
     const userNames = engine.db.prepare('SELECT user_name FROM users ORDER BY user_name').pluck().all();
-    expect(userNames).toContain('ada+sim2@example.com');
+    expect(userNames).toEqual(['ada@example.com']);
   });
 
   it('refuses a second run while one is going', async () => {
@@ -108,7 +140,9 @@ describe('SequenceSimulator over HTTP', () => {
 
     const sent = run.steps.filter((step) => step.skipped === null).length;
     const summary = engine.events.list(undefined, 1).events[0]!.summary;
-    expect(summary).toBe(`Ran the Google Workspace simulator: ${sent} of ${sent} requests answered as Google Workspace expects`);
+    expect(summary).toBe(
+      `Ran the Google Workspace simulator: ${sent} of ${sent} requests answered as Google Workspace expects, then deleted its 0 sample users and 1 sample group`,
+    );
   });
 });
 

@@ -89,9 +89,10 @@ interface RunContext {
  * Rejects before sending anything when the provider, a step name, the base URL or the state file
  * is invalid. Network errors, timeouts, unexpected statuses and unbound placeholders become failed
  * results. The promise also rejects when the state file cannot be written or `onStep` throws.
- * `ok` is true when every step that was not skipped got an expected status.
+ * `ok` is true when every step that was not skipped got an expected status. `bindings` contains the ids
+ * the server returned, by placeholder name (such as `user:ada`).
  */
-export async function replaySequence(options: ReplayOptions): Promise<{ ok: boolean; results: StepResult[] }> {
+export async function replaySequence(options: ReplayOptions): Promise<{ ok: boolean; results: StepResult[]; bindings: ReadonlyMap<string, string> }> {
   const profile = getProvider(options.provider);
   if (profile === undefined) {
     throw new Error(`Unknown provider "${options.provider}". Valid providers: ${PROVIDER_IDS.join(', ')}.`);
@@ -121,12 +122,12 @@ export async function replaySequence(options: ReplayOptions): Promise<{ ok: bool
         results.push(skipped);
         options.onStep?.(skipped);
       }
-      return { ok: false, results };
+      return { ok: false, results, bindings };
     }
   }
 
   const ok = results.every((result) => result.skipped !== undefined || result.ok);
-  return { ok, results };
+  return { ok, results, bindings };
 }
 
 /** Returns why a replay cannot go on after this result: rejected credentials or no server. */

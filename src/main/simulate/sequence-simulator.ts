@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
-import type { Simulation, SimulationStep } from '../../shared/api.ts';
+import type { Change, Simulation, SimulationStep } from '../../shared/api.ts';
 import { PROVIDERS } from '../../shared/providers/index.ts';
+import { recomputeAccess } from '../engine/access/recompute.ts';
 import { AdminError } from '../engine/admin/errors.ts';
 import { nowIso } from '../engine/clock.ts';
 import { runAdminChange } from '../engine/connections/admin-change.ts';
@@ -16,6 +17,9 @@ import type { SimulatorControl } from '../engine/connections/simulation-control.
 import type { Engine } from '../engine/engine.ts';
 import { createLogger } from '../engine/log/logger.ts';
 import { createTemporaryClient, deleteTemporaryClient } from '../engine/oauth/clients.ts';
+import { GroupRepository } from '../engine/scim/resources/group-repository.ts';
+import { UserRepository } from '../engine/scim/resources/user-repository.ts';
+import type { Db } from '../engine/store/database.ts';
 import type { LocalTarget } from '../http/scim-listener.ts';
 import { replaySequence, type StepResult } from '../replay/index.ts';
 import { chooseUserNameSuffix, personalizeSequence } from './personalize.ts';
@@ -95,8 +99,9 @@ export class SequenceSimulator implements SimulatorControl {
     const dispatcher = target.certificate === null ? undefined : trustingAgent(target.certificate);
 
     let failure: string | null = null;
+    let bindings: ReadonlyMap<string, string> = new Map();
     try {
-      await replaySequence({
+      ({ bindings } = await replaySequence({
         provider: run.provider,
         baseUrl: target.baseUrl,
         token: token.token,
@@ -106,13 +111,13 @@ export class SequenceSimulator implements SimulatorControl {
         dispatcher,
         timeoutMs: STEP_TIMEOUT_MS,
         onStep: (result) => run.steps.push(toSimulationStep(result)),
-      });
+      }));
     } catch (error) {
       log.error({ err: error, connectionId: run.connectionId }, 'simulator run failed');
       failure = error instanceof Error ? error.message : String(error);
     }
     await dispatcher?.close();
-    this.cleanUp(run, { tokenId: token.id, clientRowId: client?.id ?? null, failure }, actor);
+    this.cleanUp(run, { tokenId: token.id, clientRowId: client?.id ?? null, failure, bindings }, actor);
 
     // The state changes last, so that a poller that reads the end of the run also finds its event.
     run.error = failure;
@@ -121,7 +126,11 @@ export class SequenceSimulator implements SimulatorControl {
   }
 
   /** Deletes the run's credentials and records the run; the engine may have closed meanwhile, when its host stopped. */
-  private cleanUp(run: Simulation, outcome: { tokenId: string; clientRowId: string | null; failure: string | null }, actor: string): void {
+  private cleanUp(
+    run: Simulation,
+    outcome: { tokenId: string; clientRowId: string | null; failure: string | null; bindings: ReadonlyMap<string, string> },
+    actor: string,
+  ): void {
     try {
       this.engine.db.prepare('DELETE FROM tokens WHERE id = ?').run(outcome.tokenId);
       if (outcome.clientRowId !== null) {
@@ -131,22 +140,28 @@ export class SequenceSimulator implements SimulatorControl {
       log.warn({ err: error, connectionId: run.connectionId }, 'could not delete the credentials of a simulator run');
       return;
     }
-    this.recordRun(run, outcome.failure, actor);
+    this.recordRun(run, outcome.failure, outcome.bindings, actor);
   }
 
-  /** Appends one admin event that sums the run up, so the event log shows why the requests came. */
-  private recordRun(run: Simulation, failure: string | null, actor: string): void {
+  /**
+   * Deletes the sample users and groups the run created and appends one admin event that sums
+   * the run up, so the event log shows why the requests came and where the samples went.
+   */
+  private recordRun(run: Simulation, failure: string | null, bindings: ReadonlyMap<string, string>, actor: string): void {
     const sent = run.steps.filter((step) => step.skipped === null);
     const passed = sent.filter((step) => step.ok).length;
     const name = PROVIDERS[run.provider].displayName;
-    const outcome = failure !== null ? `stopped early: ${failure}` : `${passed} of ${sent.length} requests answered as ${name} expects`;
+    const answered = failure !== null ? `stopped early: ${failure}` : `${passed} of ${sent.length} requests answered as ${name} expects`;
     try {
-      runAdminChange(this.engine, actor, () => ({
-        result: undefined,
-        summary: `Ran the ${name} simulator: ${outcome}`,
-        changes: [],
-        connectionId: run.connectionId,
-      }));
+      runAdminChange(this.engine, actor, () => {
+        const removal = removeSampleResources(this.engine.db, run.connectionId, bindings, nowIso(this.engine.clock));
+        return {
+          result: undefined,
+          summary: `Ran the ${name} simulator: ${answered}, then ${describeRemoval(removal)}`,
+          changes: removal.changes,
+          connectionId: run.connectionId,
+        };
+      });
     } catch (error) {
       // The connection may have been deleted while the run was going.
       log.warn({ err: error, connectionId: run.connectionId }, 'could not record the simulator run');
@@ -188,4 +203,50 @@ function toSimulationStep(result: StepResult): SimulationStep {
     error: result.error ?? null,
     durationMs: result.durationMs,
   };
+}
+
+/** The sample resources a run deleted, and the changes that record their deletion. */
+interface SampleRemoval {
+  users: number;
+  groups: number;
+  changes: Change[];
+}
+
+/**
+ * Deletes the users and groups whose ids the server returned to the run (the bindings such as
+ * `user:ada` and `group:editors`), groups first, and recomputes the access of their members.
+ * Only ids of the run's own connection are touched, and a sample the sequence deleted itself is skipped.
+ * Runs inside the admin change's transaction.
+ */
+function removeSampleResources(db: Db, connectionId: string, bindings: ReadonlyMap<string, string>, now: string): SampleRemoval {
+  const users = new UserRepository(db);
+  const groups = new GroupRepository(db);
+  const removal: SampleRemoval = { users: 0, groups: 0, changes: [] };
+  const affected = new Set<string>();
+  for (const [name, id] of bindings) {
+    const group = name.startsWith('group:') ? groups.get(connectionId, id) : undefined;
+    if (group !== undefined) {
+      const members = groups.delete(group.id);
+      members.filter((member) => member.type === 'User').forEach((member) => affected.add(member.id));
+      removal.groups += 1;
+      removal.changes.push({ type: 'group.deleted', text: `Deleted the sample group ${group.displayName}`, groupId: group.id });
+    }
+  }
+  for (const [name, id] of bindings) {
+    const user = name.startsWith('user:') ? users.get(connectionId, id) : undefined;
+    if (user !== undefined) {
+      users.delete(user.id);
+      affected.add(user.id);
+      removal.users += 1;
+      removal.changes.push({ type: 'user.deleted', text: `Deleted the sample user ${user.userName}`, userId: user.id, userName: user.userName });
+    }
+  }
+  removal.changes.push(...recomputeAccess(db, affected, now));
+  return removal;
+}
+
+/** Describes the sample resources a run deleted, such as "deleted its 2 sample users and 1 sample group". */
+function describeRemoval(removal: SampleRemoval): string {
+  const counted = (count: number, noun: string): string => `${count} sample ${noun}${count === 1 ? '' : 's'}`;
+  return `deleted its ${counted(removal.users, 'user')} and ${counted(removal.groups, 'group')}`;
 }

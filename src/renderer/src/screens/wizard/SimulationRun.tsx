@@ -18,7 +18,7 @@ export function SimulationRun({ run }: { run: Simulation }) {
         <progress max={run.totalSteps} value={done} />
       </label>
       {run.userNameSuffix !== null && (
-        <p className="muted">Earlier runs created the sample users, so this run names them with “+{run.userNameSuffix}”.</p>
+        <p className="muted">Users with the sample names exist, so this run names its samples with “+{run.userNameSuffix}”.</p>
       )}
       <ol className="simulation-steps">
         {run.steps.map((step) => {

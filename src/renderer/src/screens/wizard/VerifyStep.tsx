@@ -97,7 +97,8 @@ export function VerifyStep() {
           <h3>Built-in simulator</h3>
           <p className="muted">
             Sends {profile.displayName}'s typical requests (connection test, lookup, create, update, group push, member changes,
-            deactivation, deletion) to this connection, in {profile.displayName}'s shapes, and checks each answer.
+            deactivation, deletion) to this connection, in {profile.displayName}'s shapes, and checks each answer. The sample users
+            and groups it creates are deleted when it ends, so they stay out of permissions and reports.
           </p>
           <button type="button" data-testid="run-simulator" disabled={run?.state === 'running'} onClick={() => void simulate()}>
             {simulatorLabel(run)}
