@@ -53,7 +53,8 @@ describe('console exports over HTTP', () => {
 
     const done = await waitForExport(started.body.id);
     const download = await request(`${origin}/api/reports/${done.fileName}`, { headers: { cookie } });
-    const text = await download.body.text();
+    const bytes = Buffer.from(await download.body.arrayBuffer());
+    const text = bytes.toString('utf8');
 
     expect(started.status).toBe(200);
     expect(started.body.state).toBe('running');
@@ -61,7 +62,8 @@ describe('console exports over HTTP', () => {
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-disposition']).toBe(`attachment; filename="${done.fileName}"`);
     expect(download.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(text).toBe(readFileSync(done.filePath, 'utf8'));
+    expect(bytes.equals(readFileSync(done.filePath))).toBe(true);
+    expect(text.startsWith('\uFEFFfield,value')).toBe(true);
     expect(parseCsvReport(text).sections.get('access')).toHaveLength(7);
   });
 

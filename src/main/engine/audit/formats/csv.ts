@@ -19,6 +19,8 @@ export function csvCell(value: CellValue): string {
   return csvField(Array.isArray(value) ? value.join('; ') : String(value));
 }
 
+const UTF8_BOM = '\uFEFF';
+
 function csvLine(cells: string[]): string {
   return `${cells.join(',')}\r\n`;
 }
@@ -46,7 +48,8 @@ export function createCsvWriter(sink: FileSink): ReportWriter {
         ...summary.figures.map((figure): [string, number] => [`summary:${figure.label}`, figure.value]),
         ...header.details.map((detail): [string, string] => [`detail:${detail.label}`, detail.value]),
       ];
-      await sink.write(csvLine(['field', 'value']));
+      // A byte order mark makes Excel read the file as UTF-8, so that names in any script show as written.
+      await sink.write(`${UTF8_BOM}${csvLine(['field', 'value'])}`);
       for (const [field, value] of fields) {
         await sink.write(csvLine([csvField(field), csvField(String(value))]));
       }
