@@ -49,12 +49,7 @@ describe('recordBursts', () => {
     const db = openMemoryDatabase();
     recordBursts(db, entries());
 
-    const okta = oktaBurst(db);
-    expect(okta.first_event_id).toBe(5);
-    expect(okta.requests).toBe(2);
-    expect(okta.user_writes).toBe(1);
-    expect(okta.group_writes).toBe(0);
-    expect(okta.errors).toBe(0);
+    expect(oktaBurst(db)).toMatchObject({ first_event_id: 5, requests: 2, user_writes: 1, group_writes: 0, errors: 0 });
   });
 
   it('continues a stored burst', () => {
@@ -63,11 +58,6 @@ describe('recordBursts', () => {
     recordBursts(db, [first!]);
     recordBursts(db, rest.slice(0, 3));
 
-    const okta = oktaBurst(db);
-    expect(okta.first_event_id).toBe(1);
-    expect(okta.requests).toBe(3);
-    expect(okta.user_writes).toBe(1);
-    expect(okta.group_writes).toBe(1);
-    expect(okta.errors).toBe(1);
+    expect(oktaBurst(db)).toMatchObject({ first_event_id: 1, requests: 3, user_writes: 1, group_writes: 1, errors: 1 });
   });
 });

@@ -17,11 +17,12 @@ function openEngine(backgroundCheckpoints: boolean): Engine {
 }
 
 /** Writes about 8 MB in one transaction. */
-function writeEightMegabytes(engine: Engine): void {
+/** Writes `rows` random 4,000-byte rows to a new table in one transaction: 2,000 rows are about 8 MB. */
+function writeScratchRows(engine: Engine, rows = 2_000): void {
   engine.db.exec('CREATE TABLE scratch (data BLOB NOT NULL)');
   const insert = engine.db.prepare('INSERT INTO scratch (data) VALUES (randomblob(4000))');
   engine.db.transaction(() => {
-    for (let row = 0; row < 2_000; row++) {
+    for (let row = 0; row < rows; row++) {
       insert.run();
     }
   })();
@@ -52,7 +53,7 @@ describe('background checkpoints', () => {
   it('copy committed pages into the database file', async () => {
     const engine = openEngine(true);
     try {
-      writeEightMegabytes(engine);
+      writeScratchRows(engine);
       const copied = await waitFor(() => databaseFileBytes(engine) >= 8_000_000, 5_000);
       expect(copied).toBe(true);
     } finally {
@@ -63,13 +64,7 @@ describe('background checkpoints', () => {
   it('shrink the WAL file after a burst', async () => {
     const engine = openEngine(true);
     try {
-      engine.db.exec('CREATE TABLE scratch (data BLOB NOT NULL)');
-      const insert = engine.db.prepare('INSERT INTO scratch (data) VALUES (randomblob(4000))');
-      engine.db.transaction(() => {
-        for (let row = 0; row < 6_000; row++) {
-          insert.run();
-        }
-      })();
+      writeScratchRows(engine, 6_000);
       const walPath = join(engine.dataDir, `${DATABASE_FILE}-wal`);
       expect(statSync(walPath).size).toBeGreaterThan(24_000_000);
 
@@ -91,7 +86,7 @@ describe('background checkpoints', () => {
   it('empty the WAL file once writes stop', async () => {
     const engine = openEngine(true);
     try {
-      writeEightMegabytes(engine);
+      writeScratchRows(engine);
       const walPath = join(engine.dataDir, `${DATABASE_FILE}-wal`);
 
       expect(await waitFor(() => statSync(walPath).size === 0, 5_000)).toBe(true);
@@ -127,7 +122,7 @@ describe('background checkpoints', () => {
     const engine = openEngine(false);
     try {
       expect(engine.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
-      writeEightMegabytes(engine);
+      writeScratchRows(engine);
       // The commit itself checkpointed, so the pages are in the file at once.
       expect(databaseFileBytes(engine)).toBeGreaterThanOrEqual(8_000_000);
     } finally {
@@ -137,7 +132,7 @@ describe('background checkpoints', () => {
 
   it('keep the data when the engine reopens', () => {
     const engine = openEngine(true);
-    writeEightMegabytes(engine);
+    writeScratchRows(engine);
     engine.close();
 
     const reopened = Engine.open(engine.dataDir);
