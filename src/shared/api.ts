@@ -913,7 +913,8 @@ export const consoleApi = {
   listWorkspaces: { input: Empty, output: z.array(WorkspaceSchema) },
   createWorkspace: { input: z.object({ name: Name }).strict(), output: WorkspaceSchema },
   renameWorkspace: {
-    input: z.object({ id: z.string(), name: Name }).strict(),
+    /** `changeSlug` also gives the workspace the new name's slug; by default the slug stays. */
+    input: z.object({ id: z.string(), name: Name, changeSlug: z.boolean().optional() }).strict(),
     output: WorkspaceSchema,
   },
   listGroups: { input: Empty, output: z.array(GroupSchema) },

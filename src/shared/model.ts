@@ -18,6 +18,16 @@ export const PROVIDER_ID_VALUES = [
 ] as const;
 export const ProviderIdSchema = z.enum(PROVIDER_ID_VALUES);
 
+/** Turns a workspace name into its slug: "Data Science" → "data-science". */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 export const WORKSPACE_ROLES = ['viewer', 'editor', 'admin'] as const;
 export const WorkspaceRoleSchema = z.enum(WORKSPACE_ROLES);
 export type WorkspaceRole = z.infer<typeof WorkspaceRoleSchema>;

@@ -122,6 +122,34 @@ test('Entra group mapping grants editor role', async ({ page, scimdesk }) => {
     await saveScreenshot(page, '03-live-events');
   });
 
+  await test.step('rename a workspace, keeping the slug that group names use', async () => {
+    await page.getByTestId('nav-mappings').click();
+    const suggestion = page.locator(`[data-testid="suggestion"][data-group-name="${EDITORS_GROUP}"]`);
+    await expect(suggestion).toContainText('editor in Data Science');
+    const workspace = page.locator('[data-testid="workspace-item"][data-workspace-name="Data Science"]');
+    await workspace.getByRole('button', { name: 'Rename Data Science' }).click();
+    await workspace.getByLabel('New name for Data Science').fill('Applied Research');
+
+    const slugChoice = workspace.getByTestId('slug-choice');
+    await expect(slugChoice.getByRole('checkbox')).not.toBeChecked();
+    await expect(slugChoice).toContainText('groups named app-…-data-science-<role> are still suggested');
+    await slugChoice.getByRole('checkbox').check();
+    await expect(slugChoice).toContainText('will no longer be suggested');
+    await saveScreenshot(page, '04-mappings-rename-slug-choice');
+    await slugChoice.getByRole('checkbox').uncheck();
+    await workspace.getByRole('button', { name: 'Save' }).click();
+
+    const renamed = page.locator('[data-testid="workspace-item"][data-workspace-name="Applied Research"]');
+    await expect(renamed).toContainText('data-science');
+    await expect(suggestion).toContainText('editor in Applied Research');
+
+    await renamed.getByRole('button', { name: 'Rename Applied Research' }).click();
+    await renamed.getByLabel('New name for Applied Research').fill('Data Science');
+    await expect(renamed.getByTestId('slug-choice'), 'the name has the slug the workspace keeps').toHaveCount(0);
+    await renamed.getByRole('button', { name: 'Save' }).click();
+    await expect(suggestion).toContainText('editor in Data Science');
+  });
+
   await test.step('map the editors group with its row form', async () => {
     await page.getByTestId('nav-mappings').click();
     const row = page.locator(`[data-testid="group-row"][data-group-name="${EDITORS_GROUP}"]`);

@@ -362,6 +362,33 @@ describe('naming convention suggestions', () => {
     expect(harness.engine.mappings.listSuggestions().map((suggestion) => suggestion.groupId)).toEqual([viewersId, adminsId]);
   });
 
+  it('keeps suggestions after a rename', () => {
+    const renamed = harness.engine.renameWorkspace(dataScience.id, 'Applied Research', 'test');
+
+    expect(renamed).toMatchObject({ name: 'Applied Research', slug: 'data-science' });
+    const suggestion = harness.engine.mappings.listSuggestions().find((item) => item.groupId === editorsId);
+    expect(suggestion?.workspaceName).toBe('Applied Research');
+    expect(harness.latestEvent().event.summary).toBe('Renamed the workspace "Data Science" to "Applied Research"');
+  });
+
+  it('drops suggestions when the slug changes', () => {
+    const renamed = harness.engine.renameWorkspace(dataScience.id, 'Applied Research', 'test', true);
+
+    expect(renamed.slug).toBe('applied-research');
+    expect(harness.engine.mappings.listSuggestions().map((item) => item.groupId)).not.toContain(editorsId);
+    expect(harness.latestEvent().event.summary).toBe(
+      'Renamed the workspace "Data Science" to "Applied Research" and its slug "data-science" to "applied-research"',
+    );
+  });
+
+  it('rejects a name whose slug is taken', () => {
+    harness.engine.renameWorkspace(dataScience.id, 'Applied Research', 'test');
+
+    expect(() => harness.engine.createWorkspace('Data Science', 'test')).toThrow(
+      'The workspace "Applied Research" already uses the slug "data-science", which this name would have. Choose another name.',
+    );
+  });
+
   it('follows the configured slug', async () => {
     const acmeId = await harness.createGroup('app-acme-data-science-admin');
 

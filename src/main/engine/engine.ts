@@ -139,11 +139,13 @@ export class Engine {
     });
   }
 
-  renameWorkspace(id: string, name: string, actor: string): Workspace {
+  /** Renames a workspace; its slug changes only with `changeSlug` (see WorkspaceStore.rename). */
+  renameWorkspace(id: string, name: string, actor: string, changeSlug = false): Workspace {
     return this.inAdminTransaction(actor, () => {
       const before = this.workspaces.get(id);
-      const workspace = this.workspaces.rename(id, name);
-      const summary = `Renamed the workspace "${before.name}" to "${workspace.name}"`;
+      const workspace = this.workspaces.rename(id, name, changeSlug);
+      const slugChange = workspace.slug === before.slug ? '' : ` and its slug "${before.slug}" to "${workspace.slug}"`;
+      const summary = `Renamed the workspace "${before.name}" to "${workspace.name}"${slugChange}`;
       // Recorded as a change so that views of an earlier moment can show the name of that moment.
       const renamed: Change = { type: WORKSPACE_RENAMED, text: summary, workspaceId: id, previousName: before.name, name: workspace.name };
       return { result: workspace, summary, changes: [renamed] };

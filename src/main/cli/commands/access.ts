@@ -54,13 +54,15 @@ function registerWorkspace(program: Command): void {
 
   workspace
     .command('rename')
-    .description('Rename a workspace; its mappings and the roles it grants stay.')
+    .description('Rename a workspace; its mappings, the roles it grants and its slug stay.')
     .argument('<name>', 'the current name or slug')
     .argument('<new-name>', 'the new name')
+    .option('--change-slug', 'also give it the new name\'s slug; groups named after the old slug are then no longer suggested')
     .action(async (name: string, newName: string, _options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
+      const options = command.optsWithGlobals<GlobalOptions & { changeSlug?: boolean }>();
       await withEngine(options, (engine) => {
-        const renamed = engine.renameWorkspace(engine.workspaces.getByName(name).id, newName, CLI_ACTOR);
+        const id = engine.workspaces.getByName(name).id;
+        const renamed = engine.renameWorkspace(id, newName, CLI_ACTOR, options.changeSlug === true);
         options.json ? printJson(renamed) : printLines(`Renamed the workspace to "${renamed.name}" (slug ${renamed.slug}).`);
       });
     });

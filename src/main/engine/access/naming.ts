@@ -1,14 +1,6 @@
 import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../shared/model.ts';
 
-/** Turns a workspace name into its slug: "Data Science" → "data-science". */
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { slugify } from '../../../shared/model.ts';
 
 /** A grant suggested by a group's name. */
 export interface NamedGrant {

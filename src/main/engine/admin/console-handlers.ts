@@ -54,7 +54,7 @@ export function createConsoleHandlers(engine: Engine, host: HostInfo): ConsoleHa
     },
     listWorkspaces: () => engine.workspaces.list(),
     createWorkspace: (input) => engine.createWorkspace(input.name, host.actor),
-    renameWorkspace: (input) => engine.renameWorkspace(input.id, input.name, host.actor),
+    renameWorkspace: (input) => engine.renameWorkspace(input.id, input.name, host.actor, input.changeSlug ?? false),
     listGroups: () => engine.mappings.listGroups(),
     listMappings: () => engine.mappings.list(),
     addMapping: (input) => engine.addMapping(input.groupId, input.grant, host.actor, confirmationOf(input.confirmedLossCount)),

@@ -64,27 +64,42 @@ export class WorkspaceStore {
     return this.get(id);
   }
 
-  rename(id: string, name: string): Workspace {
-    this.get(id);
+  /**
+   * Renames a workspace. Its slug stays unless `changeSlug` is set, because groups in the
+   * identity provider are named after the slug (`app-acme-data-science-editor`), and a new
+   * slug stops the naming convention from suggesting them.
+   */
+  rename(id: string, name: string, changeSlug = false): Workspace {
+    const before = this.get(id);
     const trimmed = name.trim();
-    const slug = this.checkName(trimmed, id);
+    const nameSlug = this.checkName(trimmed, id);
+    const slug = changeSlug ? nameSlug : before.slug;
     this.db.prepare('UPDATE workspaces SET name = ?, slug = ? WHERE id = ?').run(trimmed, slug, id);
     return this.get(id);
   }
 
+  /**
+   * Checks that a name has a slug and that neither the name nor its slug is another
+   * workspace's name or slug, so that a name or slug given to the CLI finds one workspace.
+   */
   private checkName(name: string, exceptId: string | undefined): string {
     const slug = slugify(name);
     if (slug === '') {
       throw new AdminError('invalid', `The workspace name "${name}" needs at least one letter or digit.`);
     }
     const clash = this.db
-      .prepare('SELECT name FROM workspaces WHERE (name = ? COLLATE NOCASE OR slug = ?) AND id IS NOT ?')
-      .pluck()
-      .get(name, slug, exceptId ?? null) as string | undefined;
-    if (clash !== undefined) {
-      throw new AdminError('conflict', `A workspace named "${clash}" already exists. Choose another name.`);
+      .prepare('SELECT name, slug FROM workspaces WHERE (name = ? COLLATE NOCASE OR slug = ?) AND id IS NOT ?')
+      .get(name, slug, exceptId ?? null) as { name: string; slug: string } | undefined;
+    if (clash === undefined) {
+      return slug;
     }
-    return slug;
+    if (clash.slug === slug && clash.name.toLowerCase() !== name.toLowerCase()) {
+      throw new AdminError(
+        'conflict',
+        `The workspace "${clash.name}" already uses the slug "${slug}", which this name would have. Choose another name.`,
+      );
+    }
+    throw new AdminError('conflict', `A workspace named "${clash.name}" already exists. Choose another name.`);
   }
 }
 

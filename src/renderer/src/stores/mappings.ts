@@ -31,7 +31,8 @@ type MappingsState = {
   actionError: ActionProblem | null;
   load: () => Promise<void>;
   createWorkspace: (name: string) => Promise<boolean>;
-  renameWorkspace: (id: string, name: string) => Promise<boolean>;
+  /** Renames a workspace; its slug changes only with `changeSlug`. */
+  renameWorkspace: (id: string, name: string, changeSlug: boolean) => Promise<boolean>;
   /** Archives a workspace after showing who loses access. */
   archiveWorkspace: (id: string, name: string) => Promise<boolean>;
   addMapping: (groupId: string, grant: Grant) => Promise<boolean>;
@@ -114,12 +115,12 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
         () => getClient().createWorkspace({ name }),
       ),
 
-    renameWorkspace: (id, name) =>
+    renameWorkspace: (id, name, changeSlug) =>
       runAction(
         'renameWorkspace',
         `Renaming the workspace to "${name}" failed.`,
         'Choose another name, then select Save again.',
-        () => getClient().renameWorkspace({ id, name }),
+        () => getClient().renameWorkspace({ id, name, changeSlug }),
       ),
 
     addMapping: (groupId, grant) =>

@@ -1,8 +1,31 @@
 import { useState, type FormEvent } from 'react';
 import type { Workspace } from '../../../../shared/api.ts';
+import { slugify } from '../../../../shared/model.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 import { ActionProblemNotice } from './ActionProblemNotice.tsx';
+
+/**
+ * Offers the new name's slug when it differs from the current one. The slug stays by default:
+ * the identity provider's groups are named after it, and changing it stops their suggestions.
+ */
+function SlugChoice({ workspace, newSlug, changeSlug, onChange }: { workspace: Workspace; newSlug: string; changeSlug: boolean; onChange: (changeSlug: boolean) => void }) {
+  const namingSlug = useMappingsStore((state) => state.settings?.namingSlug ?? '');
+  const prefix = namingSlug === '' ? 'app-…' : `app-${namingSlug}`;
+  return (
+    <div className="slug-choice" data-testid="slug-choice">
+      <label className="checkbox">
+        <input type="checkbox" checked={changeSlug} onChange={(event) => onChange(event.target.checked)} />
+        Also change the slug from <code>{workspace.slug}</code> to <code>{newSlug}</code>
+      </label>
+      <p className={changeSlug ? 'text-warning' : 'muted'} role="note">
+        {changeSlug
+          ? `Groups named ${prefix}-${workspace.slug}-<role> will no longer be suggested for this workspace. Rename them in the identity provider first.`
+          : `The slug stays ${workspace.slug}, so groups named ${prefix}-${workspace.slug}-<role> are still suggested for this workspace.`}
+      </p>
+    </div>
+  );
+}
 
 function WorkspaceItem({ workspace }: { workspace: Workspace }) {
   const renameWorkspace = useMappingsStore((state) => state.renameWorkspace);
@@ -10,10 +33,20 @@ function WorkspaceItem({ workspace }: { workspace: Workspace }) {
   const busy = useMappingsStore((state) => state.pendingAction !== null);
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(workspace.name);
+  const [changeSlug, setChangeSlug] = useState(false);
+  const newSlug = slugify(name);
+  const slugDiffers = newSlug !== '' && newSlug !== workspace.slug;
+
+  const stopEditing = () => {
+    setName(workspace.name);
+    setChangeSlug(false);
+    setEditing(false);
+  };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (await renameWorkspace(workspace.id, name.trim())) {
+    if (await renameWorkspace(workspace.id, name.trim(), slugDiffers && changeSlug)) {
+      setChangeSlug(false);
       setEditing(false);
     }
   };
@@ -29,17 +62,11 @@ function WorkspaceItem({ workspace }: { workspace: Workspace }) {
           <button type="submit" className="button-primary" disabled={busy || name.trim() === ''}>
             Save
           </button>
-          <button
-            type="button"
-            className="button-quiet"
-            onClick={() => {
-              setName(workspace.name);
-              setEditing(false);
-            }}
-          >
+          <button type="button" className="button-quiet" onClick={stopEditing}>
             Cancel
           </button>
         </form>
+        {slugDiffers && <SlugChoice workspace={workspace} newSlug={newSlug} changeSlug={changeSlug} onChange={setChangeSlug} />}
       </li>
     );
   }
