@@ -223,3 +223,19 @@ test('reachability checks a certificate and rebinds to HTTPS', async ({ page, sc
     files.remove();
   }
 });
+
+test('continue applies a typed tunnel URL', async ({ page, scimdesk }) => {
+  const publicUrl = 'https://scim.example.test/scim/v2';
+  await page.goto(scimdesk.consoleUrl);
+  await page.goto(`${scimdesk.consoleOrigin}/#setup`);
+  await page.getByTestId('provider-okta').click();
+  await page.getByTestId('wizard-start').click();
+  await page.getByRole('radio', { name: /Tunnel or reverse proxy/ }).check();
+
+  await page.getByTestId('public-url').fill(publicUrl);
+  await expect(page.getByTestId('public-url-unsaved')).toContainText('Not used yet');
+  await saveScreenshot(page, 'wizard-02-tunnel-unsaved');
+  await continueStep(page, /Credentials for Okta/);
+
+  await expect(page.getByTestId('scim-base-url'), 'the sidebar shows the URL providers use').toHaveText(publicUrl);
+});

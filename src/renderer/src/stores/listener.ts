@@ -16,8 +16,8 @@ type ListenerState = {
   load: () => Promise<void>;
   /** Checks a certificate and key file pair without applying it. */
   inspect: (certPath: string, keyPath: string) => Promise<void>;
-  /** Validates and applies settings, then follows the host's rebind until it ends. */
-  apply: (settings: ListenerSettings) => Promise<void>;
+  /** Validates and applies settings, then follows the host's rebind until it ends. Resolves to true when they took effect. */
+  apply: (settings: ListenerSettings) => Promise<boolean>;
   clearError: () => void;
 };
 
@@ -56,9 +56,11 @@ export const useListenerStore = create<ListenerState>()((set, get) => ({
       set({ status, busy: false });
       // The sidebar shows the SCIM base URL too.
       void useServerStore.getState().load();
+      return status.lastApply?.state !== 'failed';
     } catch (error) {
       set({ busy: false, error: toProblem('The settings were not applied.', error, 'Correct them and apply again. The current settings stay in effect.') });
       await get().load();
+      return false;
     }
   },
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { SetupState } from '../../../../shared/api.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
@@ -7,7 +7,7 @@ import { useListenerStore } from '../../stores/listener.ts';
 import { useSetupWizardStore } from '../../stores/setup-wizard.ts';
 import { BindAddressForm } from './BindAddressForm.tsx';
 import { StepFooter } from './StepFooter.tsx';
-import { TunnelForm } from './TunnelForm.tsx';
+import { TunnelForm, tunnelSettings, tunnelUrlUnsaved } from './TunnelForm.tsx';
 
 type Route = NonNullable<SetupState['reachability']>;
 
@@ -35,9 +35,9 @@ const ROUTES: { id: Route; title: string; text: string }[] = [
 ];
 
 /** Renders the form or command that belongs to the chosen route, under it. */
-function RouteDetails({ route }: { route: Route }) {
+function RouteDetails({ route, publicUrl, onPublicUrlChange }: { route: Route; publicUrl: string; onPublicUrlChange: (publicUrl: string) => void }) {
   if (route === 'tunnel') {
-    return <TunnelForm />;
+    return <TunnelForm publicUrl={publicUrl} onPublicUrlChange={onPublicUrlChange} />;
   }
   if (route === 'bind') {
     return <BindAddressForm />;
@@ -57,9 +57,20 @@ export function ReachabilityStep() {
   const connection = useSetupWizardStore((state) => state.connection)!;
   const progress = useSetupWizardStore((state) => state.progress)!;
   const { goTo, remember } = useSetupWizardStore();
-  const { status, load, error, clearError } = useListenerStore();
+  const { status, load, apply, busy, error, clearError } = useListenerStore();
   const route = progress.state.reachability ?? 'loopback';
   const profile = providerProfile(connection.provider);
+  // Null until the admin types, so that the stored URL shows once the status has loaded.
+  const [typedPublicUrl, setTypedPublicUrl] = useState<string | null>(null);
+  const publicUrl = typedPublicUrl ?? status?.stored?.publicBaseUrl ?? '';
+
+  const proceed = async () => {
+    // A URL typed without "Use this URL" is applied here rather than dropped.
+    if (route === 'tunnel' && tunnelUrlUnsaved(status, publicUrl) && !(await apply(tunnelSettings(status, publicUrl)))) {
+      return;
+    }
+    await goTo('credentials', { reachability: route });
+  };
 
   useEffect(() => {
     void load();
@@ -95,12 +106,12 @@ export function ReachabilityStep() {
                 <span className="muted route-text">{option.text}</span>
               </span>
             </label>
-            {route === option.id && <RouteDetails route={option.id} />}
+            {route === option.id && <RouteDetails route={option.id} publicUrl={publicUrl} onPublicUrlChange={setTypedPublicUrl} />}
           </div>
         ))}
       </fieldset>
       {error !== null && <ProblemNotice problem={error} onDismiss={clearError} testId="listener-problem" />}
-      <StepFooter onContinue={() => void goTo('credentials', { reachability: route })} />
+      <StepFooter onContinue={() => void proceed()} continueDisabled={busy} />
     </section>
   );
 }
