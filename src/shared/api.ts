@@ -631,7 +631,7 @@ export const EventFilterSchema = z
     since: TimestampSchema.optional(),
     /** Exclusive end of the time range. */
     until: TimestampSchema.optional(),
-    /** Text that the summary or the path contains, ignoring case. */
+    /** Text that the summary, the path, or a name of the user or group concerned contains, ignoring case. */
     text: z.string().min(1).max(200).optional(),
   })
   .strict();

@@ -42,7 +42,7 @@ export function registerEvents(program: Command): void {
     .option('--user <user>', "only events concerning this user (userName or id)")
     .option('--group <group>', 'only events concerning this group (displayName or id)')
     .option('--workspace <workspace>', 'only events concerning this workspace (name or id)')
-    .option('--search <text>', 'only events whose summary or path contains this text, ignoring case')
+    .option('--search <text>', 'only events whose summary, path, or user or group name contains this text, ignoring case')
     .option('--limit <count>', 'print at most this many of the newest matching events', parseLimit, DEFAULT_EVENT_LIMIT)
     .option('--follow', 'keep printing new matching events as they arrive, until interrupted (Ctrl+C)')
     .action(async (_options: unknown, command: Command) => {

@@ -34,7 +34,7 @@ export interface EventFilter {
   since?: string;
   /** Exclusive upper bound of the event time (ISO 8601). */
   until?: string;
-  /** Case-insensitive text that the summary or the path contains. */
+  /** Case-insensitive text that the summary, the path, or a name of the user or group concerned contains. */
   text?: string;
 }
 
@@ -178,8 +178,7 @@ export function buildCondition(db: Db, raw: EventFilter): Condition {
     parts.push({ sql: `+e.at < ? AND e.id < COALESCE(${FIRST_ID_AT_OR_AFTER}, ${Number.MAX_SAFE_INTEGER})`, params: [filter.until, filter.until] });
   }
   if (filter.text !== undefined) {
-    const pattern = `%${escapeLike(filter.text)}%`;
-    parts.push({ sql: "(e.summary LIKE ? ESCAPE '\\' OR e.path LIKE ? ESCAPE '\\')", params: [pattern, pattern] });
+    parts.push(textCondition(filter.text));
   }
   if (filter.user !== undefined) {
     const ids = idsByName(db, 'SELECT id FROM users WHERE id = ? OR user_name_key = scim_fold(?)', filter.user);
@@ -195,6 +194,25 @@ export function buildCondition(db: Db, raw: EventFilter): Condition {
   }
 
   return { sql: parts.map((part) => part.sql).join(' AND '), params: parts.flatMap((part) => part.params) };
+}
+
+/**
+ * Matches events whose summary or path contains the text, and events about a user or group
+ * whose name contains it, because the summary of a read by id names neither. Names are matched in the
+ * names the events recorded and, through ids, in the current names of users and groups.
+ */
+function textCondition(text: string): Condition {
+  const pattern = `%${escapeLike(text)}%`;
+  const foldedPattern = `%${escapeLike(foldName(text))}%`;
+  const sql = `(e.summary LIKE ? ESCAPE '\\' OR e.path LIKE ? ESCAPE '\\' OR e.id IN (
+    SELECT event_id FROM event_refs WHERE ref_type IN ('user-name', 'group-name') AND ref_key LIKE ? ESCAPE '\\'
+    UNION
+    SELECT r.event_id FROM users u JOIN event_refs r ON r.ref_type = 'user' AND r.ref_key = u.id
+    WHERE u.user_name_key LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\'
+    UNION
+    SELECT r.event_id FROM groups g JOIN event_refs r ON r.ref_type = 'group' AND r.ref_key = g.id
+    WHERE g.display_name_key LIKE ? ESCAPE '\\'))`;
+  return { sql, params: [pattern, pattern, foldedPattern, foldedPattern, pattern, foldedPattern] };
 }
 
 /** Filters on the kind when `type` is one, else on the change type through `event_refs`. */

@@ -110,7 +110,7 @@ export function EventFilters({ filter, onChange }: Props) {
       {textInput('user', 'User', 'userName or id')}
       {textInput('group', 'Group', 'group name or id')}
       {textInput('workspace', 'Workspace', 'workspace name')}
-      {textInput('text', 'Search', 'text in summary or path')}
+      {textInput('text', 'Search', 'summary, path, user or group name')}
       <label>
         From
         <input type="datetime-local" value={toLocalInput(filter.since)} onChange={(event) => update({ since: fromLocalInput(event.target.value) })} />
