@@ -68,6 +68,14 @@ export const SuggestionSchema = z.object({
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 
+/** A suggestion the console no longer offers, because the admin dismissed it or removed its mapping. */
+export const DismissedSuggestionSchema = SuggestionSchema.extend({
+  cause: z.enum(['dismissed', 'mapping-removed']),
+  dismissedAt: z.string(),
+  dismissedBy: z.string(),
+});
+export type DismissedSuggestion = z.infer<typeof DismissedSuggestionSchema>;
+
 export const GroupSchema = z.object({
   id: z.string(),
   displayName: z.string(),
@@ -925,6 +933,9 @@ export const consoleApi = {
   },
   removeMapping: { input: z.object({ id: z.string().min(1), confirmedLossCount: ConfirmedLossCount }).strict(), output: Ok },
   listSuggestions: { input: Empty, output: z.array(SuggestionSchema) },
+  listDismissedSuggestions: { input: Empty, output: z.array(DismissedSuggestionSchema) },
+  dismissSuggestion: { input: z.object({ groupId: z.string().min(1) }).strict(), output: SuggestionSchema },
+  restoreSuggestion: { input: z.object({ groupId: z.string().min(1) }).strict(), output: SuggestionSchema },
   applySuggestions: {
     input: z
       .object({

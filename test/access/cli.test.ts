@@ -183,3 +183,33 @@ describe('scimdesk workspace rename', () => {
     expect(changed.stdout).toBe('Renamed the workspace to "Field Team" (slug field-team).\n');
   }, 3 * CLI_TIMEOUT_MS);
 });
+
+describe('scimdesk mapping suggest', () => {
+  it('dismisses and restores a suggestion', async () => {
+    await run('workspace', 'create', 'Field Crew');
+    const engine = Engine.open(dataDir);
+    try {
+      const { token } = engine.createConnection('okta', 'Okta field', 'test');
+      const created = engine.handleScim({
+        method: 'POST',
+        path: '/Groups',
+        query: new URLSearchParams(),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'app-acme-field-crew-viewer' }),
+        baseUrl: 'http://127.0.0.1:8417/scim/v2',
+      });
+      expect(created.status).toBe(201);
+    } finally {
+      engine.close();
+    }
+
+    const dismissed = await run('mapping', 'suggest', '--dismiss', 'app-acme-field-crew-viewer');
+    const listed = await run('mapping', 'suggest');
+    const restored = await run('mapping', 'suggest', '--restore', 'app-acme-field-crew-viewer');
+
+    expect(dismissed.stdout).toBe('Dismissed the suggestion app-acme-field-crew-viewer → viewer in Field Crew.\n');
+    expect(listed.stdout).toContain('1 dismissed suggestion not shown: list them with --dismissed.');
+    expect(listed.stdout).not.toContain('app-acme-field-crew-viewer');
+    expect(restored.stdout).toBe('Restored the suggestion app-acme-field-crew-viewer → viewer in Field Crew.\n');
+  }, 4 * CLI_TIMEOUT_MS);
+});

@@ -231,3 +231,59 @@ test('suggestion accepted in a draft stays in the draft', async ({ page, scimdes
   const draft = await cli(scimdesk, ['draft', 'show', 'Try suggestions']);
   expect(draft).toContain('app-acme-data-science-viewer');
 });
+
+test('discarding a draft asks first', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Create draft' });
+  await form.getByLabel('Draft name').fill('Scratch');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  const panel = page.getByTestId('draft-panel');
+  await expect(panel).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Discard draft' }).click();
+  const confirm = page.getByTestId('discard-confirm');
+  await expect(confirm).toContainText('Discard the draft “Scratch” and its 0 changes?');
+  await saveScreenshot(page, 'drafts-10-discard-confirm');
+  await confirm.getByRole('button', { name: 'Keep the draft' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(panel).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Discard draft' }).click();
+  await confirm.getByRole('button', { name: 'Discard', exact: true }).click();
+  await expect(panel).toBeHidden();
+  expect(await cli(scimdesk, ['draft', 'list'])).not.toContain('Scratch');
+});
+
+test('a removed suggested mapping is not suggested again', async ({ page, scimdesk }) => {
+  const viewers = 'app-acme-data-science-viewer';
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const adaId = await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
+  await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: viewers, members: [{ value: adaId }] });
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  await page.getByRole('button', { name: `Accept suggestion for ${viewers}` }).click();
+  await expect(page.getByTestId('suggestions-empty')).toBeVisible();
+
+  await page.getByRole('button', { name: `Remove mapping ${viewers} to viewer in Data Science` }).click();
+  await page.getByTestId('guardrail-dialog').getByTestId('guardrail-confirm').click();
+
+  const row = page.locator(`[data-testid="group-row"][data-group-name="${viewers}"]`);
+  await expect(row.getByTestId('unmapped-flag')).toBeVisible();
+  await expect(page.getByTestId('suggestions-empty')).toBeVisible();
+  const dismissed = page.getByTestId('dismissed-suggestions');
+  await dismissed.getByText('1 dismissed suggestion').click();
+  await expect(dismissed.getByTestId('dismissed-suggestion')).toContainText('mapping removed by');
+  await saveScreenshot(page, 'drafts-11-dismissed-suggestion');
+
+  await dismissed.getByRole('button', { name: `Restore suggestion for ${viewers}` }).click();
+  const suggestion = page.locator(`[data-testid="suggestion"][data-group-name="${viewers}"]`);
+  await expect(suggestion).toContainText('viewer in Data Science');
+  await expect(dismissed).toBeHidden();
+
+  await suggestion.getByRole('button', { name: `Dismiss suggestion for ${viewers}` }).click();
+  await expect(suggestion).toBeHidden();
+  await page.getByTestId('dismissed-suggestions').getByText('1 dismissed suggestion').click();
+  await expect(page.getByTestId('dismissed-suggestion')).toContainText('dismissed by');
+});

@@ -9,6 +9,7 @@ describe('describeEventType', () => {
     ['draft.discarded', 'Draft discarded (draft.discarded)'],
     ['review.signed-off', 'Access review signed off (review.signed-off)'],
     ['role.gained', 'Role gained (role.gained)'],
+    ['suggestion.dismissed', 'Suggestion dismissed (suggestion.dismissed)'],
   ])('names %s', (type, name) => {
     expect(describeEventType(type)).toBe(name);
   });

@@ -389,6 +389,48 @@ describe('naming convention suggestions', () => {
     );
   });
 
+  it('dismisses the suggestion of a removed mapping', () => {
+    const [mapping] = harness.engine.applySuggestions([editorsId], 'test');
+    harness.engine.removeMapping(mapping!.id, 'test', { confirmedLossCount: 1 });
+
+    const offered = harness.engine.mappings.listSuggestions().map((item) => item.groupId);
+    expect(offered).not.toContain(editorsId);
+    const [dismissed] = harness.engine.mappings.listDismissedSuggestions();
+    expect(dismissed).toMatchObject({ groupId: editorsId, cause: 'mapping-removed', dismissedBy: 'test' });
+  });
+
+  it('offers a dismissed suggestion again once restored', () => {
+    harness.engine.dismissSuggestion(viewersId, 'test');
+    expect(harness.engine.mappings.listSuggestions().map((item) => item.groupId)).not.toContain(viewersId);
+    expect(harness.latestEvent().event.summary).toBe(
+      'Dismissed the suggestion to map app-kolena-engineering-viewer to viewer in Engineering',
+    );
+
+    harness.engine.restoreSuggestion(viewersId, 'test');
+
+    expect(harness.engine.mappings.listSuggestions().map((item) => item.groupId)).toContain(viewersId);
+    expect(harness.engine.mappings.listDismissedSuggestions()).toEqual([]);
+    expect(harness.latestEvent().event.summary).toBe(
+      'Restored the suggestion to map app-kolena-engineering-viewer to viewer in Engineering',
+    );
+  });
+
+  it('clears a dismissal when the grant is mapped by hand', () => {
+    harness.engine.dismissSuggestion(viewersId, 'test');
+    const mapping = harness.engine.addMapping(viewersId, { kind: 'workspace', workspaceId: engineering.id, role: 'viewer' }, 'test');
+
+    harness.engine.removeMapping(mapping.id, 'test', { confirmedLossCount: 1 });
+
+    expect(harness.engine.mappings.listDismissedSuggestions()).toMatchObject([{ groupId: viewersId, cause: 'mapping-removed' }]);
+  });
+
+  it('rejects dismissing a group without a suggestion', async () => {
+    const everyoneId = harness.engine.mappings.listGroups().find((group) => group.displayName === 'Everyone')!.id;
+
+    expect(() => harness.engine.dismissSuggestion(everyoneId, 'test')).toThrow('has no suggestion to dismiss');
+    expect(() => harness.engine.restoreSuggestion(editorsId, 'test')).toThrow('has no dismissed suggestion to restore');
+  });
+
   it('follows the configured slug', async () => {
     const acmeId = await harness.createGroup('app-acme-data-science-admin');
 

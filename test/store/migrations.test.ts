@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../../src/main/engine/store/database.ts';
+import { MIGRATIONS } from '../../src/main/engine/store/migrations.ts';
+
+const LATEST_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
 
 let dataDir: string | undefined;
 
@@ -32,7 +35,7 @@ describe('migration 7', () => {
 
     const upgraded = openDatabase(dataDir);
 
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(7);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(indexesOf('event_refs', upgraded)).toEqual(['event_refs_access_lost']);
     const lost = upgraded.prepare("SELECT ref_key FROM event_refs INDEXED BY event_refs_access_lost WHERE ref_type = 'access-lost' AND event_id >= 1");
     expect(lost.pluck().all()).toEqual(['user-1']);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Change, Connection, Mapping, Workspace } from '../../shared/api.ts';
+import type { Change, Connection, Mapping, Suggestion, Workspace } from '../../shared/api.ts';
 import type { Grant } from '../../shared/model.ts';
 import { getProvider } from '../../shared/providers/index.ts';
 import { recomputeAccess } from './access/recompute.ts';
@@ -139,7 +139,7 @@ export class Engine {
     });
   }
 
-  /** Renames a workspace; its slug changes only with `changeSlug` (see WorkspaceStore.rename). */
+  /** Renames a workspace. Its slug changes only with `changeSlug` (see WorkspaceStore.rename). */
   renameWorkspace(id: string, name: string, actor: string, changeSlug = false): Workspace {
     return this.inAdminTransaction(actor, () => {
       const before = this.workspaces.get(id);
@@ -163,12 +163,30 @@ export class Engine {
 
   removeMapping(id: string, actor: string, confirmation?: LossConfirmation): Mapping {
     return this.runAdminChange(actor, () => {
-      const mapping = this.mappings.remove(id);
+      const mapping = this.mappings.remove(id, actor, this.now());
       const changes = recomputeAccess(this.db, this.mappings.memberUserIds(mapping.groupId), this.now());
       const grantText = mapping.grant.kind === 'organization-admin' ? 'organization admin' : `${mapping.grant.role} in ${mapping.workspaceName}`;
       const summary = `Removed the mapping of ${mapping.groupName ?? mapping.groupId} to ${grantText}`;
       return { result: mapping, summary, changes: [{ type: 'mapping.removed', text: summary, groupId: mapping.groupId }, ...changes] };
     }, { confirmation });
+  }
+
+  /** Stops offering a group's naming-convention suggestion, recorded as an admin change. */
+  dismissSuggestion(groupId: string, actor: string): Suggestion {
+    return this.inAdminTransaction(actor, () => {
+      const suggestion = this.mappings.dismissSuggestion(groupId, actor, this.now());
+      const summary = `Dismissed the suggestion to map ${suggestion.groupName} to ${describeGrant(suggestion.grant, this.workspaces)}`;
+      return { result: suggestion, summary, changes: [{ type: 'suggestion.dismissed', text: summary, groupId }] };
+    });
+  }
+
+  /** Offers a dismissed suggestion again, recorded as an admin change. */
+  restoreSuggestion(groupId: string, actor: string): Suggestion {
+    return this.inAdminTransaction(actor, () => {
+      const suggestion = this.mappings.restoreSuggestion(groupId);
+      const summary = `Restored the suggestion to map ${suggestion.groupName} to ${describeGrant(suggestion.grant, this.workspaces)}`;
+      return { result: suggestion, summary, changes: [{ type: 'suggestion.restored', text: summary, groupId }] };
+    });
   }
 
   /** Accepts the naming convention's suggestions, all of them or those of the given groups, in one transaction. */

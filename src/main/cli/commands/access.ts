@@ -200,9 +200,31 @@ function registerMappingSuggest(mapping: Command): void {
     .description('List the mappings the naming convention suggests; --apply accepts them all.')
     .option('--apply', 'accept every suggestion')
     .option('--yes', 'confirm when accepting lowers access for more than the allowed share of users')
+    .option('--dismiss <group>', 'stop suggesting a mapping for this group')
+    .option('--restore <group>', 'suggest a dismissed mapping for this group again')
+    .option('--dismissed', 'list the dismissed suggestions instead')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { apply?: boolean; yes?: boolean }>();
+      type SuggestOptions = { apply?: boolean; yes?: boolean; dismiss?: string; restore?: string; dismissed?: boolean };
+      const options = command.optsWithGlobals<GlobalOptions & SuggestOptions>();
       await withEngine(options, (engine) => {
+        if (options.dismiss !== undefined || options.restore !== undefined) {
+          const restoring = options.restore !== undefined;
+          const groupId = findGroupId(engine, (options.restore ?? options.dismiss)!);
+          const suggestion = restoring ? engine.restoreSuggestion(groupId, CLI_ACTOR) : engine.dismissSuggestion(groupId, CLI_ACTOR);
+          const verb = restoring ? 'Restored' : 'Dismissed';
+          options.json ? printJson(suggestion) : printLines(`${verb} the suggestion ${suggestion.groupName} → ${grantText(suggestion.grant, suggestion.workspaceName)}.`);
+          return;
+        }
+        if (options.dismissed) {
+          const dismissed = engine.mappings.listDismissedSuggestions();
+          if (options.json) {
+            printJson(dismissed);
+            return;
+          }
+          const rows = dismissed.map((item) => [item.groupName, grantText(item.grant, item.workspaceName), item.cause, item.dismissedBy, item.dismissedAt]);
+          printLines(dismissed.length === 0 ? 'No dismissed suggestions.' : formatTable(['GROUP', 'SUGGESTED GRANT', 'CAUSE', 'BY', 'AT'], rows));
+          return;
+        }
         if (options.apply) {
           const created = runGuarded(options.yes, '"scimdesk mapping suggest"', (confirmation) => engine.applySuggestions(undefined, CLI_ACTOR, confirmation));
           options.json
@@ -218,11 +240,13 @@ function registerMappingSuggest(mapping: Command): void {
           printJson(suggestions);
           return;
         }
+        const dismissedCount = engine.mappings.listDismissedSuggestions().length;
+        const dismissedNote = dismissedCount === 0 ? [] : [`${dismissedCount} dismissed suggestion${dismissedCount === 1 ? '' : 's'} not shown: list them with --dismissed.`];
         if (suggestions.length === 0) {
-          printLines('No suggestions: every group named by the convention is mapped, or no workspace matches.');
+          printLines('No suggestions: every group named by the convention is mapped, or no workspace matches.', ...dismissedNote);
           return;
         }
-        printLines(formatTable(['GROUP', 'SUGGESTED GRANT'], suggestions.map((item) => [item.groupName, grantText(item.grant, item.workspaceName)])));
+        printLines(formatTable(['GROUP', 'SUGGESTED GRANT'], suggestions.map((item) => [item.groupName, grantText(item.grant, item.workspaceName)])), ...dismissedNote);
       });
     });
 }

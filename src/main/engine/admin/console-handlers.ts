@@ -63,6 +63,9 @@ export function createConsoleHandlers(engine: Engine, host: HostInfo): ConsoleHa
       return { ok: true as const };
     },
     listSuggestions: () => engine.mappings.listSuggestions(),
+    listDismissedSuggestions: () => engine.mappings.listDismissedSuggestions(),
+    dismissSuggestion: (input) => engine.dismissSuggestion(input.groupId, host.actor),
+    restoreSuggestion: (input) => engine.restoreSuggestion(input.groupId, host.actor),
     applySuggestions: (input) => engine.applySuggestions(input.groupIds, host.actor, confirmationOf(input.confirmedLossCount)),
     getSettings: () => engine.settings(),
     updateSettings: ({ confirmedLossCount, ...settings }) => engine.updateSettings(settings, host.actor, confirmationOf(confirmedLossCount)),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Group, Mapping, Suggestion } from '../../../shared/api.ts';
+import type { DismissedSuggestion, Group, Mapping, Suggestion } from '../../../shared/api.ts';
 import type { Grant } from '../../../shared/model.ts';
 import { followsConvention, suggestGrant } from '../access/naming.ts';
 import { readSettings } from '../access/settings.ts';
@@ -65,6 +65,8 @@ export class MappingStore {
     this.db
       .prepare('INSERT INTO mappings (id, group_id, workspace_id, role, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, groupId, workspaceId, role, now, actor);
+    // Mapped by hand, the grant is no longer a dismissed suggestion: removing it later dismisses it again.
+    this.db.prepare('DELETE FROM suggestion_dismissals WHERE group_id = ? AND grant_key = ?').run(groupId, grantKey(grant));
     return this.get(id);
   }
 
@@ -76,10 +78,41 @@ export class MappingStore {
     return toMapping(row);
   }
 
-  remove(id: string): Mapping {
+  /**
+   * Removes a mapping. When the naming convention suggests the grant it removes, that suggestion
+   * is dismissed, so that the console does not offer the removed mapping again at once.
+   */
+  remove(id: string, actor: string, now: string): Mapping {
     const mapping = this.get(id);
     this.db.prepare('DELETE FROM mappings WHERE id = ?').run(id);
+    const suggestion = this.suggestionFor(mapping.groupId);
+    if (suggestion !== undefined && sameGrant(suggestion.grant, mapping.grant)) {
+      this.recordDismissal(suggestion, 'mapping-removed', actor, now);
+    }
     return mapping;
+  }
+
+  /** Stops offering the suggestion of a group until the admin restores it. */
+  dismissSuggestion(groupId: string, actor: string, now: string): Suggestion {
+    const suggestion = this.suggestionFor(groupId);
+    if (suggestion === undefined) {
+      throw new AdminError('not-found', `The group with the id "${groupId}" has no suggestion to dismiss.`);
+    }
+    if (this.dismissal(suggestion) !== undefined) {
+      throw new AdminError('conflict', `The suggestion for ${suggestion.groupName} is already dismissed.`);
+    }
+    this.recordDismissal(suggestion, 'dismissed', actor, now);
+    return suggestion;
+  }
+
+  /** Offers a dismissed suggestion again. */
+  restoreSuggestion(groupId: string): Suggestion {
+    const suggestion = this.suggestionFor(groupId);
+    if (suggestion === undefined || this.dismissal(suggestion) === undefined) {
+      throw new AdminError('not-found', `The group with the id "${groupId}" has no dismissed suggestion to restore.`);
+    }
+    this.db.prepare('DELETE FROM suggestion_dismissals WHERE group_id = ? AND grant_key = ?').run(groupId, grantKey(suggestion.grant));
+    return suggestion;
   }
 
   /** Ids of the users in a group, whose access a mapping change affects. */
@@ -120,15 +153,31 @@ export class MappingStore {
     });
   }
 
-  /** Suggestions of the naming convention for groups that do not have the suggested grant yet. */
+  /** Lists the naming convention's suggestions for groups without the suggested grant, except dismissed ones. */
   listSuggestions(): Suggestion[] {
+    return this.conventionSuggestions().filter((suggestion) => this.dismissal(suggestion) === undefined);
+  }
+
+  /** Lists the suggestions that were dismissed, with who dismissed them, when and why. */
+  listDismissedSuggestions(): DismissedSuggestion[] {
+    const dismissed: DismissedSuggestion[] = [];
+    for (const suggestion of this.conventionSuggestions()) {
+      const row = this.dismissal(suggestion);
+      if (row !== undefined) {
+        dismissed.push({ ...suggestion, cause: row.cause, dismissedAt: row.dismissed_at, dismissedBy: row.dismissed_by });
+      }
+    }
+    return dismissed;
+  }
+
+  /** Lists every suggestion of the naming convention for groups without the suggested grant, dismissed or not. */
+  private conventionSuggestions(groupId?: string): Suggestion[] {
     const settings = readSettings(this.db);
     const workspaces = this.workspaces.list().filter((workspace) => workspace.archivedAt === null);
     const mappings = this.list();
-    const groups = this.db.prepare('SELECT id, display_name FROM groups ORDER BY display_name_key').all() as {
-      id: string;
-      display_name: string;
-    }[];
+    const groups = this.db
+      .prepare('SELECT id, display_name FROM groups WHERE ? IS NULL OR id = ? ORDER BY display_name_key')
+      .all(groupId ?? null, groupId ?? null) as { id: string; display_name: string }[];
 
     const suggestions: Suggestion[] = [];
     for (const group of groups) {
@@ -146,6 +195,36 @@ export class MappingStore {
     }
     return suggestions;
   }
+
+  private suggestionFor(groupId: string): Suggestion | undefined {
+    return this.conventionSuggestions(groupId)[0];
+  }
+
+  private dismissal(suggestion: Suggestion): DismissalRow | undefined {
+    return this.db
+      .prepare('SELECT cause, dismissed_at, dismissed_by FROM suggestion_dismissals WHERE group_id = ? AND grant_key = ?')
+      .get(suggestion.groupId, grantKey(suggestion.grant)) as DismissalRow | undefined;
+  }
+
+  private recordDismissal(suggestion: Suggestion, cause: DismissalRow['cause'], actor: string, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO suggestion_dismissals (group_id, grant_key, cause, dismissed_at, dismissed_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (group_id, grant_key) DO UPDATE SET cause = excluded.cause, dismissed_at = excluded.dismissed_at, dismissed_by = excluded.dismissed_by`,
+      )
+      .run(suggestion.groupId, grantKey(suggestion.grant), cause, now, actor);
+  }
+}
+
+interface DismissalRow {
+  cause: 'dismissed' | 'mapping-removed';
+  dismissed_at: string;
+  dismissed_by: string;
+}
+
+/** Returns the key of a grant in `suggestion_dismissals`. */
+function grantKey(grant: Grant): string {
+  return grant.kind === 'organization-admin' ? 'organization-admin' : `workspace:${grant.workspaceId}:${grant.role}`;
 }
 
 /** Describes a grant in words: "organization admin" or "editor in Data Science". */

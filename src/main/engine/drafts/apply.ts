@@ -43,7 +43,7 @@ export function applyDraft(engine: Engine, draftId: string, actor: string, confi
       const mappingChanges: Change[] = [];
       const touchedGroups = new Set<string>();
       for (const change of applicable.filter((item) => item.action === 'remove')) {
-        const mapping = engine.mappings.remove(change.mappingId!);
+        const mapping = engine.mappings.remove(change.mappingId!, actor, now);
         touchedGroups.add(mapping.groupId);
         mappingChanges.push({ type: 'mapping.removed', text: `Removed the mapping of ${change.groupName} to ${describeGrant(mapping.grant, engine.workspaces)}`, groupId: mapping.groupId });
       }

@@ -416,4 +416,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX IF NOT EXISTS event_refs_access_lost ON event_refs(event_id) WHERE ref_type = 'access-lost';
     `,
   },
+  {
+    version: 8,
+    description: 'naming-convention suggestions the admin dismissed, or whose mapping the admin removed',
+    sql: `
+      -- grant_key is 'organization-admin' or 'workspace:<workspace id>:<role>'; cause is
+      -- 'dismissed' (the admin dismissed it) or 'mapping-removed' (the admin removed that mapping).
+      CREATE TABLE IF NOT EXISTS suggestion_dismissals (
+        group_id TEXT NOT NULL,
+        grant_key TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        dismissed_at TEXT NOT NULL,
+        dismissed_by TEXT NOT NULL,
+        PRIMARY KEY (group_id, grant_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

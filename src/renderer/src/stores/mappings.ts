@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Group, Mapping, Settings, Suggestion, Workspace } from '../../../shared/api.ts';
+import type { DismissedSuggestion, Group, Mapping, Settings, Suggestion, Workspace } from '../../../shared/api.ts';
 import type { Grant } from '../../../shared/model.ts';
 import { getClient } from '../api/client.ts';
 import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
@@ -11,6 +11,8 @@ export type MappingAction =
   | 'addMapping'
   | 'removeMapping'
   | 'applySuggestions'
+  | 'dismissSuggestion'
+  | 'restoreSuggestion'
   | 'archiveWorkspace';
 
 /** A failed change, with the action so that the section where it started can show it. */
@@ -22,6 +24,8 @@ type MappingsState = {
   /** Every mapping, including those whose group no longer exists (`groupName: null`). */
   mappings: Mapping[];
   suggestions: Suggestion[];
+  /** Suggestions the admin dismissed, or whose mapping the admin removed. */
+  dismissedSuggestions: DismissedSuggestion[];
   settings: Settings | null;
   loaded: boolean;
   loading: boolean;
@@ -39,20 +43,24 @@ type MappingsState = {
   removeMapping: (mappingId: string) => Promise<boolean>;
   /** Accepts the suggestions for `groupIds`, or every suggestion when omitted. */
   applySuggestions: (groupIds?: string[]) => Promise<boolean>;
+  /** Stops offering a group's suggestion; `restoreSuggestion` offers it again. */
+  dismissSuggestion: (suggestion: Suggestion) => Promise<boolean>;
+  restoreSuggestion: (suggestion: Suggestion) => Promise<boolean>;
   clearActionError: () => void;
 };
 
 /** Loads everything the Mappings screen shows, in parallel. */
 async function fetchMappingData() {
   const client = getClient();
-  const [workspaces, groups, mappings, suggestions, settings] = await Promise.all([
+  const [workspaces, groups, mappings, suggestions, dismissedSuggestions, settings] = await Promise.all([
     client.listWorkspaces({}),
     client.listGroups({}),
     client.listMappings({}),
     client.listSuggestions({}),
+    client.listDismissedSuggestions({}),
     client.getSettings({}),
   ]);
-  return { workspaces, groups, mappings, suggestions, settings };
+  return { workspaces, groups, mappings, suggestions, dismissedSuggestions, settings };
 }
 
 export const useMappingsStore = create<MappingsState>()((set, get) => {
@@ -87,6 +95,7 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
     groups: [],
     mappings: [],
     suggestions: [],
+    dismissedSuggestions: [],
     settings: null,
     loaded: false,
     loading: false,
@@ -121,6 +130,22 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
         `Renaming the workspace to "${name}" failed.`,
         'Choose another name, then select Save again.',
         () => getClient().renameWorkspace({ id, name, changeSlug }),
+      ),
+
+    dismissSuggestion: (suggestion) =>
+      runAction(
+        'dismissSuggestion',
+        `Dismissing the suggestion for ${suggestion.groupName} failed.`,
+        'Reload the screen to see the current suggestions, then dismiss it again.',
+        () => getClient().dismissSuggestion({ groupId: suggestion.groupId }),
+      ),
+
+    restoreSuggestion: (suggestion) =>
+      runAction(
+        'restoreSuggestion',
+        `Restoring the suggestion for ${suggestion.groupName} failed.`,
+        'Reload the screen to see the current suggestions, then restore it again.',
+        () => getClient().restoreSuggestion({ groupId: suggestion.groupId }),
       ),
 
     addMapping: (groupId, grant) =>

@@ -20,6 +20,8 @@ const TYPE_NAMES: Record<string, string> = {
   'mapping.added': 'Mapping added',
   'mapping.removed': 'Mapping removed',
   'role.reason': 'Role reason changed',
+  'suggestion.dismissed': 'Suggestion dismissed',
+  'suggestion.restored': 'Suggestion restored',
   'draft.discarded': 'Draft discarded',
   'workspace.renamed': 'Workspace renamed',
   'workspace.archived': 'Workspace archived',

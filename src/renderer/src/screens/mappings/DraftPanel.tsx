@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { describeGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useSnapshotsStore } from '../../stores/snapshots.ts';
@@ -60,10 +60,12 @@ function SourceSelect() {
 /** Renders the open draft: its changes, who gains and loses access, and the buttons that apply or discard it. */
 export function DraftPanel() {
   const { draft, diff, busy, applyDraft, discardDraft, closeDraft } = useDraftsStore();
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   if (draft === null) {
     return null;
   }
   const applicable = draft.changes.filter((change) => change.problem === null).length;
+  const changeCount = draft.changes.length === 1 ? '1 change' : `${draft.changes.length} changes`;
   return (
     <div className="draft-panel" data-testid="draft-panel" data-draft-name={draft.name}>
       <header className="section-header">
@@ -74,7 +76,7 @@ export function DraftPanel() {
           <button type="button" className="button-quiet" onClick={closeDraft}>
             Close
           </button>
-          <button type="button" disabled={busy} onClick={() => void discardDraft()}>
+          <button type="button" disabled={busy || confirmingDiscard} onClick={() => setConfirmingDiscard(true)}>
             Discard draft
           </button>
           <button type="button" className="button-primary" data-testid="apply-draft" disabled={busy || applicable === 0} onClick={() => void applyDraft()}>
@@ -82,6 +84,29 @@ export function DraftPanel() {
           </button>
         </div>
       </header>
+      {confirmingDiscard && (
+        <div className="notice notice-warning discard-confirm" role="alertdialog" aria-label="Discard the draft" data-testid="discard-confirm">
+          <p>
+            Discard the draft “{draft.name}” and its {changeCount}? No one's access changes, and the draft cannot be opened again.
+          </p>
+          <div className="button-row">
+            <button type="button" className="button-quiet" onClick={() => setConfirmingDiscard(false)}>
+              Keep the draft
+            </button>
+            <button
+              type="button"
+              className="button-danger"
+              disabled={busy}
+              onClick={() => {
+                setConfirmingDiscard(false);
+                void discardDraft();
+              }}
+            >
+              Discard
+            </button>
+          </div>
+        </div>
+      )}
       <DraftChanges />
       <div className="inline-form">
         <SourceSelect />

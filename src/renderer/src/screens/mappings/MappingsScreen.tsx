@@ -49,7 +49,7 @@ export function MappingsScreen() {
       {state.loaded && (
         <>
           <DraftsSection />
-          <SuggestionsSection suggestions={state.suggestions} namingSlug={state.settings?.namingSlug ?? null} />
+          <SuggestionsSection suggestions={state.suggestions} dismissed={state.dismissedSuggestions} namingSlug={state.settings?.namingSlug ?? null} />
           <OrphanedMappings mappings={orphaned} />
           <GroupsTable groups={state.groups} workspaces={state.workspaces} />
           <WorkspacesSection workspaces={state.workspaces} />

@@ -1,4 +1,5 @@
-import type { Suggestion } from '../../../../shared/api.ts';
+import type { DismissedSuggestion, Suggestion } from '../../../../shared/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { describeGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
@@ -8,8 +9,17 @@ import { ActionProblemNotice } from './ActionProblemNotice.tsx';
  * Lists the mappings that the naming convention suggests. None applies until the admin accepts it,
  * and while a draft is open, accepting adds the suggestion to the draft instead of the live mappings.
  */
-export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: Suggestion[]; namingSlug: string | null }) {
+export function SuggestionsSection({
+  suggestions,
+  dismissed,
+  namingSlug,
+}: {
+  suggestions: Suggestion[];
+  dismissed: DismissedSuggestion[];
+  namingSlug: string | null;
+}) {
   const applySuggestions = useMappingsStore((state) => state.applySuggestions);
+  const dismissSuggestion = useMappingsStore((state) => state.dismissSuggestion);
   const addDraftChange = useDraftsStore((state) => state.addChange);
   const draftOpen = useDraftsStore((state) => state.draft !== null);
   const mappingBusy = useMappingsStore((state) => state.pendingAction !== null);
@@ -42,7 +52,7 @@ export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: S
           </button>
         )}
       </header>
-      <ActionProblemNotice actions={['applySuggestions']} />
+      <ActionProblemNotice actions={['applySuggestions', 'dismissSuggestion', 'restoreSuggestion']} />
       <p className="muted">
         Groups named <code>app-{namingSlug || '<slug>'}-organization-admin</code> or{' '}
         <code>app-{namingSlug || '<slug>'}-&lt;workspace-slug&gt;-&lt;role&gt;</code> are suggested here.
@@ -64,18 +74,67 @@ export function SuggestionsSection({ suggestions, namingSlug }: { suggestions: S
                 <strong>{suggestion.groupName}</strong> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
                 <div className="muted">{suggestion.reason}</div>
               </div>
-              <button
-                type="button"
-                aria-label={`Accept suggestion for ${suggestion.groupName}`}
-                disabled={busy}
-                onClick={() => void accept([suggestion])}
-              >
-                {draftOpen ? 'Add to draft' : 'Accept'}
-              </button>
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="button-quiet"
+                  aria-label={`Dismiss suggestion for ${suggestion.groupName}`}
+                  disabled={busy}
+                  onClick={() => void dismissSuggestion(suggestion)}
+                >
+                  Dismiss
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Accept suggestion for ${suggestion.groupName}`}
+                  disabled={busy}
+                  onClick={() => void accept([suggestion])}
+                >
+                  {draftOpen ? 'Add to draft' : 'Accept'}
+                </button>
+              </div>
             </li>
           ))}
         </ul>
       )}
+      {dismissed.length > 0 && <DismissedSuggestions dismissed={dismissed} disabled={busy} />}
     </section>
+  );
+}
+
+const CAUSE_TEXT: Record<DismissedSuggestion['cause'], string> = {
+  dismissed: 'dismissed',
+  'mapping-removed': 'mapping removed',
+};
+
+/** Lists the suggestions no longer offered, folded away, each with a button that offers it again. */
+function DismissedSuggestions({ dismissed, disabled }: { dismissed: DismissedSuggestion[]; disabled: boolean }) {
+  const restoreSuggestion = useMappingsStore((state) => state.restoreSuggestion);
+  const count = dismissed.length === 1 ? '1 dismissed suggestion' : `${dismissed.length} dismissed suggestions`;
+  return (
+    <details className="dismissed-suggestions" data-testid="dismissed-suggestions">
+      <summary>{count}, not offered again until restored</summary>
+      <ul className="suggestion-list">
+        {dismissed.map((suggestion) => (
+          <li key={suggestion.groupId} data-testid="dismissed-suggestion" data-group-name={suggestion.groupName}>
+            <div>
+              <strong>{suggestion.groupName}</strong> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
+              <div className="muted">
+                {CAUSE_TEXT[suggestion.cause]} by {suggestion.dismissedBy}, {formatDateTime(suggestion.dismissedAt)}
+              </div>
+            </div>
+            <button
+              type="button"
+              className="button-quiet"
+              aria-label={`Restore suggestion for ${suggestion.groupName}`}
+              disabled={disabled}
+              onClick={() => void restoreSuggestion(suggestion)}
+            >
+              Restore
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
