@@ -85,11 +85,26 @@ describe('computeConnectionHealth', () => {
     const health = computeConnectionHealth(engine, connection.id, clock.now());
 
     expect(afterFour.state).toBe('healthy');
+    expect(afterFour.reason).toMatch(/^The last 4 requests from Okta failed, the latest less than a minute ago\. The most common error is 400: /);
+    expect(afterFour.reason).toContain('5 failures in a row mark the connection as failing.');
     expect(health.state).toBe('failing');
     expect(health.consecutiveFailures).toBe(5);
     expect(health.commonError?.status).toBe(400);
     expect(health.commonError?.count).toBe(4);
     expect(health.reason).toMatch(/^The last 5 requests from Okta failed\. The most common error \(4 of them\) is 400: /);
+  });
+
+  it('names a single failure after a success', () => {
+    const { connection, token } = engine.createConnection('entra', 'Entra ID', 'test');
+    const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
+    sendScim(engine, token, 'POST', '/Users', user);
+    sendScim(engine, token, 'POST', '/Users', user);
+
+    const health = computeConnectionHealth(engine, connection.id, clock.now());
+
+    expect(health.state).toBe('healthy');
+    expect(health.reason).toMatch(/^The last request from Microsoft Entra ID came less than a minute ago and failed with 409: /);
+    expect(health.reason).not.toContain('succeeded');
   });
 
   it('reports failing when every request of a new connection failed', () => {

@@ -142,7 +142,22 @@ function decideState(
     };
   }
   const ago = silentMinutes < 1 ? 'less than a minute' : describeMinutes(silentMinutes);
+  if (streak.commonError !== null) {
+    return { state: 'healthy', reason: recentFailuresReason(provider, ago, streak.count, streak.commonError) };
+  }
   return { state: 'healthy', reason: `The last request from ${provider} came ${ago} ago and succeeded.` };
+}
+
+/** Describes failures too few to call the connection failing, so that "healthy" does not read as "the last request succeeded". */
+function recentFailuresReason(provider: string, ago: string, count: number, error: CommonError): string {
+  const threshold = `${FAILURE_STREAK} failures in a row mark the connection as failing.`;
+  if (count === 1) {
+    return (
+      `The last request from ${provider} came ${ago} ago and failed with ${error.status}: ${error.detail} ` +
+      `A single failure can be normal, such as a 409 for a user that already exists. ${threshold}`
+    );
+  }
+  return `The last ${count} requests from ${provider} failed, the latest ${ago} ago. The most common error is ${error.status}: ${error.detail} ${threshold}`;
 }
 
 /** Reads the latest requests of a connection and returns the run of failures that ends with the newest one. */
