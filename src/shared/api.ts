@@ -443,6 +443,8 @@ export const AccessMatrixSchema = z.object({
       userName: z.string(),
       displayName: z.string().nullable(),
       active: z.boolean(),
+      /** The connection that provisioned the user; null for users of a snapshot. */
+      connectionName: z.string().nullable(),
       organizationAdmin: z.boolean(),
       /** Role rank per workspace, in the order of `workspaces`: 0 none, 1 viewer, 2 editor, 3 admin. */
       ranks: z.array(z.number().int().min(0).max(3)),

@@ -79,6 +79,7 @@ describe('live views', () => {
       ['grace@example.com', false, false, [0, 0]],
       ['linus@example.com', true, false, [2, 1]],
     ]);
+    expect(matrix.users.map((user) => user.connectionName)).toEqual(['Okta', 'Okta', 'Okta']);
   });
 });
 
@@ -103,6 +104,7 @@ describe('views as of a past moment', () => {
       ['grace@example.com', [2, 0]],
       ['linus@example.com', [2, 0]],
     ]);
+    expect(matrix.users[0]?.connectionName).toBe('Okta');
     expect(linusThen.workspaces).toEqual([
       {
         workspaceId: dataScience,

@@ -76,14 +76,22 @@ export function loadLiveWorld(db: Db, rules: MappingRule[]): AccessWorld {
   const { byId, byName } = indexGroups(loadLiveGroups(db));
 
   const users = new Map<string, WorldUser>();
-  const userRows = db.prepare('SELECT id, user_name, display_name, active FROM users ORDER BY user_name_key').all() as {
+  const userRows = db.prepare('SELECT id, user_name, display_name, active, connection_id FROM users ORDER BY user_name_key').all() as {
     id: string;
     user_name: string;
     display_name: string | null;
     active: number;
+    connection_id: string;
   }[];
   for (const row of userRows) {
-    users.set(row.id, { id: row.id, userName: row.user_name, displayName: row.display_name, active: row.active === 1, groupKeys: [] });
+    users.set(row.id, {
+      id: row.id,
+      userName: row.user_name,
+      displayName: row.display_name,
+      active: row.active === 1,
+      groupKeys: [],
+      connectionId: row.connection_id,
+    });
   }
   const memberships = db.prepare('SELECT group_id, member_id FROM group_members').all() as { group_id: string; member_id: string }[];
   for (const membership of memberships) {

@@ -24,6 +24,8 @@ export interface WorldUser {
   displayName: string | null;
   active: boolean;
   groupKeys: string[];
+  /** The connection that provisioned the user; absent for users of a snapshot. */
+  connectionId?: string;
 }
 
 /**

@@ -34,9 +34,10 @@ export class Explorer {
 
   matrix(source: ViewSource = {}): AccessMatrix {
     if (source.asOf !== undefined) {
-      return this.past(source).matrix();
+      return this.past(source).matrix(this.connectionNames());
     }
-    return matrixOfWorld(this.world(source), this.engine.workspaces.list(), source.snapshotId === undefined ? 'live' : 'snapshot');
+    const kind = source.snapshotId === undefined ? 'live' : 'snapshot';
+    return matrixOfWorld(this.world(source), this.engine.workspaces.list(), kind, this.connectionNames());
   }
 
   groupGrants(groupId: string, asOf?: string): GroupGrants {
@@ -53,6 +54,10 @@ export class Explorer {
 
   timeline(): Timeline {
     return buildTimeline(this.engine.db);
+  }
+
+  private connectionNames(): Map<string, string> {
+    return new Map(this.engine.connections.list().map((connection) => [connection.id, connection.name]));
   }
 
   private world(source: ViewSource): AccessWorld {

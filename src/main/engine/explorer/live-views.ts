@@ -41,8 +41,16 @@ export function rosterOfWorld(world: AccessWorld, workspace: Workspace, since: S
   return { workspace, asOf: null, counts: countRoles(members), members: sortRoster(members) };
 }
 
-/** Builds the users × workspaces matrix of a world: one rank per active workspace for each user. */
-export function matrixOfWorld(world: AccessWorld, workspaces: Workspace[], source: AccessMatrix['source']): AccessMatrix {
+/**
+ * Builds the users × workspaces matrix of a world: one rank per active workspace for each user.
+ * `connectionNames` maps connection ids to names.
+ */
+export function matrixOfWorld(
+  world: AccessWorld,
+  workspaces: Workspace[],
+  source: AccessMatrix['source'],
+  connectionNames: Map<string, string>,
+): AccessMatrix {
   const columns = workspaces.filter((workspace) => world.activeWorkspaceIds.includes(workspace.id));
   return {
     asOf: null,
@@ -55,6 +63,7 @@ export function matrixOfWorld(world: AccessWorld, workspaces: Workspace[], sourc
         userName: user.userName,
         displayName: user.displayName,
         active: user.active,
+        connectionName: user.connectionId === undefined ? null : (connectionNames.get(user.connectionId) ?? null),
         organizationAdmin: access.organizationAdmin,
         ranks: columns.map((workspace) => rankOf(access.workspaces.get(workspace.id)?.role)),
       };

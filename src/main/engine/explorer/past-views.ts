@@ -80,7 +80,8 @@ export class PastAccess {
     return { workspace: named, asOf: this.at, counts: countRoles(members), members: sortRoster(members) };
   }
 
-  matrix(): AccessMatrix {
+  /** Builds the users × workspaces matrix of the moment; `connectionNames` maps connection ids to names. */
+  matrix(connectionNames: Map<string, string>): AccessMatrix {
     const columns = this.workspaces();
     return {
       asOf: this.at,
@@ -91,6 +92,7 @@ export class PastAccess {
         userName: user.userName,
         displayName: null,
         active: user.active,
+        connectionName: user.connectionId === null ? null : (connectionNames.get(user.connectionId) ?? null),
         organizationAdmin: user.roles.has(ORGANIZATION),
         ranks: columns.map((workspace) => rankOf(user.roles.get(workspace.id)?.role)),
       })),

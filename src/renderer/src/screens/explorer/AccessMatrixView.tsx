@@ -5,6 +5,8 @@ import { useExplorerStore } from '../../stores/explorer.ts';
 
 /** Height of one matrix row in pixels; the virtualizer lays rows out with it. */
 const ROW_HEIGHT = 30;
+/** Height of a row that also names the user's connection, when users come from several connections. */
+const ROW_HEIGHT_WITH_CONNECTION = 42;
 const ROLE_OF_RANK = ['no role', 'viewer', 'editor', 'admin'];
 
 type MatrixUser = AccessMatrix['users'][number];
@@ -18,14 +20,24 @@ function gridColumns(workspaceCount: number): string {
   return `minmax(14rem, 18rem) 4rem repeat(${workspaceCount}, 5rem)`;
 }
 
-function MatrixRow({ user, matrix, selected, onSelect }: { user: MatrixUser; matrix: AccessMatrix; selected: boolean; onSelect: () => void }) {
+type MatrixRowProps = { user: MatrixUser; matrix: AccessMatrix; selected: boolean; showConnection: boolean; onSelect: () => void };
+
+function MatrixRow({ user, matrix, selected, showConnection, onSelect }: MatrixRowProps) {
+  const title = user.connectionName === null ? user.userName : `${user.userName}, provisioned by ${user.connectionName}`;
   return (
     <>
-      <div role="rowheader" className="matrix-user">
-        <button type="button" className="link-button" onClick={onSelect} aria-pressed={selected}>
-          {user.userName}
-        </button>
-        {!user.active && <span className="chip chip-muted">inactive</span>}
+      <div role="rowheader" className="matrix-user" title={title}>
+        <div className="matrix-user-line">
+          <button type="button" className="link-button" onClick={onSelect} aria-pressed={selected}>
+            {user.userName}
+          </button>
+          {!user.active && <span className="chip chip-muted">inactive</span>}
+        </div>
+        {showConnection && (
+          <div className="matrix-connection muted" data-testid="matrix-connection">
+            {user.connectionName ?? 'no connection'}
+          </div>
+        )}
       </div>
       <div role="cell" className={`matrix-cell ${user.organizationAdmin ? 'rank-3' : 'rank-0'}`} title={user.organizationAdmin ? 'organization admin' : 'member'}>
         {user.organizationAdmin ? 'admin' : ''}
@@ -55,7 +67,10 @@ export function AccessMatrixView({ matrix }: { matrix: AccessMatrix }) {
   const scroller = useRef<HTMLDivElement>(null);
   const term = search.trim().toLowerCase();
   const users = useMemo(() => matrix.users.filter((user) => matchesSearch(user, term)), [matrix, term]);
-  const virtualizer = useVirtualizer({ count: users.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The same userName can come from two connections; the connection tells such rows apart.
+  const showConnection = useMemo(() => new Set(matrix.users.map((user) => user.connectionName)).size > 1, [matrix]);
+  const rowHeight = showConnection ? ROW_HEIGHT_WITH_CONNECTION : ROW_HEIGHT;
+  const virtualizer = useVirtualizer({ count: users.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
   const columns = gridColumns(matrix.workspaces.length);
   const totals = matrix.workspaces.map((_, index) => users.filter((user) => (user.ranks[index] ?? 0) > 0).length);
 
@@ -100,9 +115,9 @@ export function AccessMatrixView({ matrix }: { matrix: AccessMatrix }) {
                   className={`matrix-row${user.id === userId ? ' row-selected' : ''}`}
                   data-testid="matrix-row"
                   data-user-name={user.userName}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, gridTemplateColumns: columns }}
+                  style={{ transform: `translateY(${item.start}px)`, height: rowHeight, gridTemplateColumns: columns }}
                 >
-                  <MatrixRow user={user} matrix={matrix} selected={user.id === userId} onSelect={() => void showUser(user.id)} />
+                  <MatrixRow user={user} matrix={matrix} selected={user.id === userId} showConnection={showConnection} onSelect={() => void showUser(user.id)} />
                 </div>
               );
             })}

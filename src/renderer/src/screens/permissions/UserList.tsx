@@ -22,6 +22,7 @@ export function UserList({ users, selectedUserId, onSelect }: Props) {
         <thead>
           <tr>
             <th scope="col">User</th>
+            <th scope="col">Connection</th>
             <th scope="col">Active</th>
             <th scope="col">Organization role</th>
             <th scope="col" className="number">Workspaces</th>
@@ -46,6 +47,7 @@ export function UserList({ users, selectedUserId, onSelect }: Props) {
                     {user.displayName ?? <span className="muted">no display name</span>}
                   </div>
                 </th>
+                <td>{user.connectionName}</td>
                 <td>{user.active ? 'yes' : <span className="text-warning">no (deactivated)</span>}</td>
                 <td>{user.organizationRole}</td>
                 <td className="number">{user.workspaceCount}</td>

@@ -30,7 +30,7 @@ function WorkspaceAccessTable({ workspaces, noAccess }: { workspaces: WorkspaceA
   }
   return (
     <div className="table-scroll">
-      <table aria-label="Workspace access" data-testid="workspace-access-table">
+      <table aria-label="Workspace access" data-testid="workspace-access-table" className="stacking-table">
         <thead>
           <tr>
             <th scope="col">Workspace</th>
@@ -44,11 +44,13 @@ function WorkspaceAccessTable({ workspaces, noAccess }: { workspaces: WorkspaceA
           {workspaces.map((access) => (
             <tr key={access.workspaceId} data-testid="workspace-access-row" data-workspace-name={access.workspaceName}>
               <th scope="row">{access.workspaceName}</th>
-              <td data-testid="workspace-role">
+              <td data-testid="workspace-role" data-label="Role">
                 <strong>{access.role}</strong>
               </td>
-              <td className="nowrap">{formatDateTime(access.since, 'unknown')}</td>
-              <td data-testid="workspace-granted-by">
+              <td className="nowrap" data-label="Since">
+                {formatDateTime(access.since, 'unknown')}
+              </td>
+              <td data-testid="workspace-granted-by" data-label="Granted by">
                 {access.viaOrganizationAdmin && (
                   <div className="chip chip-info">organization admin rule</div>
                 )}
@@ -57,7 +59,7 @@ function WorkspaceAccessTable({ workspaces, noAccess }: { workspaces: WorkspaceA
                   emptyText={access.viaOrganizationAdmin ? '' : 'no group'}
                 />
               </td>
-              <td>
+              <td data-label="Outranked grants">
                 <GroupGrants grants={access.outranked} emptyText="none" />
               </td>
             </tr>
@@ -72,7 +74,7 @@ function WorkspaceAccessTable({ workspaces, noAccess }: { workspaces: WorkspaceA
 export function UserPermissionsPanel({ permissions }: { permissions: UserPermissions }) {
   const { user, organization, workspaces, groups, noAccessReason } = permissions;
   return (
-    <section className="card" aria-labelledby="user-permissions-title" data-testid="user-permissions">
+    <section className="card user-permissions" aria-labelledby="user-permissions-title" data-testid="user-permissions">
       <h2 id="user-permissions-title">
         {user.displayName ?? user.userName}
         {user.displayName !== null && <span className="muted"> ({user.userName})</span>}
