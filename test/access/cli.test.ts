@@ -162,14 +162,18 @@ describe('scimdesk workspace archive', () => {
   it('lists who loses access and needs --yes', async () => {
     await run('workspace', 'create', 'Sandbox');
 
-    const empty = await run('workspace', 'archive', 'Sandbox');
+    // Ada, organization admin, became the new workspace's admin, so even its archiving asks.
+    const sandbox = await run('workspace', 'archive', 'Sandbox');
+    const confirmed = await run('workspace', 'archive', 'Sandbox', '--yes');
     const asked = await run('workspace', 'archive', 'Data Science');
 
-    expect(empty.code).toBe(0);
+    expect(sandbox.code).toBe(4);
+    expect(sandbox.stdout).toMatch(/lost +ada@example.com +Sandbox +admin/);
+    expect(confirmed.code).toBe(0);
     expect(asked.code).toBe(4);
     expect(asked.stdout).toContain('lost    ada@example.com  Data Science  admin');
     expect(asked.stderr).toContain('Archiving "Data Science" removes access for 1 user, listed above; nothing was changed.');
-  }, 3 * CLI_TIMEOUT_MS);
+  }, 4 * CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk workspace rename', () => {

@@ -121,6 +121,17 @@ describe('organization admin', () => {
     expect(storedRolesOfAda()).toEqual({ organization: 'admin', [dataScience.id]: 'admin', [engineering.id]: 'admin' });
   });
 
+  it('makes the user admin of a workspace created later', async () => {
+    mapToOrganizationAdmin(await harness.createGroup('Admins', [adaId]));
+
+    const finance = harness.engine.createWorkspace('Finance', 'test');
+
+    expect(storedRolesOfAda()[finance.id]).toBe('admin');
+    const { event } = harness.latestEvent();
+    expect(event.summary).toBe('Created the workspace "Finance"; 1 organization admin is its admin');
+    expect(event.changes.map((change) => [change.type, change.userId, change.workspaceId])).toEqual([['role.gained', adaId, finance.id]]);
+  });
+
   it('lists a workspace grant as outranked by organization admin', async () => {
     const adminsId = await harness.createGroup('Admins', [adaId]);
     const editorsId = await harness.createGroup('Editors', [adaId]);

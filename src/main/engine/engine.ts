@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Change, Connection, Mapping, Suggestion, Workspace } from '../../shared/api.ts';
 import type { Grant } from '../../shared/model.ts';
 import { getProvider } from '../../shared/providers/index.ts';
-import { recomputeAccess } from './access/recompute.ts';
+import { ORGANIZATION_SCOPE, recomputeAccess } from './access/recompute.ts';
 import { readSettings, writeSettings, type AccessSettings } from './access/settings.ts';
 import { Directory } from './admin/directory.ts';
 import { describeGrant, MappingStore } from './admin/mappings.ts';
@@ -132,10 +132,19 @@ export class Engine {
     return created;
   }
 
+  /**
+   * Creates a workspace. Organization admins count as admins of every workspace, so their
+   * stored roles are recomputed and the roles they gain are recorded with the creation.
+   */
   createWorkspace(name: string, actor: string): Workspace {
     return this.inAdminTransaction(actor, () => {
-      const workspace = this.workspaces.create(name, this.now());
-      return { result: workspace, summary: `Created the workspace "${workspace.name}"`, changes: [] };
+      const now = this.now();
+      const workspace = this.workspaces.create(name, now);
+      const organizationAdmins = this.db.prepare('SELECT user_id FROM effective_roles WHERE scope = ?').pluck().all(ORGANIZATION_SCOPE) as string[];
+      const changes = recomputeAccess(this.db, organizationAdmins, now);
+      const gained = changes.filter((change) => change.type === 'role.gained').length;
+      const gainedText = gained === 0 ? '' : `; ${gained === 1 ? '1 organization admin is its admin' : `${gained} organization admins are its admins`}`;
+      return { result: workspace, summary: `Created the workspace "${workspace.name}"${gainedText}`, changes };
     });
   }
 
