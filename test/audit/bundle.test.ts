@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -65,7 +66,8 @@ describe('evidence bundle', () => {
     const manifest = JSON.parse(entries.get(MANIFEST_PATH)!.toString('utf8'));
     expect(manifest).toEqual(bundle.manifest);
     expect(manifest.filters).toEqual({ asOf: null, from: TIMES.mapped, to: null, reviewId: null });
-    expect(manifest.log).toMatchObject({ headEventId: fixture.engine.events.headId(), verified: true, breakCount: 0 });
+    // The event after the head is the one that recorded the bundle.
+    expect(manifest.log).toMatchObject({ headEventId: fixture.engine.events.headId() - 1, verified: true, breakCount: 0 });
   });
 
   it('gives every report the manifest head digest', async () => {
@@ -87,7 +89,36 @@ describe('evidence bundle', () => {
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.filesChecked).toBe(15);
-    expect(result.localLog).toEqual({ state: 'matched', headEventId: bundle.manifest.log.headEventId });
+    const headEventId = bundle.manifest.log.headEventId;
+    expect(result.localLog).toEqual({ state: 'matched', headEventId, recordedByEventId: headEventId + 1 });
+  });
+
+  it('records the bundle in the event log', () => {
+    const record = fixture.engine.events.list(undefined, 1).events[0]!;
+
+    expect(record.summary).toBe(
+      `Exported an evidence bundle at event log head ${bundle.manifest.log.headEventId}, manifest SHA-256 ${bundle.manifestSha256}`,
+    );
+  });
+
+  it('rejects a report edited together with its manifest', async () => {
+    const target = await tamper(path, join(fixture.dataDir, 'rewritten.zip'), (entries) => {
+      const csv = Buffer.from(entries.get('reports/access.csv')!.toString('utf8').replace('Data Science,viewer', 'Data Science,admin'));
+      entries.set('reports/access.csv', csv);
+      const manifest = JSON.parse(entries.get(MANIFEST_PATH)!.toString('utf8'));
+      const file = manifest.files.find((entry: { path: string }) => entry.path === 'reports/access.csv');
+      file.sha256 = createHash('sha256').update(csv).digest('hex');
+      file.bytes = csv.length;
+      entries.set(MANIFEST_PATH, Buffer.from(JSON.stringify(manifest, null, 2)));
+    });
+    const local = { db: fixture.engine.db, dataDirectoryId: bundle.manifest.dataDirectoryId };
+
+    const alone = await verifyBundle(target);
+    const againstLog = await verifyBundle(target, local);
+
+    expect(alone.ok, 'without a log, only the manifest can be checked').toBe(true);
+    expect(againstLog.ok).toBe(false);
+    expect(againstLog.problems[0]).toMatch(/^No event of the local event log records a bundle whose manifest has the SHA-256 [0-9a-f]{64}\./);
   });
 
   it('rejects a changed report and names it', async () => {
@@ -155,8 +186,8 @@ describe('evidence bundle', () => {
     const scratch = buildAuditFixture();
     try {
       const scratchPath = join(scratch.dataDir, 'evidence.zip');
-      await createBundle(scratch.engine, { formats: ['json'] }, scratchPath);
-      const headId = scratch.engine.events.headId();
+      const scratchBundle = await createBundle(scratch.engine, { formats: ['json'] }, scratchPath);
+      const headId = scratchBundle.manifest.log.headEventId;
       scratch.engine.db.prepare('DELETE FROM events WHERE id = ?').run(headId);
 
       const result = await verifyBundle(scratchPath, { db: scratch.engine.db, dataDirectoryId: readDataDirectoryId(scratch.engine.db)! });

@@ -138,6 +138,7 @@ describe('scimdesk bundle and verify', () => {
     expect(checked.status).toBe(0);
     expect(checked.stdout).toContain('The bundle is intact: 8 files match the SHA-256 digests of its manifest.');
     expect(checked.stdout).toContain('The local event log still contains event');
+    expect(checked.stdout).toMatch(/and event \d+ recorded this manifest's SHA-256 when the bundle was made\./);
     expect(json).toMatchObject({ ok: true, problems: [], localLog: { state: 'matched' } });
   });
 

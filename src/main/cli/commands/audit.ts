@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createBundle } from '../../engine/audit/bundle.ts';
-import { verifyBundle, type BundleVerification, type LocalLog } from '../../engine/audit/bundle-verify.ts';
+import { verifyBundle, type BundleVerification, type LocalLog, type LocalLogCheck } from '../../engine/audit/bundle-verify.ts';
 import { describeVerification } from '../../engine/audit/chain.ts';
 import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
 import { readDataDirectoryId } from '../../engine/audit/identity.ts';
@@ -13,7 +13,7 @@ import { parseReportTime } from '../../engine/audit/time.ts';
 import { checkLog } from '../../engine/audit/verifications.ts';
 import { Engine } from '../../engine/engine.ts';
 import { DATABASE_FILE } from '../../engine/store/database.ts';
-import { CliError, withEngine, type GlobalOptions } from '../context.ts';
+import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
 
@@ -149,7 +149,7 @@ async function runBundle(options: GlobalOptions & FilterOptions & { out: string;
   const out = checkedOutputPath(options.out);
   await withEngine(options, async (engine) => {
     const progress = createProgressLine('Writing the evidence bundle');
-    const bundle = await createBundle(engine, { ...filters, formats }, out, progress.update).finally(progress.finish);
+    const bundle = await createBundle(engine, { ...filters, formats }, out, progress.update, CLI_ACTOR).finally(progress.finish);
     if (options.json) {
       printJson(bundle);
       return;
@@ -211,9 +211,7 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
     printLines(
       `The bundle is intact: ${manifest.files.length} files match the SHA-256 digests of its manifest.`,
       `It was made at ${manifest.createdAt} from data directory ${manifest.dataDirectoryId}, at event log head ${manifest.log.headEventId} (digest ${manifest.log.headDigest}).`,
-      result.localLog.state === 'matched'
-        ? `The local event log still contains event ${result.localLog.headEventId} with the same digest.`
-        : `The local event log was not compared: ${result.localLog.state === 'not-checked' ? result.localLog.reason : ''}.`,
+      ...describeLocalLog(result.localLog),
     );
   } else {
     printLines('The bundle failed its check:', ...result.problems.map((problem) => `  ${problem}`));
@@ -221,6 +219,22 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
   if (!result.ok) {
     throw new CliError(`The bundle ${path} was rejected: ${result.problems[0] ?? 'it failed its check.'}`, EXIT_VERIFICATION_FAILED);
   }
+}
+
+/** Says what the comparison with the local event log showed, or why there was none and what that leaves unchecked. */
+function describeLocalLog(check: LocalLogCheck): string[] {
+  if (check.state === 'matched') {
+    return [
+      `The local event log still contains event ${check.headEventId} with the same digest,`,
+      `and event ${check.recordedByEventId} recorded this manifest's SHA-256 when the bundle was made.`,
+    ];
+  }
+  const reason = check.state === 'not-checked' ? check.reason : check.message;
+  return [
+    `The local event log was not compared: ${reason}.`,
+    'So this shows only that the files agree with the manifest; someone who edited a report could have rewritten the manifest too.',
+    'Compare the manifest\'s SHA-256 with the one recorded when the bundle was made, or run this command with --data on the data directory that made it.',
+  ];
 }
 
 /** Opens the data directory's log to compare a bundle with, when --data is given or the default store exists. */

@@ -2,16 +2,19 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Db } from '../store/database.ts';
-import { BUNDLE_FORMAT, MANIFEST_PATH, VERIFICATION_PATH, type BundleManifest } from './bundle.ts';
+import { BUNDLE_EXPORTED, BUNDLE_FORMAT, MANIFEST_PATH, VERIFICATION_PATH, type BundleManifest } from './bundle.ts';
 
 /** Entries a bundle may hold; ScimDesk writes at most 19. */
 const MAX_ENTRIES = 200;
 /** Largest manifest or log verification read into memory, in bytes. */
 const MAX_SMALL_FILE_BYTES = 1024 * 1024;
 
-/** Whether the bundle's head is still in an event log on this machine. */
+/**
+ * The comparison of a bundle with an event log on this machine: whether its head event is
+ * still there, and which event recorded the bundle's manifest when it was made.
+ */
 export type LocalLogCheck =
-  | { state: 'matched'; headEventId: number }
+  | { state: 'matched'; headEventId: number; recordedByEventId: number }
   | { state: 'mismatch'; message: string }
   | { state: 'not-checked'; reason: string };
 
@@ -61,7 +64,7 @@ export async function verifyBundle(path: string, localLog?: LocalLog): Promise<B
   }
   compareFiles(manifest, contents, problems);
   checkLogVerification(manifest, contents, problems);
-  const local = compareLocalLog(manifest, localLog);
+  const local = compareLocalLog(manifest, contents.digests.get(MANIFEST_PATH)?.sha256 ?? '', localLog);
   if (local.state === 'mismatch') {
     problems.push(local.message);
   }
@@ -173,7 +176,7 @@ function checkLogVerification(manifest: BundleManifest, contents: ZipContents, p
   }
 }
 
-function compareLocalLog(manifest: BundleManifest, localLog: LocalLog | undefined): LocalLogCheck {
+function compareLocalLog(manifest: BundleManifest, manifestSha256: string, localLog: LocalLog | undefined): LocalLogCheck {
   if (!localLog) {
     return { state: 'not-checked', reason: 'no local data directory was given' };
   }
@@ -181,15 +184,37 @@ function compareLocalLog(manifest: BundleManifest, localLog: LocalLog | undefine
     return { state: 'not-checked', reason: `the bundle comes from data directory ${manifest.dataDirectoryId}, not from this one (${localLog.dataDirectoryId})` };
   }
   const { headEventId, headDigest } = manifest.log;
-  if (headEventId === 0) {
-    return { state: 'matched', headEventId };
+  if (headEventId > 0) {
+    const stored = localLog.db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(headEventId) as string | undefined;
+    if (stored === undefined) {
+      return { state: 'mismatch', message: `The local event log no longer has event ${headEventId}, the head of the bundle, so events were removed after the bundle was made.` };
+    }
+    if (stored !== headDigest) {
+      return { state: 'mismatch', message: `Event ${headEventId} of the local event log has the digest ${stored}, but the bundle recorded ${headDigest}, so the log was changed after the bundle was made.` };
+    }
   }
-  const stored = localLog.db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(headEventId) as string | undefined;
-  if (stored === undefined) {
-    return { state: 'mismatch', message: `The local event log no longer has event ${headEventId}, the head of the bundle, so events were removed after the bundle was made.` };
+  const recordedBy = findBundleRecord(localLog.db, headEventId, manifestSha256);
+  if (recordedBy === undefined) {
+    return {
+      state: 'mismatch',
+      message:
+        `No event of the local event log records a bundle whose manifest has the SHA-256 ${manifestSha256}. ` +
+        'ScimDesk records every bundle it makes, so the manifest was changed after the bundle was made, ' +
+        'or the bundle was made by a version of ScimDesk that did not record bundles yet.',
+    };
   }
-  if (stored !== headDigest) {
-    return { state: 'mismatch', message: `Event ${headEventId} of the local event log has the digest ${stored}, but the bundle recorded ${headDigest}, so the log was changed after the bundle was made.` };
-  }
-  return { state: 'matched', headEventId };
+  return { state: 'matched', headEventId, recordedByEventId: recordedBy };
+}
+
+/** Returns the id of the event that recorded a bundle with this manifest digest, made at this head. */
+function findBundleRecord(db: Db, headEventId: number, manifestSha256: string): number | undefined {
+  return db
+    .prepare(
+      `SELECT r.event_id FROM event_refs r JOIN events e ON e.id = r.event_id
+       WHERE r.ref_type = 'change' AND r.ref_key = ? AND r.event_id > ?
+         AND json_extract(e.detail, '$.bundle.manifestSha256') = ?
+       ORDER BY r.event_id LIMIT 1`,
+    )
+    .pluck()
+    .get(BUNDLE_EXPORTED, headEventId, manifestSha256) as number | undefined;
 }

@@ -56,22 +56,29 @@ export interface CreatedBundle {
   manifest: BundleManifest;
 }
 
+/** Change type of the event that records a bundle's digests when it is made. */
+export const BUNDLE_EXPORTED = 'bundle.exported';
+
 /**
  * Writes an evidence bundle: one zip with the access, change and mapping
  * reports (and the review report when a review exists) in each format, the
  * result of a chain check, a README, and a manifest of every file's SHA-256.
  * All of it comes from one read snapshot, so every report carries the same
- * log head, which the manifest repeats.
+ * log head, which the manifest repeats. Then it records the bundle's digests
+ * in the event log, where `verify --bundle` finds them: a manifest rewritten
+ * to match edited reports has a digest that no event records.
  */
 export async function createBundle(
   engine: Engine,
   request: BundleRequest,
   path: string,
   onProgress?: (progress: ExportProgress) => void,
+  actor = 'scimdesk',
 ): Promise<CreatedBundle> {
   const formats = request.formats ?? [...REPORT_FORMATS];
   const workDir = await mkdtemp(join(dirname(path), '.scimdesk-bundle-'));
   const snapshot = openSnapshot(engine);
+  let bundle: CreatedBundle;
   try {
     const context = snapshotContext(engine, snapshot);
     const plans = planBundleReports(context, request);
@@ -80,11 +87,25 @@ export async function createBundle(
     const manifest = buildManifest(context, request, chain, reports);
     const extras = await writeExtras(workDir, chain, manifest);
     manifest.files.push(...extras.files);
-    return await zipBundle(workDir, manifest, [...reports.map((report) => report.entry), ...extras.entries], path);
+    bundle = await zipBundle(workDir, manifest, [...reports.map((report) => report.entry), ...extras.entries], path);
   } finally {
     snapshot.close();
     await rm(workDir, { recursive: true, force: true });
   }
+  // Recorded after the read snapshot is closed, in a write transaction of its own.
+  recordBundle(engine, bundle, actor);
+  return bundle;
+}
+
+function recordBundle(engine: Engine, bundle: CreatedBundle, actor: string): void {
+  const { headEventId } = bundle.manifest.log;
+  const summary = `Exported an evidence bundle at event log head ${headEventId}, manifest SHA-256 ${bundle.manifestSha256}`;
+  engine.runAdminChange(actor, () => ({
+    result: undefined,
+    summary,
+    changes: [{ type: BUNDLE_EXPORTED, text: summary }],
+    extra: { bundle: { manifestSha256: bundle.manifestSha256, sha256: bundle.sha256, headEventId, createdAt: bundle.manifest.createdAt } },
+  }));
 }
 
 function planBundleReports(context: ReportContext, request: BundleRequest): ReportPlan[] {
@@ -184,8 +205,10 @@ function readmeText(manifest: BundleManifest): string {
     '',
     'To check the bundle, run:',
     '  scimdesk verify --bundle <this file>',
-    'On the machine that made it, the command also checks that the event log still',
-    'contains the head event with the same digest.',
+    'On the machine that made it, add --data <data directory>: the command then also',
+    'checks that the event log still contains the head event with the same digest,',
+    'and that the log recorded this manifest when the bundle was made. Without the log,',
+    'the check shows only that the files agree with the manifest.',
     '',
   ].join('\n');
 }

@@ -51,7 +51,7 @@ export function createAuditHandlers(engine: Engine, host: HostInfo): Pick<Consol
       if (request.reviewId !== undefined) {
         getReview(engine.db, request.reviewId);
       }
-      return jobs.startBundle({ ...request, formats: input.formats });
+      return jobs.startBundle({ ...request, formats: input.formats }, host.actor);
     },
     getReportExport: (input) => jobs.get(input.id),
     listReportExports: () => jobs.list(),

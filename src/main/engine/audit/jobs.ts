@@ -71,10 +71,10 @@ export class ExportJobs {
   }
 
   /** Starts an evidence bundle and returns it in the running state. */
-  startBundle(request: BundleRequest): ReportExport {
+  startBundle(request: BundleRequest, actor: string): ReportExport {
     const job = this.createJob('bundle', 'zip', filtersOf(request));
     this.run(job, async (onProgress) => {
-      const bundle = await createBundle(this.engine, request, job.filePath, onProgress);
+      const bundle = await createBundle(this.engine, request, job.filePath, onProgress, actor);
       return { byteCount: bundle.byteCount, sha256: bundle.sha256, log: bundle.manifest.log };
     });
     return { ...job };

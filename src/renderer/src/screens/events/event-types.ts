@@ -22,6 +22,7 @@ const TYPE_NAMES: Record<string, string> = {
   'role.reason': 'Role reason changed',
   'suggestion.dismissed': 'Suggestion dismissed',
   'suggestion.restored': 'Suggestion restored',
+  'bundle.exported': 'Evidence bundle exported',
   'draft.discarded': 'Draft discarded',
   'workspace.renamed': 'Workspace renamed',
   'workspace.archived': 'Workspace archived',
