@@ -231,6 +231,11 @@ test('continue applies a typed tunnel URL', async ({ page, scimdesk }) => {
   await page.getByTestId('provider-okta').click();
   await page.getByTestId('wizard-start').click();
   await page.getByRole('radio', { name: /Tunnel or reverse proxy/ }).check();
+  await expect(page.locator('.wizard-footer')).toContainText('No public URL yet');
+  await page.getByTestId('public-url').fill('not a url');
+  await page.getByTestId('wizard-continue').click();
+  await expect(page.getByTestId('listener-problem')).toContainText('"not a url" is not an absolute URL.');
+  await expect(page.getByRole('heading', { level: 2, name: /How Okta reaches ScimDesk/ })).toBeVisible();
 
   await page.getByTestId('public-url').fill(publicUrl);
   await expect(page.getByTestId('public-url-unsaved')).toContainText('Not used yet');

@@ -111,7 +111,11 @@ export function ReachabilityStep() {
         ))}
       </fieldset>
       {error !== null && <ProblemNotice problem={error} onDismiss={clearError} testId="listener-problem" />}
-      <StepFooter onContinue={() => void proceed()} continueDisabled={busy} />
+      <StepFooter
+        onContinue={() => void proceed()}
+        continueDisabled={busy}
+        hint={route === 'tunnel' && publicUrl.trim() === '' && onLoopback ? 'No public URL yet: later steps will show the loopback address.' : undefined}
+      />
     </section>
   );
 }
