@@ -45,6 +45,8 @@ export interface EngineOptions {
 export class Engine {
   readonly db: Db;
   readonly clock: Clock;
+  /** The instant the clock shows while an admin change runs, in milliseconds since the epoch. */
+  private frozenTime: number | undefined;
   readonly connections: ConnectionStore;
   readonly events: EventLog;
   readonly workspaces: WorkspaceStore;
@@ -60,7 +62,10 @@ export class Engine {
   private constructor(db: Db, dataDir: string, options: EngineOptions) {
     this.db = db;
     this.dataDir = dataDir;
-    this.clock = options.clock ?? systemClock;
+    const baseClock = options.clock ?? systemClock;
+    // During an admin change the clock stands still, so that the roles it stores and its event
+    // carry the same instant; otherwise a role's "since" could differ from its event by a millisecond.
+    this.clock = { now: () => (this.frozenTime === undefined ? baseClock.now() : new Date(this.frozenTime)) };
     this.connections = new ConnectionStore(db, this.clock);
     this.events = new EventLog(db);
     this.workspaces = new WorkspaceStore(db);
@@ -300,7 +305,14 @@ export class Engine {
       afterEvent?.(eventId);
       return result;
     });
-    const result = run.immediate();
+    const outerTime = this.frozenTime;
+    this.frozenTime ??= this.clock.now().getTime();
+    let result: T;
+    try {
+      result = run.immediate();
+    } finally {
+      this.frozenTime = outerTime;
+    }
     if (capture === undefined) {
       this.events.announce();
     }
