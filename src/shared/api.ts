@@ -114,6 +114,7 @@ export type WorkspaceAccess = z.infer<typeof WorkspaceAccessSchema>;
 export const UserSummarySchema = z.object({
   id: z.string(),
   userName: z.string(),
+  /** The SCIM displayName, else name.formatted, else the given and family names; null without any. */
   displayName: z.string().nullable(),
   active: z.boolean(),
   connectionId: z.string(),

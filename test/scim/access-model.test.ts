@@ -106,6 +106,22 @@ describe('effective workspace role', () => {
   });
 });
 
+describe('user names in the console', () => {
+  it('falls back to the name parts without a displayName', async () => {
+    await harness.createUser('grace@example.com', { name: { givenName: 'Grace', familyName: 'Hopper' } });
+    await harness.createUser('alan@example.com', { name: { formatted: 'Dr. Alan Turing', givenName: 'Alan' } });
+
+    const names = harness.engine.directory.listUsers(undefined).map((user) => [user.userName, user.displayName]);
+
+    expect(names).toEqual([
+      ['ada@example.com', null],
+      ['alan@example.com', 'Dr. Alan Turing'],
+      ['grace@example.com', 'Grace Hopper'],
+    ]);
+    expect(harness.engine.directory.listUsers('hopper').map((user) => user.userName)).toEqual(['grace@example.com']);
+  });
+});
+
 describe('organization admin', () => {
   it('makes the user admin of every workspace', async () => {
     const adminsId = await harness.createGroup('Admins', [adaId]);
