@@ -80,6 +80,15 @@ describe('scimdesk connection', () => {
     expect(after.map((token: { id: string }) => token.id)).toEqual([rotated.tokenId]);
   });
 
+  it('explains the last-used column of the token table', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
+
+    const listed = await runCli(['connection', 'tokens', 'Okta prod']);
+
+    expect(listed.stdout).toMatch(/^TOKEN ID +STATE +CREATED +EXPIRES +LAST USED$/m);
+    expect(listed.stdout).toContain('LAST USED is stored at most once a minute; the simulator uses a temporary token of its own.');
+  });
+
   it('prints the new token once, in text', async () => {
     await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
 

@@ -123,7 +123,8 @@ export function formatTokens(tokens: TokenListing[]): string {
     return 'No tokens. Issue one with `scimdesk connection rotate-token NAME`.';
   }
   const rows = tokens.map((token) => [token.id, token.state, token.createdAt, token.expiresAt ?? 'never', token.lastUsedAt ?? 'never']);
-  return formatTable(['TOKEN ID', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'], rows);
+  const note = 'LAST USED is stored at most once a minute; the simulator uses a temporary token of its own.';
+  return `${formatTable(['TOKEN ID', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'], rows)}\n${note}`;
 }
 
 function parseOverlap(value: string): number {

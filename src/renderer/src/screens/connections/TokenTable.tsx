@@ -68,6 +68,11 @@ export function TokenTable({ connection, credentials }: { connection: Connection
           </tbody>
         </table>
       )}
+      {credentials.tokens.length > 0 && (
+        <p className="muted" data-testid="token-last-used-note">
+          Last used is stored at most once a minute. The wizard&apos;s simulator signs in with a temporary token of its own, so its requests leave these times unchanged.
+        </p>
+      )}
       <div className="inline-form rotate-form">
         <label>
           Overlap
