@@ -19,16 +19,16 @@ function ConnectionRow({ connection, open, onToggle }: { connection: Connection;
   const lastUsed = connection.tokens.map((token) => token.lastUsedAt).filter((time): time is string => time !== null).sort().at(-1) ?? null;
   return (
     <tr data-testid="connection-row" data-connection-id={connection.id} className={open ? 'row-selected' : undefined}>
-      <th scope="row">
+      <th scope="row" className="connection-name-cell">
         {connection.name}
         {connection.disabled && <span className="chip chip-muted">disabled</span>}
         <div className="muted">{providerDisplayName(connection.provider)}</div>
+        <div className="muted">created {formatDateTime(connection.createdAt)}</div>
       </th>
       <td>
         <HealthBadge health={health} />
         {!open && health !== undefined && health.state !== 'healthy' && <div className="muted health-reason-short">{health.reason}</div>}
       </td>
-      <td className="nowrap">{formatDateTime(connection.createdAt)}</td>
       <td className="number">{connection.userCount.toLocaleString()}</td>
       <td className="number">{connection.groupCount.toLocaleString()}</td>
       <td className="number">{connection.requestCount.toLocaleString()}</td>
@@ -45,7 +45,7 @@ function ConnectionRow({ connection, open, onToggle }: { connection: Connection;
           </>
         )}
       </td>
-      <td>
+      <td className="connection-tokens-cell">
         {connection.tokens.length} token{connection.tokens.length === 1 ? '' : 's'}
         <div className="muted">last used {formatDateTime(lastUsed)}</div>
       </td>
@@ -76,7 +76,6 @@ export function ConnectionList({ connections }: { connections: Connection[] }) {
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Health</th>
-            <th scope="col">Created</th>
             <th scope="col" className="number">Users</th>
             <th scope="col" className="number">Groups</th>
             <th scope="col" className="number">Requests</th>
@@ -98,7 +97,7 @@ export function ConnectionList({ connections }: { connections: Connection[] }) {
               />
               {openId === connection.id && (
                 <tr className="details-row">
-                  <td colSpan={10}>
+                  <td colSpan={9}>
                     <ConnectionDetails connection={connection} onDeleted={() => setOpenId(null)} />
                   </td>
                 </tr>
