@@ -61,6 +61,8 @@ export type Mapping = z.infer<typeof MappingSchema>;
 export const SuggestionSchema = z.object({
   groupId: z.string(),
   groupName: z.string(),
+  /** The connection that provisioned the group, which tells apart groups of the same name. */
+  connectionName: z.string(),
   grant: GrantSchema,
   workspaceName: z.string().nullable(),
   /** The naming convention's reason for the suggestion, as one sentence. */

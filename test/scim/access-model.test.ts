@@ -367,6 +367,7 @@ describe('naming convention suggestions', () => {
       ['app-kolena-engineering-viewer', { kind: 'workspace', workspaceId: engineering.id, role: 'viewer' }, 'Engineering'],
       ['app-kolena-organization-admin', { kind: 'organization-admin' }, null],
     ]);
+    expect(suggestions[0]?.connectionName).toBe(harness.connection.name);
     expect(suggestions[0]?.reason).toBe(
       '"app-kolena-data-science-editor" follows the naming convention for editor in the workspace Data Science.',
     );

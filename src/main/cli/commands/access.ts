@@ -221,8 +221,8 @@ function registerMappingSuggest(mapping: Command): void {
             printJson(dismissed);
             return;
           }
-          const rows = dismissed.map((item) => [item.groupName, grantText(item.grant, item.workspaceName), item.cause, item.dismissedBy, item.dismissedAt]);
-          printLines(dismissed.length === 0 ? 'No dismissed suggestions.' : formatTable(['GROUP', 'SUGGESTED GRANT', 'CAUSE', 'BY', 'AT'], rows));
+          const rows = dismissed.map((item) => [item.groupName, item.connectionName, grantText(item.grant, item.workspaceName), item.cause, item.dismissedBy, item.dismissedAt]);
+          printLines(dismissed.length === 0 ? 'No dismissed suggestions.' : formatTable(['GROUP', 'CONNECTION', 'SUGGESTED GRANT', 'CAUSE', 'BY', 'AT'], rows));
           return;
         }
         if (options.apply) {
@@ -246,7 +246,8 @@ function registerMappingSuggest(mapping: Command): void {
           printLines('No suggestions: every group named by the convention is mapped, or no workspace matches.', ...dismissedNote);
           return;
         }
-        printLines(formatTable(['GROUP', 'SUGGESTED GRANT'], suggestions.map((item) => [item.groupName, grantText(item.grant, item.workspaceName)])), ...dismissedNote);
+        const rows = suggestions.map((item) => [item.groupName, item.connectionName, grantText(item.grant, item.workspaceName)]);
+        printLines(formatTable(['GROUP', 'CONNECTION', 'SUGGESTED GRANT'], rows), ...dismissedNote);
       });
     });
 }

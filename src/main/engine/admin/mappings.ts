@@ -176,8 +176,11 @@ export class MappingStore {
     const workspaces = this.workspaces.list().filter((workspace) => workspace.archivedAt === null);
     const mappings = this.list();
     const groups = this.db
-      .prepare('SELECT id, display_name FROM groups WHERE ? IS NULL OR id = ? ORDER BY display_name_key')
-      .all(groupId ?? null, groupId ?? null) as { id: string; display_name: string }[];
+      .prepare(
+        `SELECT g.id, g.display_name, c.name AS connection_name FROM groups g JOIN connections c ON c.id = g.connection_id
+         WHERE ? IS NULL OR g.id = ? ORDER BY g.display_name_key, c.name`,
+      )
+      .all(groupId ?? null, groupId ?? null) as { id: string; display_name: string; connection_name: string }[];
 
     const suggestions: Suggestion[] = [];
     for (const group of groups) {
@@ -188,6 +191,7 @@ export class MappingStore {
       suggestions.push({
         groupId: group.id,
         groupName: group.display_name,
+        connectionName: group.connection_name,
         grant: suggested.grant,
         workspaceName: suggested.grant.kind === 'workspace' ? this.workspaces.get(suggested.grant.workspaceId).name : null,
         reason: suggested.reason,

@@ -71,7 +71,7 @@ export function SuggestionsSection({
               data-group-name={suggestion.groupName}
             >
               <div>
-                <strong>{suggestion.groupName}</strong> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
+                <strong>{suggestion.groupName}</strong> <span className="muted">({suggestion.connectionName})</span> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
                 <div className="muted">{suggestion.reason}</div>
               </div>
               <div className="button-row">
@@ -118,7 +118,7 @@ function DismissedSuggestions({ dismissed, disabled }: { dismissed: DismissedSug
         {dismissed.map((suggestion) => (
           <li key={suggestion.groupId} data-testid="dismissed-suggestion" data-group-name={suggestion.groupName}>
             <div>
-              <strong>{suggestion.groupName}</strong> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
+              <strong>{suggestion.groupName}</strong> <span className="muted">({suggestion.connectionName})</span> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
               <div className="muted">
                 {CAUSE_TEXT[suggestion.cause]} by {suggestion.dismissedBy}, {formatDateTime(suggestion.dismissedAt)}
               </div>
