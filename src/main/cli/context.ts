@@ -1,6 +1,7 @@
 import { AdminError } from '../engine/admin/errors.ts';
 import { Engine } from '../engine/engine.ts';
 import { defaultDataDir } from './data-dir.ts';
+import { hostActor } from '../host-actor.ts';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -37,5 +38,5 @@ export function toCliError(error: unknown): unknown {
   return error;
 }
 
-/** The actor recorded in events for changes made from the command line. */
-export const CLI_ACTOR = 'cli';
+/** The actor recorded in events for changes made from the command line, with the user who ran it. */
+export const CLI_ACTOR = hostActor('cli');

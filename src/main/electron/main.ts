@@ -8,6 +8,7 @@ import { startHealthMonitor } from '../engine/health/monitor.ts';
 import { verifyLogOnStart } from '../engine/audit/verifications.ts';
 import { createLogger } from '../engine/log/logger.ts';
 import { resolveStartupListener } from '../engine/tls/startup.ts';
+import { hostActor } from '../host-actor.ts';
 import { validateListenerSettings, DEFAULT_LISTENER_SETTINGS } from '../engine/tls/listener-settings.ts';
 import { ScimListener } from '../http/scim-listener.ts';
 import { SequenceSimulator } from '../simulate/sequence-simulator.ts';
@@ -29,7 +30,8 @@ async function start(): Promise<void> {
   const dataDir = process.env.SCIMDESK_DATA ?? app.getPath('userData');
   // NOTE: the checkpointer thread loads better-sqlite3 in a worker; this has run under Node, never under Electron.
   const engine = Engine.open(dataDir, { backgroundCheckpoints: true });
-  const host: HostInfo = { version: VERSION, transport: 'ipc', actor: 'console', revealFile: (path) => shell.showItemInFolder(path) };
+  // The desktop app's window belongs to the person logged in, so the actor names that user.
+  const host: HostInfo = { version: VERSION, transport: 'ipc', actor: hostActor('console'), revealFile: (path) => shell.showItemInFolder(path) };
   const handlers = createConsoleHandlers(engine, host);
   verifyLogOnStart(engine);
 

@@ -72,6 +72,7 @@ async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promi
   if (startup.warning !== null) {
     process.stderr.write(`scimdesk: warning: ${startup.warning}\n`);
   }
+  // Anyone with the console's session link acts through this server, so its actor names no person.
   const host: HostInfo = { version: VERSION, transport: 'http', actor: 'console' };
   const handlers = createConsoleHandlers(engine, host);
   verifyLogOnStart(engine);
