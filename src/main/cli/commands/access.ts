@@ -33,7 +33,7 @@ function registerWorkspace(program: Command): void {
       await withEngine(options, (engine) => {
         const created = engine.createWorkspace(name, CLI_ACTOR);
         options.json ? printJson(created) : printLines(`Created the workspace "${created.name}" (slug ${created.slug}).`);
-      });
+      }, { createStore: true });
     });
 
   workspace

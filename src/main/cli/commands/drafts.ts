@@ -32,7 +32,7 @@ export function registerDrafts(program: Command): void {
         options.json
           ? printJson(created)
           : printLines(`Created the draft "${created.name}". Add changes with "scimdesk mapping add --draft ${draftArgument} ..." or "scimdesk mapping remove --draft ${draftArgument} ...".`);
-      });
+      }, { createStore: true });
     });
 
   draft
