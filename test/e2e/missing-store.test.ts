@@ -115,3 +115,28 @@ describe('commands that set up a store', () => {
     expect(existsSync(join(dataDir, 'scimdesk.db'))).toBe(true);
   }, CLI_TIMEOUT_MS);
 });
+
+describe('verify --bundle with --data', () => {
+  it('reports why the local log was not compared', async () => {
+    const source = join(scratch, 'bundle-source');
+    const bundle = join(scratch, 'evidence.zip');
+    const empty = join(scratch, 'bundle-empty');
+    await mkdir(empty);
+    expect((await runCli(['workspace', 'create', 'Sales', '--data', source], home)).code).toBe(0);
+    expect((await runCli(['bundle', '--out', bundle, '--formats', 'csv', '--data', source], home)).code).toBe(0);
+
+    const result = await runCli(['verify', '--bundle', bundle, '--data', empty], home);
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('The bundle is intact');
+    expect(result.stdout).toContain(`The local event log was not compared: there is no ScimDesk store (scimdesk.db) in ${empty}, the directory given with --data, so check that path.`);
+    expect(result.stdout).not.toContain('no local data directory was given');
+    expect(await readdir(empty)).toEqual([]);
+
+    const other = join(scratch, 'bundle-other');
+    expect((await runCli(['workspace', 'create', 'Sales', '--data', other], home)).code).toBe(0);
+    const unrelated = await runCli(['verify', '--bundle', bundle, '--data', other], home);
+    expect(unrelated.code, unrelated.stderr).toBe(0);
+    expect(unrelated.stdout).toContain(`The local event log was not compared: the data directory ${other} has no data directory id yet, so the bundle does not come from it.`);
+  }, 5 * CLI_TIMEOUT_MS);
+});

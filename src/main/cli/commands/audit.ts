@@ -13,7 +13,7 @@ import { parseReportTime } from '../../engine/audit/time.ts';
 import { checkLog } from '../../engine/audit/verifications.ts';
 import { Engine } from '../../engine/engine.ts';
 import { DATABASE_FILE } from '../../engine/store/database.ts';
-import { CliError, withEngine, type GlobalOptions } from '../context.ts';
+import { CliError, hasStore, withEngine, type GlobalOptions } from '../context.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
 
@@ -199,9 +199,9 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
   const local = openLocalLog(options);
   let result: BundleVerification;
   try {
-    result = await verifyBundle(path, local?.log);
+    result = await verifyBundle(path, local.log, local.notComparedReason);
   } finally {
-    local?.engine.close();
+    local.engine?.close();
   }
 
   if (options.json) {
@@ -223,15 +223,31 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
   }
 }
 
-/** Opens the data directory's log to compare a bundle with, when --data is given or the default store exists. */
-function openLocalLog(options: GlobalOptions): { engine: Engine; log: LocalLog | undefined } | undefined {
+interface LocalLogOpening {
+  engine?: Engine;
+  log?: LocalLog;
+  /** The reason there is no log to compare the bundle with. */
+  notComparedReason?: string;
+}
+
+/**
+ * Opens the data directory's log to compare a bundle with, when --data is given or
+ * the default store exists. A directory without a store is not opened, so that no
+ * store is created there.
+ */
+function openLocalLog(options: GlobalOptions): LocalLogOpening {
   const dataDir = options.data ?? defaultDataDir();
-  if (options.data === undefined && !existsSync(join(dataDir, DATABASE_FILE))) {
-    return undefined;
+  if (!hasStore(dataDir)) {
+    return options.data === undefined
+      ? {}
+      : { notComparedReason: `there is no ScimDesk store (${DATABASE_FILE}) in ${dataDir}, the directory given with --data, so check that path` };
   }
   const engine = Engine.open(dataDir);
   const dataDirectoryId = readDataDirectoryId(engine.db);
-  return { engine, log: dataDirectoryId === undefined ? undefined : { db: engine.db, dataDirectoryId } };
+  if (dataDirectoryId === undefined) {
+    return { engine, notComparedReason: `the data directory ${dataDir} has no data directory id yet, so the bundle does not come from it` };
+  }
+  return { engine, log: { db: engine.db, dataDirectoryId } };
 }
 
 function parseFormats(list: string): ReportFormat[] {

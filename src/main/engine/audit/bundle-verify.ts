@@ -43,9 +43,10 @@ interface ZipContents {
  * relative paths (yauzl's strictFileNames). The manifest must list every other
  * entry with the SHA-256 and size that the entry really has. The log
  * verification must name the manifest's head. Given a local log of the same data
- * directory, the head event must still be there with the same digest.
+ * directory, the head event must still be there with the same digest. Without one,
+ * the result's `localLog` gives `notComparedReason` as the reason.
  */
-export async function verifyBundle(path: string, localLog?: LocalLog): Promise<BundleVerification> {
+export async function verifyBundle(path: string, localLog?: LocalLog, notComparedReason = 'no local data directory was given'): Promise<BundleVerification> {
   let contents: ZipContents;
   try {
     contents = await readZip(path);
@@ -61,7 +62,7 @@ export async function verifyBundle(path: string, localLog?: LocalLog): Promise<B
   }
   compareFiles(manifest, contents, problems);
   checkLogVerification(manifest, contents, problems);
-  const local = compareLocalLog(manifest, localLog);
+  const local = localLog === undefined ? { state: 'not-checked' as const, reason: notComparedReason } : compareLocalLog(manifest, localLog);
   if (local.state === 'mismatch') {
     problems.push(local.message);
   }
@@ -173,10 +174,7 @@ function checkLogVerification(manifest: BundleManifest, contents: ZipContents, p
   }
 }
 
-function compareLocalLog(manifest: BundleManifest, localLog: LocalLog | undefined): LocalLogCheck {
-  if (!localLog) {
-    return { state: 'not-checked', reason: 'no local data directory was given' };
-  }
+function compareLocalLog(manifest: BundleManifest, localLog: LocalLog): LocalLogCheck {
   if (localLog.dataDirectoryId !== manifest.dataDirectoryId) {
     return { state: 'not-checked', reason: `the bundle comes from data directory ${manifest.dataDirectoryId}, not from this one (${localLog.dataDirectoryId})` };
   }
