@@ -178,6 +178,14 @@ describe('scimdesk permissions --as-of', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('"last tuesday" is not an ISO 8601 timestamp.');
   }, 2 * CLI_TIMEOUT_MS);
+
+  it('rejects a moment in the future', async () => {
+    const future = await run('permissions', '--as-of', '2999-01-01T00:00:00Z');
+
+    expect(future.code).toBe(1);
+    expect(future.stdout).toBe('');
+    expect(future.stderr).toContain('The moment "2999-01-01T00:00:00Z" is later than now');
+  }, CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk workspace archive', () => {

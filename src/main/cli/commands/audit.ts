@@ -9,7 +9,7 @@ import { readDataDirectoryId } from '../../engine/audit/identity.ts';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
 import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
 import { listReviews } from '../../engine/audit/review/reviews.ts';
-import { parseReportTime } from '../../engine/audit/time.ts';
+import { parseAsOf, parseReportTime } from '../../engine/audit/time.ts';
 import { checkLog } from '../../engine/audit/verifications.ts';
 import { Engine } from '../../engine/engine.ts';
 import { DATABASE_FILE } from '../../engine/store/database.ts';
@@ -94,7 +94,7 @@ const REPORT_DESCRIPTIONS: Record<ReportKind, string> = {
 
 function addFilterOptions(command: Command, kind: ReportKind | 'bundle'): Command {
   if (kind === 'access' || kind === 'bundle') {
-    command.option('--as-of <time>', 'rebuild access as of this time from the event log: ISO 8601 (a date alone means the end of that UTC day) or an age such as 7d');
+    command.option('--as-of <time>', 'rebuild access as of this past time from the event log: ISO 8601 (a date alone means the end of that UTC day, or now for today) or an age such as 7d');
   }
   if (kind === 'changes' || kind === 'bundle') {
     command
@@ -110,7 +110,7 @@ function addFilterOptions(command: Command, kind: ReportKind | 'bundle'): Comman
 function parseFilters(kind: ReportKind, options: FilterOptions): ReportRequest {
   const request: ReportRequest = { kind };
   if (options.asOf !== undefined) {
-    request.asOf = parseReportTime(options.asOf, '--as-of', 'end');
+    request.asOf = parseAsOf(options.asOf, '--as-of');
   }
   if (options.from !== undefined) {
     request.from = parseReportTime(options.from, '--from', 'start');
