@@ -52,7 +52,9 @@ export async function verifyBundle(path: string, localLog?: LocalLog, notCompare
     contents = await readZip(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return failed([`The bundle is not a readable zip file: ${reason}.`]);
+    // yauzl's messages may end a sentence themselves ("… or file is truncated.", "… in the comment?").
+    const end = /[.?!]$/.test(reason) ? '' : '.';
+    return failed([`The bundle is not a readable zip file: ${reason}${end}`]);
   }
 
   const problems: string[] = [];
