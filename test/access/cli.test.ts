@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quoteArgument } from '../../src/main/cli/output.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
 import { TestClock } from './directory-fixture.ts';
 
@@ -80,10 +81,31 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+describe('quoteArgument', () => {
+  it('leaves plain names alone', () => {
+    expect(quoteArgument('q1-review')).toBe('q1-review');
+    expect(quoteArgument('/tmp/scimdesk-data')).toBe('/tmp/scimdesk-data');
+  });
+
+  it('quotes spaces and shell characters', () => {
+    expect(quoteArgument('drop editors')).toBe("'drop editors'");
+    expect(quoteArgument('$HOME')).toBe("'$HOME'");
+    expect(quoteArgument('')).toBe("''");
+  });
+
+  it('escapes an apostrophe', () => {
+    expect(quoteArgument("Ada's draft")).toBe(`'Ada'\\''s draft'`);
+  });
+});
+
 describe('scimdesk draft', () => {
   it('diffs a draft as JSON and applies it only with --yes', async () => {
-    expect((await run('draft', 'create', 'drop editors')).code).toBe(0);
-    expect((await run('mapping', 'remove', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor', '--draft', 'drop editors')).code).toBe(0);
+    const created = await run('draft', 'create', 'drop editors');
+    const added = await run('mapping', 'remove', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor', '--draft', 'drop editors');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`Add changes with "scimdesk mapping add --draft 'drop editors' ..."`);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`review it with "scimdesk draft diff 'drop editors'"`);
 
     const diff = await run('draft', 'diff', 'drop editors', '--json');
     const refused = await run('draft', 'apply', 'drop editors');
@@ -101,7 +123,7 @@ describe('scimdesk draft', () => {
     });
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('removes or lowers access for 9 of 10 active users (90%)');
-    expect(refused.stderr).toContain('run the command again with --yes');
+    expect(refused.stderr).toContain(`Review who loses access with "scimdesk draft diff 'drop editors'", then run the command again with --yes.`);
     expect(confirmed.code).toBe(0);
     expect(confirmed.stdout).toMatch(/^Applied the draft "drop editors" as event \d+\. 0 roles gained, 9 lost, 0 changed/);
   }, 4 * CLI_TIMEOUT_MS);
@@ -156,6 +178,14 @@ describe('scimdesk permissions --as-of', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('"last tuesday" is not an ISO 8601 timestamp.');
   }, 2 * CLI_TIMEOUT_MS);
+
+  it('rejects a moment in the future', async () => {
+    const future = await run('permissions', '--as-of', '2999-01-01T00:00:00Z');
+
+    expect(future.code).toBe(1);
+    expect(future.stdout).toBe('');
+    expect(future.stderr).toContain('The moment "2999-01-01T00:00:00Z" is later than now');
+  }, CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk workspace archive', () => {

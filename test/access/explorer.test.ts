@@ -151,8 +151,21 @@ describe('views as of a past moment', () => {
   });
 
   it('reads moments in any offset as UTC instants', () => {
-    expect(normalizeMoment('2025-03-01T10:00:00+01:00')).toBe('2025-03-01T09:00:00.000Z');
-    expect(() => normalizeMoment('yesterday')).toThrow('"yesterday" is not an ISO 8601 timestamp. Give one such as 2025-03-01T09:00:00Z.');
+    const now = fixture.clock.now();
+
+    expect(normalizeMoment('2025-03-01T10:00:00+01:00', now)).toBe('2025-03-01T09:00:00.000Z');
+    expect(() => normalizeMoment('yesterday', now)).toThrow('"yesterday" is not an ISO 8601 timestamp. Give one such as 2025-03-01T09:00:00Z.');
+  });
+
+  it('rejects a moment later than now', () => {
+    const now = fixture.clock.now();
+
+    expect(() => normalizeMoment('2030-01-01T00:00:00Z', now)).toThrow(
+      `The moment "2030-01-01T00:00:00Z" is later than now (${now.toISOString()}). The event log can rebuild access only up to now, so choose an earlier time.`,
+    );
+    expect(() => explorer.matrix({ asOf: '2030-01-01T00:00:00Z' })).toThrow('is later than now');
+    expect(() => explorer.userPermissionsAsOf(ada, '2030-01-01T00:00:00Z')).toThrow('is later than now');
+    expect(() => explorer.groupGrants(editors, '2030-01-01T00:00:00Z')).toThrow('is later than now');
   });
 });
 
@@ -177,5 +190,13 @@ describe('console API', () => {
 
     expect(result).toMatchObject({ ok: false, status: 400, error: { message: 'A view as of a past moment reads the event log, so it cannot also use a snapshot or a draft. Choose one.' } });
     expect(api.dispatch('getAccessMatrix', { source: { asOf: 'soon' } })).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('rejects a future moment', () => {
+    const api = openConsole(fixture.engine);
+
+    const result = api.dispatch('getAccessMatrix', { source: { asOf: '2030-01-01T00:00:00Z' } });
+
+    expect(result).toMatchObject({ ok: false, status: 400, error: { message: expect.stringContaining('The moment "2030-01-01T00:00:00Z" is later than now') } });
   });
 });

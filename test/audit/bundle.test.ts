@@ -179,7 +179,19 @@ describe('evidence bundle', () => {
     const result = await verifyBundle(target);
 
     expect(result.ok).toBe(false);
-    expect(result.problems[0]).toMatch(/^The bundle is not a readable zip file: /);
+    expect(result.problems).toEqual([
+      'The bundle is not a readable zip file: End of central directory record signature not found. Either not a zip file, or file is truncated.',
+    ]);
+  });
+
+  it('ends a zip error with one mark', async () => {
+    const target = join(fixture.dataDir, 'trailing-bytes.zip');
+    writeFileSync(target, Buffer.concat([readFileSync(path), Buffer.from('trailing bytes')]));
+
+    const result = await verifyBundle(target);
+
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatch(/^The bundle is not a readable zip file: Invalid comment length\. .*\?$/);
   });
 
   it('reports a local log that lost the bundle head', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain, type ChainVerification } from '../../src/main/engine/audit/chain.ts';
+import { describeVerification, verifyChain, type ChainVerification } from '../../src/main/engine/audit/chain.ts';
 import { checkLog, lastVerification } from '../../src/main/engine/audit/verifications.ts';
 import { digestEvent, GENESIS_DIGEST } from '../../src/main/engine/events/log.ts';
 import { buildAuditFixture, type AuditFixture } from './fixture.ts';
@@ -178,5 +178,25 @@ describe('checkLog', () => {
     expect(verifyChain(db).ok).toBe(true);
     expect(result.ok).toBe(false);
     expect(result.breaks[0]?.message).toContain('has another digest now');
+  });
+});
+
+describe('describeVerification', () => {
+  const intact: ChainVerification = { ok: true, eventCount: 1, headId: 1, headDigest: 'a'.repeat(64), breaks: [], breakCount: 0, anchorEventId: null };
+  const broken = (breakCount: number): ChainVerification => ({
+    ...intact,
+    ok: false,
+    breaks: [{ eventId: 7, problems: [], message: 'Event 7 does not match its digest.' }],
+    breakCount,
+  });
+
+  it('counts a single event in the singular', () => {
+    expect(describeVerification(intact)).toBe(`The event log is intact: 1 event, head event 1 with digest ${'a'.repeat(64)}.`);
+  });
+
+  it('counts the later breaks', () => {
+    expect(describeVerification(broken(1))).toBe('The event log was changed: Event 7 does not match its digest.');
+    expect(describeVerification(broken(2))).toBe('The event log was changed: Event 7 does not match its digest. 1 more event breaks the chain after it.');
+    expect(describeVerification(broken(3))).toBe('The event log was changed: Event 7 does not match its digest. 2 more events break the chain after it.');
   });
 });

@@ -80,6 +80,16 @@ describe('scimdesk report', () => {
     expect(run.stderr).toBe('scimdesk: The --as-of time "2025-02-30" is not a real date. Check the day and month.\n');
   });
 
+  it('rejects an as-of time in the future', () => {
+    const out = join(fixture.dataDir, 'future.csv');
+
+    const run = scimdesk('report', 'access', '--as-of', '2999-01-01T00:00:00Z', '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^scimdesk: The --as-of time "2999-01-01T00:00:00Z" is later than now \(.+\)\. The event log can rebuild access only up to now, so choose an earlier time\.\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('rejects a time without a zone', () => {
     const run = scimdesk('report', 'access', '--as-of', '2025-02-01T10:00', '--format', 'csv', '--out', join(fixture.dataDir, 'a.csv'));
 

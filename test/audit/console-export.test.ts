@@ -108,6 +108,13 @@ describe('console exports over HTTP', () => {
     expect(response.body.error.message).toBe('The as-of time "last week" is not valid. Use an ISO 8601 date such as 2025-03-31, a date-time such as 2025-03-31T17:00:00Z, or an age such as 7d.');
   });
 
+  it('reject an as-of time in the future', async () => {
+    const response = await post<{ error: { code: string; message: string } }>('exportReport', { kind: 'access', format: 'csv', asOf: '2999-01-01T00:00:00Z' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/^The as-of time "2999-01-01T00:00:00Z" is later than now \(.+\)\. The event log can rebuild access only up to now, so choose an earlier time\.$/);
+  });
+
   it('reject a review export when there is no review', async () => {
     const response = await post<{ error: { code: string } }>('exportReport', { kind: 'review', format: 'csv' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReportTime } from '../../src/main/engine/audit/time.ts';
+import { AS_OF_CLOCK_SKEW_MS, parseAsOf, parseReportTime } from '../../src/main/engine/audit/time.ts';
 import { timeBeforeNow } from '../../src/main/engine/clock.ts';
 
 describe('parseReportTime', () => {
@@ -38,6 +38,35 @@ describe('parseReportTime', () => {
 
   it('rejects words', () => {
     expect(() => parseReportTime('yesterday', '--to', 'end')).toThrow('Use an ISO 8601 date such as 2025-03-31');
+  });
+});
+
+describe('parseAsOf', () => {
+  const now = new Date('2025-03-31T12:00:00.000Z');
+
+  it('accepts past times and ages', () => {
+    expect(parseAsOf('2025-03-30', '--as-of', now)).toBe('2025-03-30T23:59:59.999Z');
+    expect(parseAsOf('2025-03-31T11:00:00Z', '--as-of', now)).toBe('2025-03-31T11:00:00.000Z');
+    expect(parseAsOf('1h', '--as-of', now)).toBe('2025-03-31T11:00:00.000Z');
+  });
+
+  it('reads today as now', () => {
+    expect(parseAsOf('2025-03-31', '--as-of', now)).toBe('2025-03-31T12:00:00.000Z');
+  });
+
+  it('rejects a future time', () => {
+    expect(() => parseAsOf('2030-01-01T00:00:00Z', '--as-of', now)).toThrow(
+      'The --as-of time "2030-01-01T00:00:00Z" is later than now (2025-03-31T12:00:00.000Z). The event log can rebuild access only up to now, so choose an earlier time.',
+    );
+    expect(() => parseAsOf('2025-04-01', 'as-of', now)).toThrow('The as-of time "2025-04-01" is later than now');
+  });
+
+  it('tolerates a little clock skew', () => {
+    const ahead = new Date(now.getTime() + AS_OF_CLOCK_SKEW_MS).toISOString();
+    const tooFar = new Date(now.getTime() + AS_OF_CLOCK_SKEW_MS + 1000).toISOString();
+
+    expect(parseAsOf(ahead, '--as-of', now)).toBe(ahead);
+    expect(() => parseAsOf(tooFar, '--as-of', now)).toThrow('is later than now');
   });
 });
 

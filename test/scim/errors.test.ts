@@ -120,7 +120,7 @@ describe('ErrorResponse format', () => {
       body: userBody('ADA@example.com'),
       status: 409,
       scimType: 'uniqueness',
-      detail: () => `A user with userName "ADA@example.com" already exists (id ${adaId}).`,
+      detail: () => `A user with userName "ada@example.com" already exists (id ${adaId}). ScimDesk compares userName without regard to case, so "ADA@example.com" is the same userName.`,
     },
     {
       rule: 'a method the endpoint does not take is 405',

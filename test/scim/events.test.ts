@@ -82,7 +82,7 @@ describe('sync events of SCIM requests', () => {
       workspaceId: workspace.id,
       role: 'editor',
     });
-    expect(event.summary).toBe('ada@example.com joined Editors and 1 more changes');
+    expect(event.summary).toBe('ada@example.com joined Editors and 1 more change');
   });
 
   it('records a member removed and the role lost', async () => {

@@ -87,7 +87,9 @@ describe('POST /Groups', () => {
 
     expect(reply.status).toBe(409);
     expect(reply.json.scimType).toBe('uniqueness');
-    expect(reply.json.detail).toMatch(/^A group with displayName "ENGINEERS" already exists/);
+    expect(reply.json.detail).toMatch(
+      /^A group with displayName "Engineers" already exists \(id [0-9a-f-]+\)\. ScimDesk compares displayName without regard to case, so "ENGINEERS" is the same displayName\.$/,
+    );
     const list = await harness.scim('GET', '/Groups?filter=displayName eq "Engineers"');
     expect(list.json.totalResults).toBe(1);
   });

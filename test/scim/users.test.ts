@@ -103,7 +103,9 @@ describe('POST /Users', () => {
 
     expect(reply.status).toBe(409);
     expect(reply.json.scimType).toBe('uniqueness');
-    expect(reply.json.detail).toBe(`A user with userName "ADA@Example.COM" already exists (id ${firstId}).`);
+    expect(reply.json.detail).toBe(
+      `A user with userName "ada@example.com" already exists (id ${firstId}). ScimDesk compares userName without regard to case, so "ADA@Example.COM" is the same userName.`,
+    );
     const count = harness.engine.db.prepare('SELECT COUNT(*) FROM users').pluck().get();
     expect(count).toBe(1);
   });
@@ -230,7 +232,7 @@ describe('PUT /Users/{id}', () => {
 
     expect(reply.status).toBe(409);
     expect(reply.json.scimType).toBe('uniqueness');
-    expect(reply.json.detail).toBe(`A user with userName "Ada@Example.com" already exists (id ${adaId}).`);
+    expect(reply.json.detail).toBe(`A user with userName "ada@example.com" already exists (id ${adaId}). ScimDesk compares userName without regard to case, so "Ada@Example.com" is the same userName.`);
     expect(harness.storedUser(graceId)?.userName).toBe('grace@example.com');
   });
 
@@ -283,7 +285,7 @@ describe('PATCH /Users/{id}', () => {
 
     expect(reply.status).toBe(409);
     expect(reply.json.scimType).toBe('uniqueness');
-    expect(reply.json.detail).toBe(`A user with userName "ADA@example.com" already exists (id ${adaId}).`);
+    expect(reply.json.detail).toBe(`A user with userName "ada@example.com" already exists (id ${adaId}). ScimDesk compares userName without regard to case, so "ADA@example.com" is the same userName.`);
     expect(harness.storedUser(graceId)?.userName).toBe('grace@example.com');
   });
 });

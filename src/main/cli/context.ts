@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { AdminError } from '../engine/admin/errors.ts';
 import { Engine } from '../engine/engine.ts';
+import { DATABASE_FILE } from '../engine/store/database.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { hostActor } from '../host-actor.ts';
+import { quoteArgument } from './output.ts';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -20,14 +24,55 @@ export class CliError extends Error {
   }
 }
 
-/** Opens the engine on the command's data directory, runs `action`, and closes it. */
-export async function withEngine<T>(options: GlobalOptions, action: (engine: Engine) => T | Promise<T>): Promise<T> {
-  const engine = Engine.open(options.data ?? defaultDataDir());
+/** A command's permission to create the store in a data directory that has none. */
+export interface StoreUse {
+  /** Creates the store when the directory has none. Only commands that set one up (a first connection, workspace, draft or snapshot) pass it. */
+  createStore?: boolean;
+}
+
+/**
+ * Opens the engine on the command's data directory, runs `action`, and closes it.
+ * Without `createStore`, a directory with no store is rejected before anything is
+ * written, so that a mistyped --data fails instead of reading a new, empty store.
+ */
+export async function withEngine<T>(options: GlobalOptions, action: (engine: Engine) => T | Promise<T>, use: StoreUse = {}): Promise<T> {
+  const dataDir = options.data ?? defaultDataDir();
+  if (!use.createStore) {
+    requireStore(dataDir, options.data !== undefined);
+  }
+  const engine = Engine.open(dataDir);
   try {
     return await action(engine);
   } finally {
     engine.close();
   }
+}
+
+/** Returns whether `dataDir` contains a ScimDesk store. */
+export function hasStore(dataDir: string): boolean {
+  return existsSync(join(dataDir, DATABASE_FILE));
+}
+
+/** Throws a CliError naming the directory, where it came from and what to do, when it contains no store. */
+export function requireStore(dataDir: string, given: boolean): void {
+  if (hasStore(dataDir)) {
+    return;
+  }
+  const path = resolve(dataDir);
+  const start = `or start a new store there with "scimdesk serve --data ${quoteArgument(path)}".`;
+  let source: string;
+  let advice: string;
+  if (given) {
+    source = 'the directory given with --data';
+    advice = `Check that path, ${start}`;
+  } else if (process.env.SCIMDESK_DATA) {
+    source = 'the directory that $SCIMDESK_DATA names';
+    advice = `Check $SCIMDESK_DATA or pass the data directory with --data DIR, ${start}`;
+  } else {
+    source = "the desktop app's folder, which the CLI uses without --data or $SCIMDESK_DATA";
+    advice = `Pass the data directory with --data DIR, ${start}`;
+  }
+  throw new CliError(`No ScimDesk store in ${path}, ${source}: it has no ${DATABASE_FILE}, so nothing was read or written. ${advice}`);
 }
 
 /** Turns an expected failure into a CliError; other errors pass through. */

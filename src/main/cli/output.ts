@@ -8,6 +8,19 @@ export function printLines(...lines: string[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * Quotes a value for a command line that the CLI prints as a hint, so that a name
+ * with spaces or shell characters stays one argument when the hint is copied:
+ * `Q1 review` becomes `'Q1 review'`. The quoting is that of POSIX shells, which
+ * PowerShell shares unless the value contains an apostrophe; cmd.exe does not.
+ */
+export function quoteArgument(value: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(value)) {
+    return value;
+  }
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 /** Formats rows as a plain text table with a header row. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));

@@ -6,7 +6,7 @@ import { DraftStore } from '../../engine/drafts/store.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { previewGuardedChange } from '../../engine/guardrails/preview.ts';
 import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
-import { formatTable, printJson, printLines } from '../output.ts';
+import { formatTable, printJson, printLines, quoteArgument } from '../output.ts';
 import { describeCounts, EXIT_NEEDS_CONFIRMATION, formatDiffTable, runGuarded } from './access-guard.ts';
 
 type GrantOptions = { orgAdmin?: boolean; workspace?: string; role?: WorkspaceRole };
@@ -33,7 +33,7 @@ function registerWorkspace(program: Command): void {
       await withEngine(options, (engine) => {
         const created = engine.createWorkspace(name, CLI_ACTOR);
         options.json ? printJson(created) : printLines(`Created the workspace "${created.name}" (slug ${created.slug}).`);
-      });
+      }, { createStore: true });
     });
 
   workspace
@@ -91,7 +91,7 @@ function archiveWorkspace(engine: Engine, name: string, options: GlobalOptions &
       EXIT_NEEDS_CONFIRMATION,
     );
   }
-  const archived = runGuarded(options.yes, `"scimdesk workspace archive ${target.name}"`, (confirmation) =>
+  const archived = runGuarded(options.yes, `"scimdesk workspace archive ${quoteArgument(target.name)}"`, (confirmation) =>
     engine.archiveWorkspace(target.id, CLI_ACTOR, confirmation),
   );
   if (options.json) {
@@ -155,7 +155,7 @@ function registerMappingAdd(mapping: Command): void {
       if (options.draft !== undefined) {
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'add', groupName: options.group!, grant }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": map ${options.group} to ${describeGrantOf(engine, grant)}. Nothing changed yet; review it with "scimdesk draft diff ${draft.name}".`);
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": map ${options.group} to ${describeGrantOf(engine, grant)}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
       const groupId = findGroupId(engine, options.group!);
@@ -182,7 +182,7 @@ function registerMappingRemove(mapping: Command): void {
       if (options.draft !== undefined) {
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'remove', mappingId: target.id }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${toRow(target).group} to ${toRow(target).grant}. Nothing changed yet; review it with "scimdesk draft diff ${draft.name}".`);
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${toRow(target).group} to ${toRow(target).grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
       const preview = previewGuardedChange(engine, { kind: 'removeMapping', id: target.id }, CLI_ACTOR);

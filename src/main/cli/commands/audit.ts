@@ -9,11 +9,11 @@ import { readDataDirectoryId } from '../../engine/audit/identity.ts';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
 import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
 import { listReviews } from '../../engine/audit/review/reviews.ts';
-import { parseReportTime } from '../../engine/audit/time.ts';
+import { parseAsOf, parseReportTime } from '../../engine/audit/time.ts';
 import { checkLog } from '../../engine/audit/verifications.ts';
 import { Engine } from '../../engine/engine.ts';
 import { DATABASE_FILE } from '../../engine/store/database.ts';
-import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
+import { CLI_ACTOR, CliError, hasStore, withEngine, type GlobalOptions } from '../context.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
 
@@ -94,7 +94,7 @@ const REPORT_DESCRIPTIONS: Record<ReportKind, string> = {
 
 function addFilterOptions(command: Command, kind: ReportKind | 'bundle'): Command {
   if (kind === 'access' || kind === 'bundle') {
-    command.option('--as-of <time>', 'rebuild access as of this time from the event log: ISO 8601 (a date alone means the end of that UTC day) or an age such as 7d');
+    command.option('--as-of <time>', 'rebuild access as of this past time from the event log: ISO 8601 (a date alone means the end of that UTC day, or now for today) or an age such as 7d');
   }
   if (kind === 'changes' || kind === 'bundle') {
     command
@@ -110,7 +110,7 @@ function addFilterOptions(command: Command, kind: ReportKind | 'bundle'): Comman
 function parseFilters(kind: ReportKind, options: FilterOptions): ReportRequest {
   const request: ReportRequest = { kind };
   if (options.asOf !== undefined) {
-    request.asOf = parseReportTime(options.asOf, '--as-of', 'end');
+    request.asOf = parseAsOf(options.asOf, '--as-of');
   }
   if (options.from !== undefined) {
     request.from = parseReportTime(options.from, '--from', 'start');
@@ -199,9 +199,9 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
   const local = openLocalLog(options);
   let result: BundleVerification;
   try {
-    result = await verifyBundle(path, local?.log);
+    result = await verifyBundle(path, local.log, local.notComparedReason);
   } finally {
-    local?.engine.close();
+    local.engine?.close();
   }
 
   if (options.json) {
@@ -237,15 +237,31 @@ function describeLocalLog(check: LocalLogCheck): string[] {
   ];
 }
 
-/** Opens the data directory's log to compare a bundle with, when --data is given or the default store exists. */
-function openLocalLog(options: GlobalOptions): { engine: Engine; log: LocalLog | undefined } | undefined {
+interface LocalLogOpening {
+  engine?: Engine;
+  log?: LocalLog;
+  /** The reason there is no log to compare the bundle with. */
+  notComparedReason?: string;
+}
+
+/**
+ * Opens the data directory's log to compare a bundle with, when --data is given or
+ * the default store exists. A directory without a store is not opened, so that no
+ * store is created there.
+ */
+function openLocalLog(options: GlobalOptions): LocalLogOpening {
   const dataDir = options.data ?? defaultDataDir();
-  if (options.data === undefined && !existsSync(join(dataDir, DATABASE_FILE))) {
-    return undefined;
+  if (!hasStore(dataDir)) {
+    return options.data === undefined
+      ? {}
+      : { notComparedReason: `there is no ScimDesk store (${DATABASE_FILE}) in ${dataDir}, the directory given with --data, so check that path` };
   }
   const engine = Engine.open(dataDir);
   const dataDirectoryId = readDataDirectoryId(engine.db);
-  return { engine, log: dataDirectoryId === undefined ? undefined : { db: engine.db, dataDirectoryId } };
+  if (dataDirectoryId === undefined) {
+    return { engine, notComparedReason: `the data directory ${dataDir} has no data directory id yet, so the bundle does not come from it` };
+  }
+  return { engine, log: { db: engine.db, dataDirectoryId } };
 }
 
 function parseFormats(list: string): ReportFormat[] {

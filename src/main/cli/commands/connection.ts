@@ -41,7 +41,7 @@ export function registerConnection(program: Command): void {
           `Bearer token:  ${token}`,
           'Copy the token now: ScimDesk stores only its hash and cannot show it again.',
         );
-      });
+      }, { createStore: true });
     });
 
   connection

@@ -8,7 +8,7 @@ import { computeDraftDiff } from '../../engine/drafts/what-if.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { SnapshotStore } from '../../engine/snapshots/store.ts';
 import { CLI_ACTOR, withEngine, type GlobalOptions } from '../context.ts';
-import { formatTable, printJson, printLines } from '../output.ts';
+import { formatTable, printJson, printLines, quoteArgument } from '../output.ts';
 import { grantText } from './access.ts';
 import { describeCounts, formatDiffTable, runGuarded } from './access-guard.ts';
 
@@ -28,8 +28,11 @@ export function registerDrafts(program: Command): void {
       const options = command.optsWithGlobals<GlobalOptions>();
       await withEngine(options, (engine) => {
         const created = drafts(engine).create(name, CLI_ACTOR, engine.clock.now().toISOString());
-        options.json ? printJson(created) : printLines(`Created the draft "${created.name}". Add changes with "scimdesk mapping add --draft ${created.name} ..." or "scimdesk mapping remove --draft ${created.name} ...".`);
-      });
+        const draftArgument = quoteArgument(created.name);
+        options.json
+          ? printJson(created)
+          : printLines(`Created the draft "${created.name}". Add changes with "scimdesk mapping add --draft ${draftArgument} ..." or "scimdesk mapping remove --draft ${draftArgument} ...".`);
+      }, { createStore: true });
     });
 
   draft
@@ -93,7 +96,7 @@ export function registerDrafts(program: Command): void {
       const options = command.optsWithGlobals<GlobalOptions & { yes?: boolean }>();
       await withEngine(options, (engine) => {
         const target = drafts(engine).getByName(name);
-        const applied = runGuarded(options.yes, `"scimdesk draft diff ${target.name}"`, (confirmation) => applyDraft(engine, target.id, CLI_ACTOR, confirmation));
+        const applied = runGuarded(options.yes, `"scimdesk draft diff ${quoteArgument(target.name)}"`, (confirmation) => applyDraft(engine, target.id, CLI_ACTOR, confirmation));
         options.json
           ? printJson(applied)
           : printLines(`Applied the draft "${applied.draft.name}" as event ${applied.eventId}. ${describeCounts(applied.diff)}`);

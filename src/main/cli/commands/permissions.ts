@@ -23,7 +23,7 @@ export function registerPermissions(program: Command): void {
     .description('Print effective permissions: organization role and role per workspace, with the groups that grant them.')
     .option('--user <userName>', 'only this user (userName or id)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--as-of <timestamp>', 'as of this past moment (ISO 8601, e.g. 2025-03-01T09:00:00Z), rebuilt from the event log')
+    .option('--as-of <timestamp>', 'as of this past moment (ISO 8601, e.g. 2025-03-01T09:00:00Z, not later than now), rebuilt from the event log')
     .option('--snapshot <name>', 'evaluate the mappings against an imported snapshot instead of the live directory')
     .option('--draft <name>', 'evaluate with a draft\'s mappings instead of the live ones')
     .action(async (_options: unknown, command: Command) => {
@@ -51,7 +51,7 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     if (options.snapshot !== undefined || options.draft !== undefined) {
       throw new CliError('--as-of reads the event log, so it cannot be combined with --snapshot or --draft. Choose one.');
     }
-    const past = new PastAccess(engine.db, normalizeMoment(options.asOf));
+    const past = new PastAccess(engine.db, normalizeMoment(options.asOf, engine.clock.now()));
     if (options.user !== undefined) {
       return [past.userPermissions(options.user)];
     }

@@ -48,7 +48,7 @@ export function registerSnapshots(program: Command): void {
         options.json
           ? printJson(saved)
           : printLines(`Imported the snapshot "${saved.name}": ${countOf(saved.userCount, 'user')}, ${countOf(saved.groupCount, 'group')}, ${countOf(saved.membershipCount, 'membership')}.`);
-      });
+      }, { createStore: true });
     });
 
   snapshot

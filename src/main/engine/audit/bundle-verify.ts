@@ -46,15 +46,18 @@ interface ZipContents {
  * relative paths (yauzl's strictFileNames). The manifest must list every other
  * entry with the SHA-256 and size that the entry really has. The log
  * verification must name the manifest's head. Given a local log of the same data
- * directory, the head event must still be there with the same digest.
+ * directory, the head event must still be there with the same digest. Without one,
+ * the result's `localLog` gives `notComparedReason` as the reason.
  */
-export async function verifyBundle(path: string, localLog?: LocalLog): Promise<BundleVerification> {
+export async function verifyBundle(path: string, localLog?: LocalLog, notComparedReason = 'no local data directory was given'): Promise<BundleVerification> {
   let contents: ZipContents;
   try {
     contents = await readZip(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return failed([`The bundle is not a readable zip file: ${reason}.`]);
+    // yauzl's messages may end a sentence themselves ("… or file is truncated.", "… in the comment?").
+    const end = /[.?!]$/.test(reason) ? '' : '.';
+    return failed([`The bundle is not a readable zip file: ${reason}${end}`]);
   }
 
   const problems: string[] = [];
@@ -64,7 +67,8 @@ export async function verifyBundle(path: string, localLog?: LocalLog): Promise<B
   }
   compareFiles(manifest, contents, problems);
   checkLogVerification(manifest, contents, problems);
-  const local = compareLocalLog(manifest, contents.digests.get(MANIFEST_PATH)?.sha256 ?? '', localLog);
+  const manifestSha256 = contents.digests.get(MANIFEST_PATH)?.sha256 ?? '';
+  const local = localLog === undefined ? { state: 'not-checked' as const, reason: notComparedReason } : compareLocalLog(manifest, manifestSha256, localLog);
   if (local.state === 'mismatch') {
     problems.push(local.message);
   }
@@ -176,10 +180,7 @@ function checkLogVerification(manifest: BundleManifest, contents: ZipContents, p
   }
 }
 
-function compareLocalLog(manifest: BundleManifest, manifestSha256: string, localLog: LocalLog | undefined): LocalLogCheck {
-  if (!localLog) {
-    return { state: 'not-checked', reason: 'no local data directory was given' };
-  }
+function compareLocalLog(manifest: BundleManifest, manifestSha256: string, localLog: LocalLog): LocalLogCheck {
   if (localLog.dataDirectoryId !== manifest.dataDirectoryId) {
     return { state: 'not-checked', reason: `the bundle comes from data directory ${manifest.dataDirectoryId}, not from this one (${localLog.dataDirectoryId})` };
   }

@@ -157,9 +157,13 @@ export function describeVerification(result: ChainVerification): string {
   if (result.ok) {
     return result.eventCount === 0
       ? 'The event log is empty, so there is nothing to check yet.'
-      : `The event log is intact: ${result.eventCount} events, head event ${result.headId} with digest ${result.headDigest}.`;
+      : `The event log is intact: ${result.eventCount} event${result.eventCount === 1 ? '' : 's'}, head event ${result.headId} with digest ${result.headDigest}.`;
   }
   const first = result.breaks[0];
-  const more = result.breakCount > 1 ? ` ${result.breakCount - 1} more events break the chain after it.` : '';
-  return `The event log was changed: ${first?.message ?? 'the chain is broken.'}${more}`;
+  const sentence = `The event log was changed: ${first?.message ?? 'the chain is broken.'}`;
+  const laterBreaks = result.breakCount - 1;
+  if (laterBreaks === 0) {
+    return sentence;
+  }
+  return `${sentence} ${laterBreaks} more event${laterBreaks === 1 ? ' breaks' : 's break'} the chain after it.`;
 }

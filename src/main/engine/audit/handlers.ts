@@ -8,7 +8,7 @@ import { ensureDataDirectoryId } from './identity.ts';
 import { ExportJobs } from './jobs.ts';
 import { checkReportRequest, type ReportRequest } from './reports/plan.ts';
 import { getReview, listReviewItems, listReviews, setReviewDecisions, signOffReview, startReview } from './review/reviews.ts';
-import { parseReportTime } from './time.ts';
+import { parseAsOf, parseReportTime } from './time.ts';
 import { isVerifying, lastVerification, verifyLog } from './verifications.ts';
 
 const log = createLogger('audit');
@@ -95,7 +95,7 @@ export function describeLogHead(engine: Engine): LogHead {
 function parseRequest(input: ReportRequest, now: Date): ReportRequest {
   const request: ReportRequest = { kind: input.kind };
   if (input.asOf !== undefined) {
-    request.asOf = parseReportTime(input.asOf, 'as-of', 'end', now);
+    request.asOf = parseAsOf(input.asOf, 'as-of', now);
   }
   if (input.from !== undefined) {
     request.from = parseReportTime(input.from, 'from', 'start', now);

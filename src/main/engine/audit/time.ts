@@ -4,6 +4,12 @@ import { timeBeforeNow } from '../clock.ts';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
+/**
+ * How far an as-of time may lie after this host's clock, in milliseconds, for a
+ * console whose clock runs slightly ahead.
+ */
+export const AS_OF_CLOCK_SKEW_MS = 60_000;
+
 /** Which end of a day a date without a time stands for. */
 export type DayEdge = 'start' | 'end';
 
@@ -31,6 +37,34 @@ export function parseReportTime(value: string, option: string, edge: DayEdge, no
     throw new AdminError('invalid', `The ${option} time "${value}" is not valid. ${hint}`);
   }
   return checkedIso(text, value, option);
+}
+
+/**
+ * Parses the time that access is rebuilt as of, like parseReportTime with a date
+ * meaning the end of that day, and rejects a time later than `now`. The event log
+ * records nothing after now. Today's date alone means `now`, because the end of
+ * today has not come yet.
+ */
+export function parseAsOf(value: string, option: string, now: Date = new Date()): string {
+  const asOf = parseReportTime(value, option, 'end', now);
+  if (DATE_ONLY.test(value.trim()) && value.trim() === now.toISOString().slice(0, 10)) {
+    return now.toISOString();
+  }
+  checkNotLaterThanNow(asOf, `The ${option} time "${value}"`, now);
+  return asOf;
+}
+
+/**
+ * Rejects a moment later than `now` (beyond AS_OF_CLOCK_SKEW_MS), because access
+ * can be rebuilt from the event log only up to now. `subject` starts the message.
+ */
+export function checkNotLaterThanNow(moment: string, subject: string, now: Date): void {
+  if (Date.parse(moment) > now.getTime() + AS_OF_CLOCK_SKEW_MS) {
+    throw new AdminError(
+      'invalid',
+      `${subject} is later than now (${now.toISOString()}). The event log can rebuild access only up to now, so choose an earlier time.`,
+    );
+  }
 }
 
 function checkedIso(text: string, original: string, option: string): string {

@@ -2,6 +2,7 @@ import type { AccessMatrix, GroupGrants, UserPermissions, ViewSource, WorkspaceR
 import { loadLiveWorld } from '../access/live-world.ts';
 import type { AccessWorld } from '../access/world.ts';
 import { AdminError } from '../admin/errors.ts';
+import { checkNotLaterThanNow } from '../audit/time.ts';
 import { DraftStore } from '../drafts/store.ts';
 import { rulesFor } from '../drafts/what-if.ts';
 import type { Engine } from '../engine.ts';
@@ -74,18 +75,21 @@ export class Explorer {
     if (source.snapshotId !== undefined || source.draftId !== undefined) {
       throw new AdminError('invalid', 'A view as of a past moment reads the event log, so it cannot also use a snapshot or a draft. Choose one.');
     }
-    return new PastAccess(this.engine.db, normalizeMoment(source.asOf ?? ''));
+    return new PastAccess(this.engine.db, normalizeMoment(source.asOf ?? '', this.engine.clock.now()));
   }
 }
 
 /**
  * Turns an ISO 8601 timestamp into the UTC form the event log stores
- * (2025-03-01T09:00:00.000Z), so that moments compare as strings.
+ * (2025-03-01T09:00:00.000Z), so that moments compare as strings. A moment later
+ * than `now` is rejected, because the event log cannot show it.
  */
-export function normalizeMoment(value: string): string {
+export function normalizeMoment(value: string, now: Date): string {
   const time = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(time)) {
     throw new AdminError('invalid', `"${value}" is not an ISO 8601 timestamp. Give one such as 2025-03-01T09:00:00Z.`);
   }
-  return new Date(time).toISOString();
+  const moment = new Date(time).toISOString();
+  checkNotLaterThanNow(moment, `The moment "${value}"`, now);
+  return moment;
 }

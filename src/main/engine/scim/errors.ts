@@ -30,6 +30,19 @@ export class ScimError extends Error {
   }
 }
 
+/**
+ * Builds the 409 for a name that another resource of the connection has. The
+ * detail names the stored value, and when the requested one differs from it only
+ * in case, it adds that the comparison ignores case.
+ */
+export function nameTakenError(resource: 'user' | 'group', attribute: string, requested: string, stored: string, id: string): ScimError {
+  const detail = `A ${resource} with ${attribute} "${stored}" already exists (id ${id}).`;
+  if (requested === stored) {
+    return new ScimError(409, 'uniqueness', detail);
+  }
+  return new ScimError(409, 'uniqueness', `${detail} ScimDesk compares ${attribute} without regard to case, so "${requested}" is the same ${attribute}.`);
+}
+
 /** A 405 error carrying the methods the resource accepts, for the `Allow` header (RFC 7231 §6.5.5). */
 export class MethodNotAllowedError extends ScimError {
   readonly allowed: string[];

@@ -441,7 +441,8 @@ function pathWithQuery(request: ScimRequest): string {
 function summarize(request: ScimRequest, response: ScimResponse, changes: Change[]): string {
   if (changes.length > 0) {
     const first = changes[0]!.text;
-    return changes.length === 1 ? first : `${first} and ${changes.length - 1} more changes`;
+    const more = changes.length - 1;
+    return more === 0 ? first : `${first} and ${more} more change${more === 1 ? '' : 's'}`;
   }
   const body = response.body as { totalResults?: number; itemsPerPage?: number; detail?: string } | undefined;
   const outcome = `${request.method} ${request.path} answered ${response.status}`;

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database.ts';
 import { newTimeOrderedId } from '../../store/ids.ts';
-import { ScimError } from '../errors.ts';
+import { nameTakenError, ScimError } from '../errors.ts';
 import { limitClause } from '../list.ts';
 
 /** A group as stored; its members live in `group_members`, not in the document. */
@@ -239,11 +239,10 @@ export class GroupRepository {
 
   private assertDisplayNameFree(connectionId: string, displayName: string, exceptId: string | undefined): void {
     const taken = this.db
-      .prepare('SELECT id FROM groups WHERE connection_id = ? AND display_name_key = ?')
-      .pluck()
-      .get(connectionId, displayName.toLowerCase()) as string | undefined;
-    if (taken !== undefined && taken !== exceptId) {
-      throw new ScimError(409, 'uniqueness', `A group with displayName "${displayName}" already exists (id ${taken}).`);
+      .prepare('SELECT id, display_name FROM groups WHERE connection_id = ? AND display_name_key = ?')
+      .get(connectionId, displayName.toLowerCase()) as { id: string; display_name: string } | undefined;
+    if (taken !== undefined && taken.id !== exceptId) {
+      throw nameTakenError('group', 'displayName', displayName, taken.display_name, taken.id);
     }
   }
 

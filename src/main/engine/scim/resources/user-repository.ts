@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database.ts';
 import { newTimeOrderedId } from '../../store/ids.ts';
-import { ScimError } from '../errors.ts';
+import { nameTakenError, ScimError } from '../errors.ts';
 import { limitClause } from '../list.ts';
 
 /** A user as stored: indexed columns beside the JSON document of its attributes. */
@@ -194,13 +194,13 @@ export class UserRepository {
     return toUserGroups(rows);
   }
 
+  /** Rejects a userName that another user of the connection has, compared without regard to case, as RFC 7643 defines userName (caseExact false). */
   private assertUserNameFree(connectionId: string, userName: string, exceptId: string | undefined): void {
     const taken = this.db
-      .prepare('SELECT id FROM users WHERE connection_id = ? AND user_name_key = ?')
-      .pluck()
-      .get(connectionId, userName.toLowerCase()) as string | undefined;
-    if (taken !== undefined && taken !== exceptId) {
-      throw new ScimError(409, 'uniqueness', `A user with userName "${userName}" already exists (id ${taken}).`);
+      .prepare('SELECT id, user_name FROM users WHERE connection_id = ? AND user_name_key = ?')
+      .get(connectionId, userName.toLowerCase()) as { id: string; user_name: string } | undefined;
+    if (taken !== undefined && taken.id !== exceptId) {
+      throw nameTakenError('user', 'userName', userName, taken.user_name, taken.id);
     }
   }
 }
