@@ -4,7 +4,7 @@
  * while commands that set up a store create it there.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,18 @@ describe('commands that set up a store', () => {
 
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(dataDir, 'scimdesk.db'))).toBe(true);
+  }, CLI_TIMEOUT_MS);
+});
+
+describe('a data directory that is a file', () => {
+  it('is rejected with its path', async () => {
+    const file = join(scratch, 'not-a-folder');
+    await writeFile(file, 'x');
+
+    const result = await runCli(['workspace', 'create', 'Sales', '--data', file], home);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The data directory ${file} is a file, not a folder.`);
   }, CLI_TIMEOUT_MS);
 });
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AdminError } from '../engine/admin/errors.ts';
 import { Engine } from '../engine/engine.ts';
@@ -37,6 +37,9 @@ export interface StoreUse {
  */
 export async function withEngine<T>(options: GlobalOptions, action: (engine: Engine) => T | Promise<T>, use: StoreUse = {}): Promise<T> {
   const dataDir = options.data ?? defaultDataDir();
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new CliError(`The data directory ${resolve(dataDir)} is a file, not a folder. Pass the folder that holds ${DATABASE_FILE} with --data DIR.`);
+  }
   if (!use.createStore) {
     requireStore(dataDir, options.data !== undefined);
   }
