@@ -211,6 +211,34 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
   });
 });
 
+test('explorer past moment fits narrow windows', async ({ page, scimdesk }) => {
+  await provision(scimdesk);
+  // A rename's summary names the workspace twice, so this one makes an option of about 190 characters.
+  const longName = 'Data Science, Machine Learning Platform and Experimentation for Europe';
+  await cli(scimdesk, ['workspace', 'rename', 'Data Science', longName]);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-explorer').click();
+  await page.getByTestId('source-past').check();
+  const moments = page.getByTestId('admin-change-select');
+  await expect(moments.locator('option', { hasText: 'Renamed the workspace' })).toHaveCount(1);
+
+  await test.step('the page does not scroll sideways at 1024, 1280 and 1440 px', async () => {
+    for (const [width, height] of [
+      [1024, 760],
+      [1280, 800],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const sidewaysOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(sidewaysOverflow, `sideways overflow at ${width} px`).toBe(0);
+    }
+    // The option's text is cut, and its tooltip keeps the whole summary.
+    await expect(moments.locator('option', { hasText: 'Renamed the workspace' })).toHaveAttribute('title', new RegExp(`to "${longName}"$`));
+    await saveScreenshot(page, 'drafts-12-explorer-past-1440');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+});
+
 test('suggestion accepted in a draft stays in the draft', async ({ page, scimdesk }) => {
   await cli(scimdesk, ['workspace', 'create', 'Data Science']);
   const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };

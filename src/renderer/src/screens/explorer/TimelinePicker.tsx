@@ -9,6 +9,14 @@ function toLocalInput(iso: string): string {
   return local.toISOString().slice(0, 19);
 }
 
+/** Maximum length of an admin change summary in the list. A longer one is cut, and the option's tooltip keeps the full text. */
+const MAX_CHANGE_LABEL_LENGTH = 90;
+
+/** Cuts a summary to MAX_CHANGE_LABEL_LENGTH characters, ending it with an ellipsis when it was cut. */
+function shortenSummary(summary: string): string {
+  return summary.length <= MAX_CHANGE_LABEL_LENGTH ? summary : `${summary.slice(0, MAX_CHANGE_LABEL_LENGTH - 1).trimEnd()}…`;
+}
+
 type Props = {
   timeline: Timeline;
   asOf: string;
@@ -69,13 +77,13 @@ export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
         </label>
         <button type="submit">Show</button>
         {timeline.adminChanges.length > 0 && (
-          <label>
+          <label className="timeline-admin-change">
             Or just after an admin change
-            <select value="" onChange={(event) => event.target.value !== '' && onChoose(event.target.value)}>
+            <select value="" data-testid="admin-change-select" onChange={(event) => event.target.value !== '' && onChoose(event.target.value)}>
               <option value="">choose…</option>
               {timeline.adminChanges.map((change) => (
-                <option key={change.id} value={change.at}>
-                  {formatDateTime(change.at)}: {change.summary}
+                <option key={change.id} value={change.at} title={`${formatDateTime(change.at)}: ${change.summary}`}>
+                  {formatDateTime(change.at)}: {shortenSummary(change.summary)}
                 </option>
               ))}
             </select>
