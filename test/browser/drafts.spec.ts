@@ -237,6 +237,19 @@ test('explorer past moment fits narrow windows', async ({ page, scimdesk }) => {
     await saveScreenshot(page, 'drafts-12-explorer-past-1440');
     await page.setViewportSize({ width: 1280, height: 860 });
   });
+
+  await test.step('the list shows the chosen admin change, and the full summary is named', async () => {
+    const rename = moments.locator('option', { hasText: 'Renamed the workspace' });
+    const renameId = await rename.getAttribute('value');
+    await moments.selectOption(renameId!);
+    await expect(moments).toHaveValue(renameId!);
+    await expect(page.getByTestId('as-of-label')).toContainText(`just after the admin change “Renamed the workspace "Data Science" to "${longName}"”`);
+
+    await page.getByTestId('as-of-input').fill('2000-01-01T00:00:00');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(moments).toHaveValue('');
+    await expect(page.getByTestId('as-of-label')).not.toContainText('just after');
+  });
 });
 
 test('suggestion accepted in a draft stays in the draft', async ({ page, scimdesk }) => {

@@ -31,6 +31,10 @@ type Props = {
 export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
   const [typed, setTyped] = useState(toLocalInput(asOf));
   useEffect(() => setTyped(toLocalInput(asOf)), [asOf]);
+  // The admin change picked from the list. It stays selected only while the view shows its moment,
+  // so a click on the bars or a typed time puts the list back to "choose…".
+  const [pickedChangeId, setPickedChangeId] = useState<number | null>(null);
+  const pickedChange = timeline.adminChanges.find((change) => change.id === pickedChangeId && change.at === asOf) ?? null;
 
   if (timeline.first === null) {
     return <p className="empty">The event log is empty, so there is no past to show yet.</p>;
@@ -79,10 +83,21 @@ export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
         {timeline.adminChanges.length > 0 && (
           <label className="timeline-admin-change">
             Or just after an admin change
-            <select value="" data-testid="admin-change-select" onChange={(event) => event.target.value !== '' && onChoose(event.target.value)}>
+            <select
+              value={pickedChange === null ? '' : String(pickedChange.id)}
+              data-testid="admin-change-select"
+              title={pickedChange === null ? undefined : `${formatDateTime(pickedChange.at)}: ${pickedChange.summary}`}
+              onChange={(event) => {
+                const change = timeline.adminChanges.find((candidate) => String(candidate.id) === event.target.value);
+                if (change !== undefined) {
+                  setPickedChangeId(change.id);
+                  onChoose(change.at);
+                }
+              }}
+            >
               <option value="">choose…</option>
               {timeline.adminChanges.map((change) => (
-                <option key={change.id} value={change.at} title={`${formatDateTime(change.at)}: ${change.summary}`}>
+                <option key={change.id} value={String(change.id)} title={`${formatDateTime(change.at)}: ${change.summary}`}>
                   {formatDateTime(change.at)}: {shortenSummary(change.summary)}
                 </option>
               ))}
@@ -90,8 +105,10 @@ export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
           </label>
         )}
       </form>
-      <p className="muted" data-testid="as-of-label">
-        Showing access as of {formatDateTime(asOf)}, rebuilt from the event log. Workspaces show the names they had then.
+      <p className="muted timeline-as-of" data-testid="as-of-label">
+        Showing access as of {formatDateTime(asOf)}
+        {pickedChange !== null && <>, just after the admin change “{pickedChange.summary}”</>}, rebuilt from the event log. Workspaces show the names
+        they had then.
       </p>
     </div>
   );
