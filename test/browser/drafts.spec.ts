@@ -250,6 +250,19 @@ test('explorer past moment fits narrow windows', async ({ page, scimdesk }) => {
     await expect(moments).toHaveValue('');
     await expect(page.getByTestId('as-of-label')).not.toContainText('just after');
   });
+
+  await test.step('an empty matrix says why it is empty', async () => {
+    const beforeUsers = await moments.locator('option', { hasText: 'Created the workspace "Data Science"' }).getAttribute('value');
+    await moments.selectOption(beforeUsers!);
+    await expect(page.getByTestId('matrix-count')).toHaveText('0 of 0 users');
+    await expect(page.getByTestId('matrix-empty')).toHaveText('There were no users at this moment.');
+
+    const afterRename = await moments.locator('option', { hasText: 'Renamed the workspace' }).getAttribute('value');
+    await moments.selectOption(afterRename!);
+    await expect(page.getByTestId('matrix-count')).toHaveText('3 of 3 users');
+    await page.getByTestId('matrix-search').fill('nobody');
+    await expect(page.getByTestId('matrix-empty')).toHaveText('No user matches. Check the search text.');
+  });
 });
 
 test('suggestion accepted in a draft stays in the draft', async ({ page, scimdesk }) => {
