@@ -108,6 +108,15 @@ describe('console exports over HTTP', () => {
     expect(response.body.error.message).toBe('The as-of time "last week" is not valid. Use an ISO 8601 date such as 2025-03-31, a date-time such as 2025-03-31T17:00:00Z, or an age such as 7d.');
   });
 
+  it('reject a reversed bundle period before starting', async () => {
+    const response = await post<{ error: { message: string } }>('exportBundle', { from: '2025-06-02T00:00:00Z', to: '2025-06-01T00:00:00Z' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      'The period starts at 2025-06-02T00:00:00.000Z, after its end at 2025-06-01T00:00:00.000Z. Choose a start that is not after the end.',
+    );
+  });
+
   it('reject a review export when there is no review', async () => {
     const response = await post<{ error: { code: string } }>('exportReport', { kind: 'review', format: 'csv' });
 
