@@ -162,3 +162,35 @@ test('console warns on every screen when the log was changed', async ({ page, sc
   await expect(page.getByTestId('log-integrity-banner')).toContainText('The event log failed its integrity check: Event 2 breaks the chain');
   await saveScreenshot(page, '22-log-broken-banner');
 });
+
+test('export errors show beside their form', async ({ page, scimdesk }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-reports').click();
+
+  await test.step('a Changes report with From after To', async () => {
+    const form = page.getByRole('form', { name: 'Export a report' });
+    await form.getByRole('radio', { name: 'Changes', exact: true }).check();
+    await form.getByLabel('From (empty for the first event)').fill('2025-06-02T00:00:00');
+    await form.getByLabel('To (empty for the last event)').fill('2025-06-01T00:00:00');
+    await form.getByRole('button', { name: 'Export' }).click();
+
+    const problem = form.getByTestId('report-problem');
+    await expect(problem).toContainText('The export could not start. The period starts at');
+    await expect(problem).toBeInViewport();
+    await expect(page.getByTestId('export-problem')).toHaveCount(0);
+    await saveScreenshot(page, '23-report-period-problem');
+  });
+
+  await test.step('an evidence bundle with From after To', async () => {
+    const form = page.getByRole('form', { name: 'Create an evidence bundle' });
+    await form.getByLabel('Changes from').fill('2025-06-02T00:00:00');
+    await form.getByLabel('Changes to').fill('2025-06-01T00:00:00');
+    await form.getByRole('button', { name: 'Create evidence bundle' }).click();
+
+    const problem = form.getByTestId('bundle-problem');
+    await expect(problem).toContainText('The evidence bundle could not start. The period starts at');
+    await expect(problem).toBeInViewport();
+    await expect(page.getByTestId('export-problem')).toHaveCount(0);
+  });
+});
