@@ -194,3 +194,24 @@ test('export errors show beside their form', async ({ page, scimdesk }) => {
     await expect(page.getByTestId('export-problem')).toHaveCount(0);
   });
 });
+
+test('last check names the events after it', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-reports').click();
+  const card = page.getByTestId('log-integrity');
+  // The server checked the log when it started, before any event was written.
+  await expect(card.getByTestId('log-last-check')).toContainText('The log was empty at the check when ScimDesk started');
+  await expect(card.getByTestId('log-unchecked')).toHaveCount(0);
+
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  await cli(scimdesk, ['workspace', 'create', 'Research']);
+  await page.reload();
+  await expect(card.getByTestId('log-head-id')).toHaveText('2 of 2 events');
+  await expect(card.getByTestId('log-last-check')).toContainText('The log was empty at the check when ScimDesk started');
+  await expect(card.getByTestId('log-unchecked')).toHaveText('Events 1 to 2 were added after this check and not checked yet. Check the chain now to cover them.');
+  await saveScreenshot(page, '24-log-unchecked-events');
+
+  await card.getByRole('button', { name: 'Check the chain now' }).click();
+  await expect(card.getByTestId('log-last-check')).toContainText('Intact up to event 2: 2 events checked from the console');
+  await expect(card.getByTestId('log-unchecked')).toHaveCount(0);
+});
