@@ -265,6 +265,31 @@ test('explorer past moment fits narrow windows', async ({ page, scimdesk }) => {
   });
 });
 
+test('guardrail share shows its valid range', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Guardrail' });
+  const share = form.getByTestId('guardrail-share');
+  await expect(share).toHaveValue('10');
+  await expect(form.getByTestId('guardrail-share-problem')).toHaveCount(0);
+
+  for (const typed of ['150', '-5']) {
+    await share.fill(typed);
+    await expect(form.getByTestId('guardrail-share-problem')).toHaveText(`${typed} % is out of range. Enter a number from 0 to 100.`);
+    await expect(share).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+  }
+  await saveScreenshot(page, 'drafts-13-guardrail-out-of-range');
+
+  await share.fill('');
+  await expect(form.getByTestId('guardrail-share-problem')).toHaveText('The share is missing. Enter a number from 0 to 100.');
+
+  await share.fill('25');
+  await expect(form.getByTestId('guardrail-share-problem')).toHaveCount(0);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+});
+
 test('suggestion accepted in a draft stays in the draft', async ({ page, scimdesk }) => {
   await cli(scimdesk, ['workspace', 'create', 'Data Science']);
   const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
