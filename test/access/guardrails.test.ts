@@ -232,6 +232,18 @@ describe('console API', () => {
     expect(api.call('updateGuardrailSettings', { maxLossShare: 0.25 })).toEqual({ maxLossShare: 0.25 });
     expect(api.call('getGuardrailSettings', {})).toEqual({ maxLossShare: 0.25 });
   });
+
+  it('words a loss share change in percent', () => {
+    const api = openConsole(fixture.engine);
+
+    api.call('updateGuardrailSettings', { maxLossShare: 0.005 });
+    const first = fixture.engine.events.get(fixture.engine.events.headId())!.event;
+    api.call('updateGuardrailSettings', { maxLossShare: 0.1 });
+    const second = fixture.engine.events.get(fixture.engine.events.headId())!.event;
+
+    expect(first.summary).toBe("Changed the guardrail's loss share from 10 % to 0.5 %");
+    expect(second.summary).toBe("Changed the guardrail's loss share from 0.5 % to 10 %");
+  });
 });
 
 describe('judgeImpact', () => {

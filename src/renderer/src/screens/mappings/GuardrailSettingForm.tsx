@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { lossShareToPercent } from '../../../../shared/model.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 
 /** Returns why the typed percentage cannot be saved, or null when it is a number from 0 to 100. */
@@ -24,7 +25,7 @@ export function GuardrailSettingForm() {
 
   useEffect(() => {
     if (guardrail !== null) {
-      setPercent(String(Math.round(guardrail.maxLossShare * 1000) / 10));
+      setPercent(String(lossShareToPercent(guardrail.maxLossShare)));
     }
   }, [guardrail]);
 
