@@ -331,6 +331,8 @@ test('discarding a draft asks first', async ({ page, scimdesk }) => {
   await panel.getByRole('button', { name: 'Discard draft' }).click();
   await confirm.getByRole('button', { name: 'Discard', exact: true }).click();
   await expect(panel).toBeHidden();
+  await expect(page.getByTestId('draft-discarded')).toHaveText("The draft “Scratch” was discarded. No one's access changed.");
+  await saveScreenshot(page, 'drafts-14-discarded');
   expect(await cli(scimdesk, ['draft', 'list'])).not.toContain('Scratch');
 });
 
