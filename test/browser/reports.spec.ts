@@ -134,8 +134,12 @@ test('admin reviews access and exports every report format', async ({ page, scim
   });
 
   await test.step('create an evidence bundle that verify accepts', async () => {
+    const before = await page.getByTestId('export-row').count();
     await page.getByRole('form', { name: 'Create an evidence bundle' }).getByRole('button', { name: 'Create evidence bundle' }).click();
+    // Until the bundle's row appears, the first row is the finished review export.
+    await expect(page.getByTestId('export-row')).toHaveCount(before + 1);
     const row = page.getByTestId('export-row').first();
+    await expect(row).toHaveAttribute('data-file-name', /\.zip$/);
     await expect(row).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('export-download').click()]);
     const path = join(SCREENSHOT_DIR, '..', 'downloads', download.suggestedFilename());
