@@ -35,6 +35,11 @@ export type WorkspaceRole = z.infer<typeof WorkspaceRoleSchema>;
 export const OrganizationRoleSchema = z.enum(['admin', 'member']);
 export type OrganizationRole = z.infer<typeof OrganizationRoleSchema>;
 
+/** Converts the guardrail's loss share (0 to 1) to the percentage the console shows, rounded to one decimal: 0.005 becomes 0.5. */
+export function lossShareToPercent(share: number): number {
+  return Math.round(share * 1000) / 10;
+}
+
 /** Rank of each workspace role; a higher rank outranks a lower one. */
 export const WORKSPACE_ROLE_RANK: Record<WorkspaceRole, number> = { viewer: 1, editor: 2, admin: 3 };
 

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GuardrailVerdict } from '../../src/shared/api.ts';
 import { DraftStore } from '../../src/main/engine/drafts/store.ts';
 import { applyDraft } from '../../src/main/engine/drafts/apply.ts';
+import { computeDraftDiff } from '../../src/main/engine/drafts/what-if.ts';
 import { judgeImpact } from '../../src/main/engine/guardrails/check.ts';
 import { GuardrailError } from '../../src/main/engine/guardrails/errors.ts';
 import { previewGuardedChange } from '../../src/main/engine/guardrails/preview.ts';
@@ -100,6 +101,23 @@ describe('no-admin guardrail', () => {
     const verdict = verdictOf(() => applyDraft(fixture.engine, draft.id, 'test', { confirmedLossCount: Infinity }));
 
     expect(verdict.status).toBe('refused');
+    expect(fixture.engine.mappings.list()).toHaveLength(1);
+  });
+
+  it('words a preview as a refusal to come', () => {
+    const store = new DraftStore(fixture.engine.db, fixture.engine.workspaces);
+    const draft = store.create('no admins', 'test', fixture.clock.iso());
+    store.addChange(draft.id, { action: 'remove', mappingId: adminsMapping }, fixture.clock.iso());
+    const expected =
+      'This change would leave the organization with no admin, so it would be refused. It would remove the organization admin role from user0@example.com. Map another group to organization admin first, then make this change.';
+
+    const removal = previewGuardedChange(fixture.engine, { kind: 'removeMapping', id: adminsMapping }, 'test');
+    const draftApply = previewGuardedChange(fixture.engine, { kind: 'applyDraft', draftId: draft.id }, 'test');
+    const whatIf = computeDraftDiff(fixture.engine.db, store.get(draft.id));
+
+    expect(removal.guardrail).toMatchObject({ status: 'refused', message: expected });
+    expect(draftApply.guardrail).toMatchObject({ status: 'refused', message: expected });
+    expect(whatIf.guardrail).toMatchObject({ status: 'refused', message: expected });
     expect(fixture.engine.mappings.list()).toHaveLength(1);
   });
 });
@@ -231,6 +249,18 @@ describe('console API', () => {
     expect(api.dispatch('updateGuardrailSettings', { maxLossShare: 1.5 })).toMatchObject({ ok: false, status: 400 });
     expect(api.call('updateGuardrailSettings', { maxLossShare: 0.25 })).toEqual({ maxLossShare: 0.25 });
     expect(api.call('getGuardrailSettings', {})).toEqual({ maxLossShare: 0.25 });
+  });
+
+  it('words a loss share change in percent', () => {
+    const api = openConsole(fixture.engine);
+
+    api.call('updateGuardrailSettings', { maxLossShare: 0.005 });
+    const first = fixture.engine.events.get(fixture.engine.events.headId())!.event;
+    api.call('updateGuardrailSettings', { maxLossShare: 0.1 });
+    const second = fixture.engine.events.get(fixture.engine.events.headId())!.event;
+
+    expect(first.summary).toBe("Changed the guardrail's loss share from 10 % to 0.5 %");
+    expect(second.summary).toBe("Changed the guardrail's loss share from 0.5 % to 10 %");
   });
 });
 

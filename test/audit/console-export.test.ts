@@ -115,6 +115,15 @@ describe('console exports over HTTP', () => {
     expect(response.body.error.message).toMatch(/^The as-of time "2999-01-01T00:00:00Z" is later than now \(.+\)\. The event log can rebuild access only up to now, so choose an earlier time\.$/);
   });
 
+  it('reject a reversed bundle period before starting', async () => {
+    const response = await post<{ error: { message: string } }>('exportBundle', { from: '2025-06-02T00:00:00Z', to: '2025-06-01T00:00:00Z' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      'The period starts at 2025-06-02T00:00:00.000Z, after its end at 2025-06-01T00:00:00.000Z. Choose a start that is not after the end.',
+    );
+  });
+
   it('reject a review export when there is no review', async () => {
     const response = await post<{ error: { code: string } }>('exportReport', { kind: 'review', format: 'csv' });
 

@@ -211,6 +211,85 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
   });
 });
 
+test('explorer past moment fits narrow windows', async ({ page, scimdesk }) => {
+  await provision(scimdesk);
+  // A rename's summary names the workspace twice, so this one makes an option of about 190 characters.
+  const longName = 'Data Science, Machine Learning Platform and Experimentation for Europe';
+  await cli(scimdesk, ['workspace', 'rename', 'Data Science', longName]);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-explorer').click();
+  await page.getByTestId('source-past').check();
+  const moments = page.getByTestId('admin-change-select');
+  await expect(moments.locator('option', { hasText: 'Renamed the workspace' })).toHaveCount(1);
+
+  await test.step('the page does not scroll sideways at 1024, 1280 and 1440 px', async () => {
+    for (const [width, height] of [
+      [1024, 760],
+      [1280, 800],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const sidewaysOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(sidewaysOverflow, `sideways overflow at ${width} px`).toBe(0);
+    }
+    // The option's text is cut, and its tooltip keeps the whole summary.
+    await expect(moments.locator('option', { hasText: 'Renamed the workspace' })).toHaveAttribute('title', new RegExp(`to "${longName}"$`));
+    await saveScreenshot(page, 'drafts-12-explorer-past-1440');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  await test.step('the list shows the chosen admin change, and the full summary is named', async () => {
+    const rename = moments.locator('option', { hasText: 'Renamed the workspace' });
+    const renameId = await rename.getAttribute('value');
+    await moments.selectOption(renameId!);
+    await expect(moments).toHaveValue(renameId!);
+    await expect(page.getByTestId('as-of-label')).toContainText(`just after the admin change “Renamed the workspace "Data Science" to "${longName}"”`);
+
+    await page.getByTestId('as-of-input').fill('2000-01-01T00:00:00');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(moments).toHaveValue('');
+    await expect(page.getByTestId('as-of-label')).not.toContainText('just after');
+  });
+
+  await test.step('an empty matrix says why it is empty', async () => {
+    const beforeUsers = await moments.locator('option', { hasText: 'Created the workspace "Data Science"' }).getAttribute('value');
+    await moments.selectOption(beforeUsers!);
+    await expect(page.getByTestId('matrix-count')).toHaveText('0 of 0 users');
+    await expect(page.getByTestId('matrix-empty')).toHaveText('There were no users at this moment.');
+
+    const afterRename = await moments.locator('option', { hasText: 'Renamed the workspace' }).getAttribute('value');
+    await moments.selectOption(afterRename!);
+    await expect(page.getByTestId('matrix-count')).toHaveText('3 of 3 users');
+    await page.getByTestId('matrix-search').fill('nobody');
+    await expect(page.getByTestId('matrix-empty')).toHaveText('No user matches. Check the search text.');
+  });
+});
+
+test('guardrail share shows its valid range', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Guardrail' });
+  const share = form.getByTestId('guardrail-share');
+  await expect(share).toHaveValue('10');
+  await expect(form.getByTestId('guardrail-share-problem')).toHaveCount(0);
+
+  for (const typed of ['150', '-5']) {
+    await share.fill(typed);
+    await expect(form.getByTestId('guardrail-share-problem')).toHaveText(`${typed} % is out of range. Enter a number from 0 to 100.`);
+    await expect(share).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+  }
+  await saveScreenshot(page, 'drafts-13-guardrail-out-of-range');
+
+  await share.fill('');
+  await expect(form.getByTestId('guardrail-share-problem')).toHaveText('The share is missing. Enter a number from 0 to 100.');
+
+  await share.fill('25');
+  await expect(form.getByTestId('guardrail-share-problem')).toHaveCount(0);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+});
+
 test('suggestion accepted in a draft stays in the draft', async ({ page, scimdesk }) => {
   await cli(scimdesk, ['workspace', 'create', 'Data Science']);
   const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
@@ -252,6 +331,8 @@ test('discarding a draft asks first', async ({ page, scimdesk }) => {
   await panel.getByRole('button', { name: 'Discard draft' }).click();
   await confirm.getByRole('button', { name: 'Discard', exact: true }).click();
   await expect(panel).toBeHidden();
+  await expect(page.getByTestId('draft-discarded')).toHaveText("The draft “Scratch” was discarded. No one's access changed.");
+  await saveScreenshot(page, 'drafts-14-discarded');
   expect(await cli(scimdesk, ['draft', 'list'])).not.toContain('Scratch');
 });
 

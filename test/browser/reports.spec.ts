@@ -134,8 +134,12 @@ test('admin reviews access and exports every report format', async ({ page, scim
   });
 
   await test.step('create an evidence bundle that verify accepts', async () => {
+    const before = await page.getByTestId('export-row').count();
     await page.getByRole('form', { name: 'Create an evidence bundle' }).getByRole('button', { name: 'Create evidence bundle' }).click();
+    // Until the bundle's row appears, the first row is the finished review export.
+    await expect(page.getByTestId('export-row')).toHaveCount(before + 1);
     const row = page.getByTestId('export-row').first();
+    await expect(row).toHaveAttribute('data-file-name', /\.zip$/);
     await expect(row).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('export-download').click()]);
     const path = join(SCREENSHOT_DIR, '..', 'downloads', download.suggestedFilename());
@@ -161,4 +165,57 @@ test('console warns on every screen when the log was changed', async ({ page, sc
   await page.getByTestId('nav-mappings').click();
   await expect(page.getByTestId('log-integrity-banner')).toContainText('The event log failed its integrity check: Event 2 breaks the chain');
   await saveScreenshot(page, '22-log-broken-banner');
+});
+
+test('export errors show beside their form', async ({ page, scimdesk }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-reports').click();
+
+  await test.step('a Changes report with From after To', async () => {
+    const form = page.getByRole('form', { name: 'Export a report' });
+    await form.getByRole('radio', { name: 'Changes', exact: true }).check();
+    await form.getByLabel('From (empty for the first event)').fill('2025-06-02T00:00:00');
+    await form.getByLabel('To (empty for the last event)').fill('2025-06-01T00:00:00');
+    await form.getByRole('button', { name: 'Export' }).click();
+
+    const problem = form.getByTestId('report-problem');
+    await expect(problem).toContainText('The export could not start. The period starts at');
+    await expect(problem).toBeInViewport();
+    await expect(page.getByTestId('export-problem')).toHaveCount(0);
+    await saveScreenshot(page, '23-report-period-problem');
+  });
+
+  await test.step('an evidence bundle with From after To', async () => {
+    const form = page.getByRole('form', { name: 'Create an evidence bundle' });
+    await form.getByLabel('Changes from').fill('2025-06-02T00:00:00');
+    await form.getByLabel('Changes to').fill('2025-06-01T00:00:00');
+    await form.getByRole('button', { name: 'Create evidence bundle' }).click();
+
+    const problem = form.getByTestId('bundle-problem');
+    await expect(problem).toContainText('The evidence bundle could not start. The period starts at');
+    await expect(problem).toBeInViewport();
+    await expect(page.getByTestId('export-problem')).toHaveCount(0);
+  });
+});
+
+test('last check names the events after it', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-reports').click();
+  const card = page.getByTestId('log-integrity');
+  // The server checked the log when it started, before any event was written.
+  await expect(card.getByTestId('log-last-check')).toContainText('The log was empty at the check when ScimDesk started');
+  await expect(card.getByTestId('log-unchecked')).toHaveCount(0);
+
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  await cli(scimdesk, ['workspace', 'create', 'Research']);
+  await page.reload();
+  await expect(card.getByTestId('log-head-id')).toHaveText('2 of 2 events');
+  await expect(card.getByTestId('log-last-check')).toContainText('The log was empty at the check when ScimDesk started');
+  await expect(card.getByTestId('log-unchecked')).toHaveText('Events 1 to 2 were added after this check and not checked yet. Check the chain now to cover them.');
+  await saveScreenshot(page, '24-log-unchecked-events');
+
+  await card.getByRole('button', { name: 'Check the chain now' }).click();
+  await expect(card.getByTestId('log-last-check')).toContainText('Intact up to event 2: 2 events checked from the console');
+  await expect(card.getByTestId('log-unchecked')).toHaveCount(0);
 });

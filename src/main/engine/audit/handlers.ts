@@ -8,7 +8,7 @@ import { ensureDataDirectoryId } from './identity.ts';
 import { ExportJobs } from './jobs.ts';
 import { checkReportRequest, type ReportRequest } from './reports/plan.ts';
 import { getReview, listReviewItems, listReviews, setReviewDecisions, signOffReview, startReview } from './review/reviews.ts';
-import { parseAsOf, parseReportTime } from './time.ts';
+import { checkPeriod, parseAsOf, parseReportTime } from './time.ts';
 import { isVerifying, lastVerification, verifyLog } from './verifications.ts';
 
 const log = createLogger('audit');
@@ -48,6 +48,8 @@ export function createAuditHandlers(engine: Engine, host: HostInfo): Pick<Consol
     },
     exportBundle: (input) => {
       const { kind: _access, ...request } = parseRequest({ kind: 'access', asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId }, engine.clock.now());
+      // Checked before the job starts, so that a reversed period fails this request instead of the running job.
+      checkPeriod(request.from, request.to);
       if (request.reviewId !== undefined) {
         getReview(engine.db, request.reviewId);
       }

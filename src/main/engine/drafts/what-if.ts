@@ -23,7 +23,7 @@ export function computeDraftDiff(db: Db, draft: Draft, snapshotId?: string): Dra
 
   if (snapshotId === undefined) {
     const diff = diffWorlds(loadLiveWorld(db, liveRules), loadLiveWorld(db, draftRules), workspaceNames);
-    const guardrail = judgeImpact(impactOfDiff(diff), readGuardrailSettings(db).maxLossShare);
+    const guardrail = judgeImpact(impactOfDiff(diff), readGuardrailSettings(db).maxLossShare, undefined, 'preview');
     return { draft, source: { kind: 'live', snapshotId: null, snapshotName: null, unmatchedGroups: [] }, diff, guardrail };
   }
 

@@ -17,6 +17,9 @@ export interface LossConfirmation {
   confirmedLossCount: number;
 }
 
+/** Stage a verdict is given at: a preview, before anything is tried, or an attempt to make the change. Messages differ in tense. */
+export type JudgedStage = 'preview' | 'attempt';
+
 /** Maximum number of admin names in a refusal before it adds "and N more". */
 const MAX_NAMED_ADMINS = 5;
 
@@ -24,9 +27,9 @@ const MAX_NAMED_ADMINS = 5;
  * Judges a change by its impact. It is refused when it leaves the organization with no
  * admin while it had at least one. It needs confirmation when it removes or lowers access
  * for more than `maxLossShare` of the active users, unless `confirmation` covers at least
- * that many users. Otherwise it is allowed.
+ * that many users. Otherwise it is allowed. `stage` sets the wording of the refusal.
  */
-export function judgeImpact(impact: AccessImpact, maxLossShare: number, confirmation?: LossConfirmation): GuardrailVerdict {
+export function judgeImpact(impact: AccessImpact, maxLossShare: number, confirmation?: LossConfirmation, stage: JudgedStage = 'attempt'): GuardrailVerdict {
   const verdict: GuardrailVerdict = {
     status: 'allowed',
     message: null,
@@ -38,7 +41,7 @@ export function judgeImpact(impact: AccessImpact, maxLossShare: number, confirma
   };
 
   if (impact.adminsBefore > 0 && impact.adminsAfter === 0) {
-    return { ...verdict, status: 'refused', message: describeNoAdmin(impact.lostAdmins) };
+    return { ...verdict, status: 'refused', message: describeNoAdmin(impact.lostAdmins, stage) };
   }
 
   const share = impact.totalUsers === 0 ? 0 : impact.usersLosingAccess / impact.totalUsers;
@@ -54,11 +57,13 @@ export function formatShare(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
 }
 
-function describeNoAdmin(lostAdmins: string[]): string {
+function describeNoAdmin(lostAdmins: string[], stage: JudgedStage): string {
   const named = lostAdmins.slice(0, MAX_NAMED_ADMINS).join(', ');
   const more = lostAdmins.length > MAX_NAMED_ADMINS ? ` and ${lostAdmins.length - MAX_NAMED_ADMINS} more` : '';
-  const who = lostAdmins.length > 0 ? ` It removes the organization admin role from ${named}${more}.` : '';
-  return `This change would leave the organization with no admin, so it was refused.${who} Map another group to organization admin first, then make this change.`;
+  const removes = stage === 'preview' ? 'It would remove' : 'It removes';
+  const who = lostAdmins.length > 0 ? ` ${removes} the organization admin role from ${named}${more}.` : '';
+  const outcome = stage === 'preview' ? 'so it would be refused' : 'so it was refused';
+  return `This change would leave the organization with no admin, ${outcome}.${who} Map another group to organization admin first, then make this change.`;
 }
 
 function describeLargeLoss(impact: AccessImpact, share: number, maxLossShare: number, confirmation: LossConfirmation | undefined): string {

@@ -1,3 +1,4 @@
+import { lossShareToPercent } from '../../../shared/model.ts';
 import type { ConsoleHandlers, HostInfo } from '../admin/console-handlers.ts';
 import type { Engine } from '../engine.ts';
 import { previewGuardedChange } from './preview.ts';
@@ -15,7 +16,7 @@ export function createGuardrailHandlers(engine: Engine, host: HostInfo): Guardra
       engine.runAdminChange(host.actor, () => {
         const before = readGuardrailSettings(engine.db);
         writeGuardrailSettings(engine.db, input);
-        const summary = `Changed the guardrail's loss share from ${before.maxLossShare} to ${input.maxLossShare}`;
+        const summary = `Changed the guardrail's loss share from ${lossShareToPercent(before.maxLossShare)} % to ${lossShareToPercent(input.maxLossShare)} %`;
         return { result: readGuardrailSettings(engine.db), summary, changes: [{ type: 'settings.changed', text: summary }] };
       }),
   };

@@ -22,12 +22,12 @@ export function previewGuardedChange(engine: Engine, change: GuardedChange, acto
   if (change.kind === 'applyDraft') {
     const draft = new DraftStore(engine.db, engine.workspaces).get(change.draftId);
     const { diff } = computeDraftDiff(engine.db, draft);
-    return { diff, guardrail: judgeImpact(impactOfDiff(diff), maxLossShare) };
+    return { diff, guardrail: judgeImpact(impactOfDiff(diff), maxLossShare, undefined, 'preview') };
   }
 
   const changes = engine.previewAdminChange(() => runGuardedChange(engine, change, actor));
   const impact = impactOfPreviewedChanges(engine.db, changes);
-  return { diff: diffOfChanges(engine, changes, impact.adminsBefore, impact.adminsAfter), guardrail: judgeImpact(impact, maxLossShare) };
+  return { diff: diffOfChanges(engine, changes, impact.adminsBefore, impact.adminsAfter), guardrail: judgeImpact(impact, maxLossShare, undefined, 'preview') };
 }
 
 /** Makes a guarded change for real, with the admin's confirmation when they gave one. */

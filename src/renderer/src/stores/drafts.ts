@@ -28,6 +28,8 @@ type DraftsState = {
   problem: Problem | null;
   /** Set after the draft was applied: the event that recorded it. */
   appliedEventId: number | null;
+  /** Set after a draft was discarded: its name, for the confirmation. */
+  discardedDraftName: string | null;
   load: () => Promise<void>;
   createDraft: (name: string) => Promise<boolean>;
   openDraft: (draftId: string) => Promise<void>;
@@ -82,6 +84,7 @@ export const useDraftsStore = create<DraftsState>()((set, get) => {
     busy: false,
     problem: null,
     appliedEventId: null,
+    discardedDraftName: null,
 
     load: async () => {
       set({ loading: true });
@@ -100,12 +103,12 @@ export const useDraftsStore = create<DraftsState>()((set, get) => {
     createDraft: (name) =>
       run(`Creating the draft "${name}" failed.`, 'Choose another name, then create the draft again.', async () => {
         const draft = await getClient().createDraft({ name });
-        set({ appliedEventId: null, filter: ALL });
+        set({ appliedEventId: null, discardedDraftName: null, filter: ALL });
         await refresh(draft.id);
       }),
 
     openDraft: async (draftId) => {
-      set({ appliedEventId: null, filter: ALL });
+      set({ appliedEventId: null, discardedDraftName: null, filter: ALL });
       await run('Opening the draft failed.', 'Reload the drafts, then open it again.', () => refresh(draftId));
     },
 
@@ -154,7 +157,7 @@ export const useDraftsStore = create<DraftsState>()((set, get) => {
         if (!applied) {
           return;
         }
-        set({ appliedEventId: eventId, draft: null, diff: null, drafts: await getClient().listDrafts({}) });
+        set({ appliedEventId: eventId, discardedDraftName: null, draft: null, diff: null, drafts: await getClient().listDrafts({}) });
         await useMappingsStore.getState().load();
       }),
 
@@ -162,7 +165,7 @@ export const useDraftsStore = create<DraftsState>()((set, get) => {
       run('Discarding the draft failed.', 'Reload the drafts, then discard it again.', async () => {
         const draft = get().draft!;
         await getClient().discardDraft({ draftId: draft.id });
-        set({ draft: null, diff: null, drafts: await getClient().listDrafts({}) });
+        set({ appliedEventId: null, discardedDraftName: draft.name, draft: null, diff: null, drafts: await getClient().listDrafts({}) });
       }),
 
     updateGuardrail: (maxLossShare) =>

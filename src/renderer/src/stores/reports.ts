@@ -15,7 +15,12 @@ type ReportsState = {
   head: LogHead | null;
   headError: Problem | null;
   exports: ReportExport[];
+  /** A failure to read the exports' progress or to show a file, shown above the list of exports. */
   exportError: Problem | null;
+  /** A report export that could not start, shown in the form that requested it. */
+  reportError: Problem | null;
+  /** An evidence bundle that could not start, shown in the bundle's form. */
+  bundleError: Problem | null;
   starting: boolean;
   /** Loads the log head, its last check and this host's exports. */
   load: () => Promise<void>;
@@ -25,6 +30,8 @@ type ReportsState = {
   startBundle: (request: BundleRequest) => Promise<void>;
   reveal: (id: string) => Promise<void>;
   dismissExportError: () => void;
+  dismissReportError: () => void;
+  dismissBundleError: () => void;
 };
 
 let pollTimer: number | undefined;
@@ -60,7 +67,7 @@ export const useReportsStore = create<ReportsState>()((set, get) => {
   };
 
   const started = (entry: ReportExport): void => {
-    set({ exports: [entry, ...get().exports.filter((other) => other.id !== entry.id)], starting: false, exportError: null });
+    set({ exports: [entry, ...get().exports.filter((other) => other.id !== entry.id)], starting: false, exportError: null, reportError: null, bundleError: null });
     schedulePoll();
   };
 
@@ -69,6 +76,8 @@ export const useReportsStore = create<ReportsState>()((set, get) => {
     headError: null,
     exports: [],
     exportError: null,
+    reportError: null,
+    bundleError: null,
     starting: false,
 
     load: async () => {
@@ -97,7 +106,7 @@ export const useReportsStore = create<ReportsState>()((set, get) => {
       try {
         started(await getClient().exportReport(request));
       } catch (error) {
-        set({ starting: false, exportError: toProblem('The export could not start.', error, 'Check the filters, then export again.') });
+        set({ starting: false, reportError: toProblem('The export could not start.', error, 'Check the filters, then export again.') });
       }
     },
 
@@ -106,7 +115,7 @@ export const useReportsStore = create<ReportsState>()((set, get) => {
       try {
         started(await getClient().exportBundle(request));
       } catch (error) {
-        set({ starting: false, exportError: toProblem('The evidence bundle could not start.', error, 'Check the filters, then try again.') });
+        set({ starting: false, bundleError: toProblem('The evidence bundle could not start.', error, 'Check the filters, then try again.') });
       }
     },
 
@@ -119,6 +128,8 @@ export const useReportsStore = create<ReportsState>()((set, get) => {
     },
 
     dismissExportError: () => set({ exportError: null }),
+    dismissReportError: () => set({ reportError: null }),
+    dismissBundleError: () => set({ bundleError: null }),
   };
 });
 

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { AccessMatrix } from '../../../../shared/api.ts';
-import { useExplorerStore } from '../../stores/explorer.ts';
+import { useExplorerStore, type ExplorerSource } from '../../stores/explorer.ts';
 
 /** Height of one matrix row in pixels; the virtualizer lays rows out with it. */
 const ROW_HEIGHT = 30;
@@ -18,6 +18,17 @@ function matchesSearch(user: MatrixUser, search: string): boolean {
 /** Returns the grid's columns: user, organization role, then one per workspace. */
 function gridColumns(workspaceCount: number): string {
   return `minmax(14rem, 18rem) 4rem repeat(${workspaceCount}, 5rem)`;
+}
+
+/** Returns why the matrix shows no row. The caller passes `searching` only when the source has users, so the search hid them all. */
+function emptyMatrixMessage(source: ExplorerSource, searching: boolean): string {
+  if (searching) {
+    return 'No user matches. Check the search text.';
+  }
+  if (source.mode === 'past') {
+    return 'There were no users at this moment.';
+  }
+  return source.mode === 'snapshot' ? 'The snapshot has no users.' : 'No users have been provisioned yet.';
 }
 
 type MatrixRowProps = { user: MatrixUser; matrix: AccessMatrix; selected: boolean; showConnection: boolean; onSelect: () => void };
@@ -63,7 +74,7 @@ function MatrixRow({ user, matrix, selected, showConnection, onSelect }: MatrixR
  * scroll smoothly. The search filters by user name or display name.
  */
 export function AccessMatrixView({ matrix }: { matrix: AccessMatrix }) {
-  const { search, setSearch, userId, showUser } = useExplorerStore();
+  const { search, setSearch, userId, showUser, source } = useExplorerStore();
   const scroller = useRef<HTMLDivElement>(null);
   const term = search.trim().toLowerCase();
   const users = useMemo(() => matrix.users.filter((user) => matchesSearch(user, term)), [matrix, term]);
@@ -124,7 +135,11 @@ export function AccessMatrixView({ matrix }: { matrix: AccessMatrix }) {
           </div>
         </div>
       </div>
-      {users.length === 0 && <p className="empty">No user matches. Check the search text.</p>}
+      {users.length === 0 && (
+        <p className="empty" data-testid="matrix-empty">
+          {emptyMatrixMessage(source, matrix.users.length > 0 && term !== '')}
+        </p>
+      )}
     </section>
   );
 }

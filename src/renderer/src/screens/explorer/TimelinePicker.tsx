@@ -9,6 +9,14 @@ function toLocalInput(iso: string): string {
   return local.toISOString().slice(0, 19);
 }
 
+/** Maximum length of an admin change summary in the list. A longer one is cut, and the option's tooltip keeps the full text. */
+const MAX_CHANGE_LABEL_LENGTH = 90;
+
+/** Cuts a summary to MAX_CHANGE_LABEL_LENGTH characters, ending it with an ellipsis when it was cut. */
+function shortenSummary(summary: string): string {
+  return summary.length <= MAX_CHANGE_LABEL_LENGTH ? summary : `${summary.slice(0, MAX_CHANGE_LABEL_LENGTH - 1).trimEnd()}…`;
+}
+
 type Props = {
   timeline: Timeline;
   asOf: string;
@@ -23,6 +31,10 @@ type Props = {
 export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
   const [typed, setTyped] = useState(toLocalInput(asOf));
   useEffect(() => setTyped(toLocalInput(asOf)), [asOf]);
+  // The admin change picked from the list. It stays selected only while the view shows its moment,
+  // so a click on the bars or a typed time puts the list back to "choose…".
+  const [pickedChangeId, setPickedChangeId] = useState<number | null>(null);
+  const pickedChange = timeline.adminChanges.find((change) => change.id === pickedChangeId && change.at === asOf) ?? null;
 
   if (timeline.first === null) {
     return <p className="empty">The event log is empty, so there is no past to show yet.</p>;
@@ -69,21 +81,34 @@ export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
         </label>
         <button type="submit">Show</button>
         {timeline.adminChanges.length > 0 && (
-          <label>
+          <label className="timeline-admin-change">
             Or just after an admin change
-            <select value="" onChange={(event) => event.target.value !== '' && onChoose(event.target.value)}>
+            <select
+              value={pickedChange === null ? '' : String(pickedChange.id)}
+              data-testid="admin-change-select"
+              title={pickedChange === null ? undefined : `${formatDateTime(pickedChange.at)}: ${pickedChange.summary}`}
+              onChange={(event) => {
+                const change = timeline.adminChanges.find((candidate) => String(candidate.id) === event.target.value);
+                if (change !== undefined) {
+                  setPickedChangeId(change.id);
+                  onChoose(change.at);
+                }
+              }}
+            >
               <option value="">choose…</option>
               {timeline.adminChanges.map((change) => (
-                <option key={change.id} value={change.at}>
-                  {formatDateTime(change.at)}: {change.summary}
+                <option key={change.id} value={String(change.id)} title={`${formatDateTime(change.at)}: ${change.summary}`}>
+                  {formatDateTime(change.at)}: {shortenSummary(change.summary)}
                 </option>
               ))}
             </select>
           </label>
         )}
       </form>
-      <p className="muted" data-testid="as-of-label">
-        Showing access as of {formatDateTime(asOf)}, rebuilt from the event log. Workspaces show the names they had then.
+      <p className="muted timeline-as-of" data-testid="as-of-label">
+        Showing access as of {formatDateTime(asOf)}
+        {pickedChange !== null && <>, just after the admin change “{pickedChange.summary}”</>}, rebuilt from the event log. Workspaces show the names
+        they had then.
       </p>
     </div>
   );

@@ -35,7 +35,7 @@ function CreateDraftForm() {
  * instead of the live mappings, and the draft shows who would gain or lose access.
  */
 export function DraftsSection() {
-  const { drafts, draft, problem, appliedEventId, openDraft, clearProblem } = useDraftsStore();
+  const { drafts, draft, problem, appliedEventId, discardedDraftName, openDraft, clearProblem } = useDraftsStore();
   const open = drafts.filter((item) => item.appliedAt === null);
   const applied = drafts.filter((item) => item.appliedAt !== null).slice(0, 3);
 
@@ -50,6 +50,11 @@ export function DraftsSection() {
       {appliedEventId !== null && (
         <p className="notice notice-applied" role="status" data-testid="draft-applied">
           The draft was applied and recorded as event {appliedEventId}. <a href="#events">See it in Live events.</a>
+        </p>
+      )}
+      {discardedDraftName !== null && (
+        <p className="notice notice-applied" role="status" data-testid="draft-discarded">
+          The draft “{discardedDraftName}” was discarded. No one's access changed.
         </p>
       )}
       {draft === null ? (

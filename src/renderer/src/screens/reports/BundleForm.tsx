@@ -1,10 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { useReportsStore } from '../../stores/reports.ts';
 import { localInputToIso } from './time-input.ts';
 
 /** Starts an evidence bundle: every report in every format, a manifest of their digests and the log check, in one zip. */
 export function BundleForm() {
-  const { startBundle, starting } = useReportsStore();
+  const { startBundle, starting, bundleError, dismissBundleError } = useReportsStore();
+  const problemRef = useRef<HTMLDivElement>(null);
+  // The form may sit at the bottom of the window, so the error is scrolled into view.
+  useEffect(() => problemRef.current?.scrollIntoView({ block: 'nearest' }), [bundleError]);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
 
@@ -33,6 +37,11 @@ export function BundleForm() {
           Create evidence bundle
         </button>
       </div>
+      {bundleError !== null && (
+        <div ref={problemRef}>
+          <ProblemNotice problem={bundleError} onDismiss={dismissBundleError} testId="bundle-problem" />
+        </div>
+      )}
     </form>
   );
 }

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import type { ReportExportRequest } from '../../stores/reports.ts';
 import { useReportsStore, useReviewStore } from '../../stores/reports.ts';
 import { localInputToIso } from './time-input.ts';
@@ -22,7 +23,10 @@ const FORMATS: { id: Format; label: string }[] = [
 
 /** Chooses a report, its filters and a format, and starts the export in the host. */
 export function ExportForm() {
-  const { startReport, starting } = useReportsStore();
+  const { startReport, starting, reportError, dismissReportError } = useReportsStore();
+  const problemRef = useRef<HTMLDivElement>(null);
+  // The form may sit at the bottom of the window, so the error is scrolled into view.
+  useEffect(() => problemRef.current?.scrollIntoView({ block: 'nearest' }), [reportError]);
   const reviews = useReviewStore((state) => state.reviews);
   const [kind, setKind] = useState<Kind>('access');
   const [format, setFormat] = useState<Format>('csv');
@@ -106,6 +110,11 @@ export function ExportForm() {
           Export
         </button>
       </div>
+      {reportError !== null && (
+        <div ref={problemRef}>
+          <ProblemNotice problem={reportError} onDismiss={dismissReportError} testId="report-problem" />
+        </div>
+      )}
       <p className="muted">Times are in your local time zone; reports state every time in UTC.</p>
     </form>
   );

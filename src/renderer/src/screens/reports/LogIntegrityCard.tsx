@@ -1,9 +1,20 @@
+import type { LogHead } from '../../../../shared/api.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useReportsStore } from '../../stores/reports.ts';
 
 const REQUESTERS: Record<string, string> = { start: 'when ScimDesk started', console: 'from the console', cli: 'from the command line', bundle: 'for a bundle' };
+
+/** Names the events appended after the last check, which it did not cover, or returns null when there are none. */
+function describeUncheckedEvents(head: LogHead, checkedHeadId: number): string | null {
+  if (head.headEventId <= checkedHeadId) {
+    return null;
+  }
+  const first = checkedHeadId + 1;
+  const events = first === head.headEventId ? `Event ${first} was` : `Events ${first} to ${head.headEventId} were`;
+  return `${events} added after this check and not checked yet. Check the chain now to cover them.`;
+}
 
 /** Shows the event log's head digest, the data directory's identity and the last check of the digest chain. */
 export function LogIntegrityCard() {
@@ -16,6 +27,7 @@ export function LogIntegrityCard() {
     return null;
   }
   const last = head.lastVerification;
+  const unchecked = last === null || head.verifying ? null : describeUncheckedEvents(head, last.headId);
   return (
     <section className="card" aria-labelledby="log-integrity-title" data-testid="log-integrity">
       <h2 id="log-integrity-title">Event log integrity</h2>
@@ -38,7 +50,12 @@ export function LogIntegrityCard() {
         <dt>Last check</dt>
         <dd data-testid="log-last-check">
           {last === null && 'The chain has not been checked yet.'}
-          {last !== null && last.ok && (
+          {last !== null && last.ok && last.eventCount === 0 && (
+            <span className="text-ok">
+              The log was empty at the check {REQUESTERS[last.requestedBy] ?? last.requestedBy}, {formatDateTime(last.at)}, so no event was checked.
+            </span>
+          )}
+          {last !== null && last.ok && last.eventCount > 0 && (
             <span className="text-ok">
               Intact up to event {last.headId}: {last.eventCount} events checked {REQUESTERS[last.requestedBy] ?? last.requestedBy}, {formatDateTime(last.at)}.
             </span>
@@ -47,6 +64,11 @@ export function LogIntegrityCard() {
             <span className="text-error">
               Broken at {last.breakCount} {last.breakCount === 1 ? 'event' : 'events'}, checked {REQUESTERS[last.requestedBy] ?? last.requestedBy}, {formatDateTime(last.at)}.
             </span>
+          )}
+          {last !== null && unchecked !== null && (
+            <div className="muted" data-testid="log-unchecked">
+              {unchecked}
+            </div>
           )}
         </dd>
       </dl>
