@@ -816,6 +816,8 @@ export const ReportExportSchema = z.object({
   filePath: z.string(),
   byteCount: z.number().int().nullable(),
   sha256: z.string().nullable(),
+  /** For a bundle: the SHA-256 of its manifest, which the event log records and `verify --bundle` looks for. */
+  manifestSha256: z.string().nullable(),
   headDigest: z.string().nullable(),
   error: z.string().nullable(),
 });

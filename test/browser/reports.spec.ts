@@ -147,6 +147,11 @@ test('admin reviews access and exports every report format', async ({ page, scim
     const verified = await scimdesk.cli(['verify', '--bundle', path]);
     expect(verified.exitCode, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('The local event log still contains event');
+    const manifestDigest = (await row.getByTestId('manifest-digest').locator('code').textContent()) ?? '';
+    expect(manifestDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(verified.stdout).toContain(`recorded this manifest's SHA-256`);
+    const recorded = await scimdesk.cli(['events', '--search', manifestDigest]);
+    expect(recorded.stdout, 'the console shows the manifest digest the log recorded').toContain('Exported an evidence bundle');
   });
 });
 

@@ -36,6 +36,8 @@ export interface ReportExport {
   filePath: string;
   byteCount: number | null;
   sha256: string | null;
+  /** For a bundle: the SHA-256 of its manifest, which the event log records. */
+  manifestSha256: string | null;
   headDigest: string | null;
   /** The failure as a sentence for the admin; null unless the export failed. */
   error: string | null;
@@ -75,7 +77,7 @@ export class ExportJobs {
     const job = this.createJob('bundle', 'zip', filtersOf(request));
     this.run(job, async (onProgress) => {
       const bundle = await createBundle(this.engine, request, job.filePath, onProgress, actor);
-      return { byteCount: bundle.byteCount, sha256: bundle.sha256, log: bundle.manifest.log };
+      return { byteCount: bundle.byteCount, sha256: bundle.sha256, manifestSha256: bundle.manifestSha256, log: bundle.manifest.log };
     });
     return { ...job };
   }
@@ -119,6 +121,7 @@ export class ExportJobs {
       filePath: join(folder, fileName),
       byteCount: null,
       sha256: null,
+      manifestSha256: null,
       headDigest: null,
       error: null,
     };
@@ -129,7 +132,9 @@ export class ExportJobs {
 
   private run(
     job: ReportExport,
-    work: (onProgress: (progress: ExportProgress) => void) => Promise<{ byteCount: number; sha256: string; log: { headDigest: string } }>,
+    work: (
+      onProgress: (progress: ExportProgress) => void,
+    ) => Promise<{ byteCount: number; sha256: string; manifestSha256?: string; log: { headDigest: string } }>,
   ): void {
     const onProgress = (progress: ExportProgress): void => {
       job.rowsWritten = progress.rowsWritten;
@@ -137,7 +142,14 @@ export class ExportJobs {
     };
     work(onProgress).then(
       (result) => {
-        Object.assign(job, { state: 'done', finishedAt: nowIso(this.engine.clock), byteCount: result.byteCount, sha256: result.sha256, headDigest: result.log.headDigest });
+        Object.assign(job, {
+          state: 'done',
+          finishedAt: nowIso(this.engine.clock),
+          byteCount: result.byteCount,
+          sha256: result.sha256,
+          manifestSha256: result.manifestSha256 ?? null,
+          headDigest: result.log.headDigest,
+        });
         log.info({ kind: job.kind, format: job.format, file: job.fileName, bytes: result.byteCount }, 'report exported');
       },
       (error: unknown) => {

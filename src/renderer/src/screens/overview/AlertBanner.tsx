@@ -45,7 +45,11 @@ export function AlertBanner() {
           </li>
         ))}
       </ul>
-      {shown.length > MAX_BANNER_ALERTS && <p className="muted">{shown.length - MAX_BANNER_ALERTS} more alerts are on the Overview.</p>}
+      {shown.length > MAX_BANNER_ALERTS && (
+        <p className="muted">
+          {shown.length - MAX_BANNER_ALERTS === 1 ? '1 more alert is' : `${shown.length - MAX_BANNER_ALERTS} more alerts are`} on the Overview.
+        </p>
+      )}
     </section>
   );
 }

@@ -87,6 +87,11 @@ export function ExportList() {
                         SHA-256 <code>{entry.sha256}</code>
                       </div>
                     )}
+                    {entry.manifestSha256 !== null && (
+                      <div className="muted export-digest" data-testid="manifest-digest">
+                        manifest SHA-256 <code>{entry.manifestSha256}</code>, recorded in the event log. Keep both digests apart from the bundle.
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}
