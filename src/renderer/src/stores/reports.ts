@@ -5,6 +5,8 @@ import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
 
 /** Interval at which the console polls running exports and chain checks, in milliseconds. */
 const POLL_MS = 400;
+/** Least time between two reloads of the log head while events arrive, in milliseconds. */
+const HEAD_REFRESH_MS = 2_000;
 /** Review rows per page. */
 export const REVIEW_PAGE_SIZE = 50;
 
@@ -26,6 +28,8 @@ type ReportsState = {
   load: () => Promise<void>;
   /** Starts a check of the chain and polls until it finishes. */
   verify: () => Promise<void>;
+  /** Reloads the log head as new events arrive, at most every HEAD_REFRESH_MS; returns the function that stops it. */
+  followHead: () => () => void;
   startReport: (request: ReportExportRequest) => Promise<void>;
   startBundle: (request: BundleRequest) => Promise<void>;
   reveal: (id: string) => Promise<void>;
@@ -35,6 +39,7 @@ type ReportsState = {
 };
 
 let pollTimer: number | undefined;
+let headTimer: number | undefined;
 
 /** The event log's head and integrity, and the report exports this host runs. */
 export const useReportsStore = create<ReportsState>()((set, get) => {
@@ -90,6 +95,26 @@ export const useReportsStore = create<ReportsState>()((set, get) => {
       } catch (error) {
         set({ headError: toProblem('Loading the event log head failed.', error, RETRY_LOAD) });
       }
+    },
+
+    followHead: () => {
+      const stop = getClient().subscribeEvents(() => {
+        if (headTimer !== undefined) {
+          return;
+        }
+        headTimer = window.setTimeout(() => {
+          headTimer = undefined;
+          getClient()
+            .getLogHead({})
+            .then((head) => set({ head, headError: null }))
+            .catch((error: unknown) => set({ headError: toProblem('Loading the event log head failed.', error, RETRY_LOAD) }));
+        }, HEAD_REFRESH_MS);
+      });
+      return () => {
+        stop();
+        window.clearTimeout(headTimer);
+        headTimer = undefined;
+      };
     },
 
     verify: async () => {
