@@ -5,7 +5,7 @@ import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
 
 /** Interval at which the console polls running exports and chain checks, in milliseconds. */
 const POLL_MS = 400;
-/** Least time between two reloads of the log head while events arrive, in milliseconds. */
+/** Minimum time between two reloads of the log head while events arrive, in milliseconds. */
 const HEAD_REFRESH_MS = 2_000;
 /** Review rows per page. */
 export const REVIEW_PAGE_SIZE = 50;
@@ -28,7 +28,7 @@ type ReportsState = {
   load: () => Promise<void>;
   /** Starts a check of the chain and polls until it finishes. */
   verify: () => Promise<void>;
-  /** Reloads the log head as new events arrive, at most every HEAD_REFRESH_MS; returns the function that stops it. */
+  /** Reloads the log head as new events arrive, at most every HEAD_REFRESH_MS. Returns the function that stops it. */
   followHead: () => () => void;
   startReport: (request: ReportExportRequest) => Promise<void>;
   startBundle: (request: BundleRequest) => Promise<void>;
