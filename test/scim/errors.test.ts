@@ -52,7 +52,16 @@ describe('ErrorResponse format', () => {
       body: '{"userName": ',
       status: 400,
       scimType: 'invalidSyntax',
-      detail: () => /^The request body is not valid JSON: /,
+      detail: () => 'The request body is not valid JSON: it ends at line 1, column 14, before the JSON value is complete.',
+    },
+    {
+      rule: 'a JSON error names its place without quoting the body',
+      method: 'POST',
+      path: () => '/Users',
+      body: '{"userName":"leak@example.com",\n "password":LeakPw-888}',
+      status: 400,
+      scimType: 'invalidSyntax',
+      detail: () => 'The request body is not valid JSON: unexpected character at line 2, column 13 (offset 44).',
     },
     {
       rule: 'a body that is a JSON array is 400 invalidSyntax',

@@ -18,6 +18,7 @@ import { UserRepository } from './resources/user-repository.ts';
 import { UsersEndpoint } from './resources/users.ts';
 import { routeScimRequest, type Endpoints } from './router.ts';
 import type { Normalizations } from './values.ts';
+import { findJsonSyntaxError } from './json-syntax.ts';
 
 const log = createLogger('scim');
 
@@ -409,14 +410,26 @@ function parseBody(request: ScimRequest): unknown {
   let json: unknown;
   try {
     json = JSON.parse(request.body);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ScimError(400, 'invalidSyntax', `The request body is not valid JSON: ${detail}`);
+  } catch {
+    // JSON.parse's message quotes the text around the error, which may be a password, so it is not used.
+    throw new ScimError(400, 'invalidSyntax', describeJsonSyntaxError(request.body));
   }
   if (depthOf(json, 0) > MAX_JSON_DEPTH) {
     throw new ScimError(400, 'invalidSyntax', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   }
   return json;
+}
+
+/** Says where a body stops being JSON, without quoting any of it. */
+function describeJsonSyntaxError(body: string): string {
+  const error = findJsonSyntaxError(body);
+  if (error === undefined) {
+    return 'The request body is not valid JSON.';
+  }
+  if (error.endedEarly) {
+    return `The request body is not valid JSON: it ends at line ${error.line}, column ${error.column}, before the JSON value is complete.`;
+  }
+  return `The request body is not valid JSON: unexpected character at line ${error.line}, column ${error.column} (offset ${error.offset}).`;
 }
 
 function depthOf(value: unknown, depth: number): number {
