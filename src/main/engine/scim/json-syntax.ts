@@ -1,10 +1,10 @@
 /**
- * Locates the first syntax error of a JSON text, so that an error message can say where the
- * body is wrong without quoting it: JSON.parse's own messages quote the text around the error,
- * which can hold a password.
+ * Locates the first syntax error of a JSON text, so that an error message can point at it
+ * without quoting the body. JSON.parse's own messages quote the text around the error, which
+ * can hold a password.
  */
 
-/** Where a JSON text stops being valid: its offset, line and column (both from 1), or that it ends too early. */
+/** The place where a JSON text stops being valid: its offset, line and column (both from 1), and whether the text ended too early. */
 export interface JsonSyntaxError {
   offset: number;
   line: number;
