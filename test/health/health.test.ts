@@ -127,6 +127,32 @@ describe('computeConnectionHealth', () => {
     expect(computeConnectionHealth(engine, connection.id, clock.now()).state).toBe('healthy');
   });
 
+  it('reports failing once every token is revoked', () => {
+    const { connection, token } = engine.createConnection('okta', 'Okta', 'test');
+    sendScim(engine, token, 'GET', '/Users');
+    engine.db.prepare('UPDATE tokens SET revoked_at = ? WHERE connection_id = ?').run(START, connection.id);
+
+    const health = computeConnectionHealth(engine, connection.id, clock.now());
+
+    expect(health.state).toBe('failing');
+    expect(health.reason).toMatch(/^The connection has no working token or other credential, so ScimDesk rejects every request from Okta\./);
+  });
+
+  it('counts requests with a revoked token towards its connection', () => {
+    const { connection, token } = engine.createConnection('okta', 'Okta', 'test');
+    sendScim(engine, token, 'GET', '/Users');
+    engine.db.prepare('UPDATE tokens SET revoked_at = ? WHERE connection_id = ?').run(START, connection.id);
+
+    const rejected = sendScim(engine, token, 'GET', '/Users');
+    const unknown = sendScim(engine, 'scd_never-issued', 'GET', '/Users');
+
+    expect(rejected.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const owners = engine.db.prepare('SELECT connection_id FROM events WHERE status = 401 ORDER BY id').pluck().all();
+    expect(owners).toEqual([connection.id, null]);
+    expect(computeConnectionHealth(engine, connection.id, clock.now()).consecutiveFailures).toBe(1);
+  });
+
   it('reports disabled before anything else', () => {
     const { connection, token } = engine.createConnection('okta', 'Okta', 'test');
     sendScim(engine, token, 'GET', '/Users');

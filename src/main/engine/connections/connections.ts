@@ -172,6 +172,22 @@ export class ConnectionStore {
   }
 
   /**
+   * Returns the connection a rejected bearer token belongs to, when it is one of its revoked or
+   * expired tokens or the connection is disabled, so that the rejection counts towards that
+   * connection's health. Returns undefined for a token ScimDesk never issued.
+   */
+  connectionOfRejectedToken(token: string): ConnectionRecord | undefined {
+    const digest = hashToken(token);
+    const row = this.db.prepare('SELECT connection_id, hash FROM tokens WHERE hash = ?').get(digest) as
+      | { connection_id: string; hash: Buffer }
+      | undefined;
+    if (!row || !digestsEqual(row.hash, digest)) {
+      return undefined;
+    }
+    return this.get(row.connection_id);
+  }
+
+  /**
    * Lists a connection's tokens that are not revoked, expired ones included. Only static tokens
    * by default, because the token endpoint issues a new OAuth access token for each token request
    * and those belong to their client.

@@ -1,6 +1,8 @@
 import { PROVIDERS } from '../../../shared/providers/index.ts';
+import { describeBasicCredentials } from '../connections/basic-credentials.ts';
 import type { ConnectionRecord } from '../connections/connections.ts';
 import type { Engine } from '../engine.ts';
+import { listOAuthClients } from '../oauth/clients.ts';
 import { describeMinutes } from './durations.ts';
 
 /**
@@ -89,8 +91,25 @@ export function computeConnectionHealth(engine: Engine, connectionId: string, no
     requestCount: connection.requestCount,
     errorCount: connection.errorCount,
   };
-  const { state, reason } = decideState(connection, streak, silentMinutes, threshold);
+  const { state, reason } = decideState(connection, streak, silentMinutes, threshold, hasWorkingCredential(engine, connectionId, now));
   return { ...base, state, reason };
+}
+
+/**
+ * Tells whether a connection can still authenticate: a token that is neither revoked nor expired,
+ * Basic credentials or an OAuth client. A connection that never had a static token (one still in
+ * setup) counts as able to, so that only a connection whose tokens were all revoked or expired fails.
+ */
+function hasWorkingCredential(engine: Engine, connectionId: string, now: Date): boolean {
+  const hadToken = engine.db.prepare("SELECT 1 FROM tokens WHERE connection_id = ? AND kind = 'static' LIMIT 1").get(connectionId) !== undefined;
+  if (!hadToken) {
+    return true;
+  }
+  const nowText = now.toISOString();
+  if (engine.connections.listTokens(connectionId).some((token) => token.expiresAt === null || token.expiresAt > nowText)) {
+    return true;
+  }
+  return describeBasicCredentials(engine, connectionId) !== null || listOAuthClients(engine, connectionId).length > 0;
 }
 
 /** Computes the health of every connection at `now`, in the order the connection store lists them. */
@@ -110,10 +129,19 @@ function decideState(
   streak: FailureStreak,
   silentMinutes: number | null,
   threshold: number,
+  hasCredential: boolean,
 ): { state: HealthState; reason: string } {
   const provider = PROVIDERS[connection.provider].displayName;
   if (connection.disabled) {
     return { state: 'disabled', reason: `The connection is disabled, so ScimDesk rejects ${provider}'s requests. Enable it to resume sync.` };
+  }
+  if (!hasCredential) {
+    return {
+      state: 'failing',
+      reason:
+        `The connection has no working token or other credential, so ScimDesk rejects every request from ${provider}. ` +
+        `Issue a new token with Rotate token on the Connections screen, then enter it in ${provider}.`,
+    };
   }
   // A connection is failing after FAILURE_STREAK failures in a row, or when every request it ever sent failed.
   const everyRequestFailed = streak.count > 0 && streak.count === streak.read && streak.read < RECENT_REQUESTS;

@@ -55,12 +55,19 @@ export function evaluateAlertRules(engine: Engine, now: Date): AlertCondition[] 
 function healthConditions(engine: Engine, connection: ConnectionRecord, now: Date): AlertCondition[] {
   const health = computeConnectionHealth(engine, connection.id, now);
   if (health.state === 'failing') {
+    // Failing with no failed request means it has no working credential. An expired token has an alert of its own.
+    const noCredential = health.consecutiveFailures === 0;
+    if (noCredential && tokenExpiryConditions(engine, connection, now).length > 0) {
+      return [];
+    }
     return [{
       rule: 'connection-failing',
       subject: connection.id,
       connectionId: connection.id,
       severity: 'critical',
-      title: `${connection.name} is failing: the last ${health.consecutiveFailures} requests failed.`,
+      title: noCredential
+        ? `${connection.name} has no working token, so ScimDesk rejects its provider's requests.`
+        : `${connection.name} is failing: the last ${health.consecutiveFailures} requests failed.`,
       message: health.reason,
     }];
   }

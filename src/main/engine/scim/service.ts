@@ -155,6 +155,8 @@ export class ScimService {
       }
     } catch (error) {
       response = this.toFailure(error, request);
+      // A revoked or expired token still identifies the connection that issued it, so the rejection counts towards that connection.
+      connection ??= error instanceof RejectedCredentialsError ? error.connection : undefined;
       this.recordFailure(request, connection, json, response, notes, started);
     }
 
@@ -188,7 +190,8 @@ export class ScimService {
     }
     const connection = this.connections.authenticate(match[1]!);
     if (!connection) {
-      throw new ScimError(401, undefined, 'The bearer token is not valid: it is unknown, revoked or expired, or its connection is disabled.');
+      const owner = this.connections.connectionOfRejectedToken(match[1]!);
+      throw new RejectedCredentialsError('The bearer token is not valid: it is unknown, revoked or expired, or its connection is disabled.', owner);
     }
     return connection;
   }
@@ -420,7 +423,17 @@ function parseBody(request: ScimRequest): unknown {
   return json;
 }
 
-/** Says where a body stops being JSON, without quoting any of it. */
+/** A 401 for credentials that belonged to a connection, such as a revoked token, with that connection. */
+class RejectedCredentialsError extends ScimError {
+  readonly connection: ConnectionRecord | undefined;
+
+  constructor(detail: string, connection: ConnectionRecord | undefined) {
+    super(401, undefined, detail);
+    this.connection = connection;
+  }
+}
+
+/** Describes where a body stops being JSON, without quoting any of it. */
 function describeJsonSyntaxError(body: string): string {
   const error = findJsonSyntaxError(body);
   if (error === undefined) {
