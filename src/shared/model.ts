@@ -28,6 +28,9 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/** Minutes an alert's condition must stay clear before the alert resolves; until then it is "clearing". */
+export const ALERT_RESOLVE_AFTER_MINUTES = 10;
+
 export const WORKSPACE_ROLES = ['viewer', 'editor', 'admin'] as const;
 export const WorkspaceRoleSchema = z.enum(WORKSPACE_ROLES);
 export type WorkspaceRole = z.infer<typeof WorkspaceRoleSchema>;

@@ -1,3 +1,4 @@
+import { ALERT_RESOLVE_AFTER_MINUTES } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 import type { Engine } from '../engine.ts';
 import type { Db } from '../store/database.ts';
@@ -12,7 +13,7 @@ import { evaluateAlertRules, type AlertCondition, type AlertRule, type AlertSeve
  */
 
 /** How long a condition must stay clear before its alert resolves, in milliseconds. */
-export const RESOLVE_AFTER_MS = 10 * 60_000;
+export const RESOLVE_AFTER_MS = ALERT_RESOLVE_AFTER_MINUTES * 60_000;
 
 /** 'clearing' is an open alert whose condition is no longer true but has not stayed clear for RESOLVE_AFTER_MS. */
 export type AlertState = 'open' | 'clearing' | 'resolved';

@@ -29,8 +29,9 @@ export function CreateConnectionForm({ onCreated }: Props) {
     <form className="card form" aria-labelledby="create-connection-title" onSubmit={(event) => void submit(event)}>
       <h2 id="create-connection-title">New connection</h2>
       <p className="muted">
-        A connection is one identity provider that pushes users and groups to ScimDesk. Each
-        connection gets its own SCIM base URL and bearer token.
+        A connection is one identity provider that pushes users and groups to ScimDesk. All
+        connections share the SCIM base URL. Each has its own bearer token, and the token decides
+        which connection's users and groups a request changes.
       </p>
       <div className="form-row">
         <label>

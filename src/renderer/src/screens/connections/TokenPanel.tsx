@@ -43,7 +43,8 @@ export function TokenPanel({ created, onDismiss }: Props) {
       </dl>
       <p className="notice notice-warning" data-testid="token-once-note">
         This token is shown only now. ScimDesk stores only its hash, so copy it into your identity
-        provider before you close this panel. If you lose it, create a new connection.
+        provider before you close this panel. If you lose it, issue a new one with Rotate token
+        under Manage.
       </p>
       <h3>Set up {profile.displayName}</h3>
       <ol className="setup-steps" data-testid="setup-steps">

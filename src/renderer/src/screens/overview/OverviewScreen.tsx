@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ALERT_RESOLVE_AFTER_MINUTES } from '../../../../shared/model.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -51,7 +52,7 @@ export function OverviewScreen() {
           <ul className="alert-list">
             {alerts.alerts.map((alert) => (
               <li key={alert.id} className={`alert-item alert-${alert.severity}`} data-testid="overview-alert" data-alert-rule={alert.rule}>
-                <strong>{alert.title}</strong> <span className="muted">since {formatDateTime(alert.openedAt)}{alert.occurrences > 1 ? `, happened ${alert.occurrences} times` : ''}{alert.state === 'clearing' ? ', clearing' : ''}</span>
+                <strong>{alert.title}</strong> <span className="muted">since {formatDateTime(alert.openedAt)}{alert.occurrences > 1 ? `, happened ${alert.occurrences} times` : ''}{alert.state === 'clearing' ? `, clearing: its cause is gone, and it closes after ${ALERT_RESOLVE_AFTER_MINUTES} minutes without it` : ''}</span>
                 <p>{alert.message}</p>
                 {alert.acknowledgedAt === null && (
                   <button type="button" className="button-small button-quiet" onClick={() => void alerts.acknowledge(alert.id)}>
