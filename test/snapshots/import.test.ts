@@ -69,7 +69,7 @@ describe('Okta layouts', () => {
     expect(result.problems).toEqual([
       { line: 3, message: '"Group name" is missing.' },
       { line: 4, message: '"Okta username" is missing.' },
-      { line: 5, message: 'The status "ON_HOLIDAY" is not one ScimDesk knows; use ACTIVE, SUSPENDED or DEPROVISIONED.' },
+      { line: 5, message: 'The status "ON_HOLIDAY" is not one ScimDesk knows; use true or false, or an account status such as ACTIVE, SUSPENDED or DEPROVISIONED.' },
     ]);
     expect(storedRowCounts()).toEqual([0, 0, 0, 0]);
   });
@@ -121,7 +121,7 @@ describe('Entra ID layouts', () => {
 
     expect(result.problems).toEqual([
       { line: 3, message: '"User principal name" is missing.' },
-      { line: 4, message: 'The status "Perhaps" is not one ScimDesk knows; use ACTIVE, SUSPENDED or DEPROVISIONED.' },
+      { line: 4, message: 'The status "Perhaps" is not one ScimDesk knows; use true or false, or an account status such as ACTIVE, SUSPENDED or DEPROVISIONED.' },
     ]);
     expect(storedRowCounts()).toEqual([0, 0, 0, 0]);
   });

@@ -73,7 +73,7 @@ export function readMembershipRows(table: CsvTable, layout: MembershipLayout, bu
     const userName = requireValue(builder, row.line, userValue, `"${layout.expectedUserTitle}"`);
     const active = readActive(cellAt(row, columns.status));
     if (active === undefined) {
-      builder.problem(row.line, `The status "${cellAt(row, columns.status)}" is not one ScimDesk knows; use ACTIVE, SUSPENDED or DEPROVISIONED.`);
+      builder.problem(row.line, `The status "${cellAt(row, columns.status)}" is not one ScimDesk knows; use true or false, or an account status such as ACTIVE, SUSPENDED or DEPROVISIONED.`);
     }
     if (groupName === undefined || userName === undefined || active === undefined) {
       continue;
