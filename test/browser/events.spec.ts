@@ -158,3 +158,21 @@ test('Time range with From after To', async ({ page, scimdesk }) => {
   await expect(page.getByLabel('From')).toHaveValue('');
   await expect(page.getByLabel('To')).toHaveValue('');
 });
+
+test('Workspace filter naming no workspace', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['workspace', 'create', 'Data Science']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  await page.goto(`${scimdesk.consoleUrl}#events`);
+  await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
+
+  await page.getByLabel('Workspace').fill('Data Sceince');
+
+  const notes = page.getByTestId('filter-notes');
+  await expect(notes).toHaveText('No workspace is named "Data Sceince" or has that id. Workspaces: "Data Science".');
+  await expect(page.getByTestId('events-count')).toHaveText(/^0 matching events/);
+  await saveScreenshot(page, 'events-07-unknown-workspace');
+
+  await page.getByLabel('Workspace').fill('Data Science');
+  await expect(page.getByTestId('events-empty')).toBeVisible();
+  await expect(notes).toHaveCount(0);
+});

@@ -24,6 +24,8 @@ type EventsState = {
   total: number | null;
   /** True when the last count failed, so that the header stops saying it is counting. */
   countFailed: boolean;
+  /** Sentences naming the filter values that match no user, group, workspace or type, from the last count. */
+  filterNotes: string[];
   loaded: boolean;
   loading: boolean;
   loadingOlder: boolean;
@@ -156,9 +158,9 @@ export const useEventsStore = create<EventsState>()((set, get) => {
 
   async function count(filter: EventFilter, started: number): Promise<void> {
     try {
-      const { count: total } = await getClient().countEvents({ filter });
+      const { count: total, notes } = await getClient().countEvents({ filter });
       if (started === generation) {
-        set({ total });
+        set({ total, filterNotes: notes });
       }
     } catch (error) {
       console.warn('Counting the matching sync events failed.', error);
@@ -174,6 +176,7 @@ export const useEventsStore = create<EventsState>()((set, get) => {
     hasMore: false,
     total: null,
     countFailed: false,
+    filterNotes: [],
     loaded: false,
     loading: false,
     loadingOlder: false,
@@ -195,10 +198,10 @@ export const useEventsStore = create<EventsState>()((set, get) => {
       buffer = [];
       if (describeTimeRangeProblem(filter) !== null) {
         // The filter fields show the problem; an empty range has no events to read or count.
-        set({ events: [], hasMore: false, total: 0, countFailed: false, loaded: true, loading: false, error: null, pendingNewer: 0, following: true });
+        set({ events: [], hasMore: false, total: 0, countFailed: false, filterNotes: [], loaded: true, loading: false, error: null, pendingNewer: 0, following: true });
         return;
       }
-      set({ loading: true, pendingNewer: 0, following: true, total: null, countFailed: false });
+      set({ loading: true, pendingNewer: 0, following: true, total: null, countFailed: false, filterNotes: [] });
       void count(filter, started);
       try {
         const page = await getClient().queryEvents({ filter, limit: EVENT_PAGE_SIZE });

@@ -111,11 +111,20 @@ export function EventsScreen() {
       {events.error !== null && <ProblemNotice problem={events.error} onRetry={() => void events.load()} />}
       {!events.loaded && events.loading && <Loading what="sync events" />}
       {events.loaded && events.events.length === 0 && rangeProblem === null && (
-        <p className="empty" data-testid="events-empty">
-          {isEmptyFilter(filter)
-            ? "No sync events yet. Events appear here when an identity provider sends its first SCIM request to a connection's SCIM base URL."
-            : 'No event matches these filters. Change or clear the filters to see more.'}
-        </p>
+        <div className="empty" data-testid="events-empty">
+          <p>
+            {isEmptyFilter(filter)
+              ? "No sync events yet. Events appear here when an identity provider sends its first SCIM request to a connection's SCIM base URL."
+              : 'No event matches these filters. Change or clear the filters to see more.'}
+          </p>
+          {events.filterNotes.length > 0 && (
+            <ul className="filter-notes" data-testid="filter-notes">
+              {events.filterNotes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       <div className={detail.eventId === null ? 'events-body' : 'events-body events-body-with-detail'}>
         {events.events.length > 0 && (
