@@ -220,3 +220,25 @@ test('Entra replay to member add succeeds', async ({ scimdesk }) => {
   const failed = [...steps].filter(([, outcome]) => outcome !== 'ok' && outcome !== 'skipped');
   expect(failed).toEqual([]);
 });
+
+test('Health card marks recent failures', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'okta', '--name', 'Okta']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  const { token } = JSON.parse(created.stdout) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  await page.request.get(`${scimdesk.scimBaseUrl}/Users?count=1`, { headers });
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const response = await page.request.get(`${scimdesk.scimBaseUrl}/Users/no-such-user`, { headers });
+    expect(response.status()).toBe(404);
+  }
+
+  await page.goto(scimdesk.consoleUrl);
+  await expect(page.getByTestId('connection-health')).toHaveText('Recent failures');
+  await page.getByTestId('nav-overview').click();
+  const card = page.getByTestId('health-card').filter({ hasText: 'Okta' });
+  await expect(card).toHaveAttribute('data-state', 'healthy');
+  await expect(card.getByTestId('health-reason')).toContainText('The last 4 requests from Okta failed');
+  await expect(card.getByTestId('health-state')).toHaveText('Recent failures');
+  await expect(card.getByTestId('health-state')).toHaveAttribute('data-variant', 'recent-failures');
+  await page.screenshot({ path: join(REPO_ROOT, 'test-results', 'screenshots', 'overview-recent-failures.png') });
+});
