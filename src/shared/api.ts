@@ -1104,7 +1104,14 @@ export const consoleApi = {
       .strict(),
     output: z.object({ events: z.array(SyncEventSchema), hasMore: z.boolean() }),
   },
-  countEvents: { input: z.object({ filter: EventFilterSchema.default({}) }).strict(), output: z.object({ count: z.number().int() }) },
+  countEvents: {
+    input: z.object({ filter: EventFilterSchema.default({}) }).strict(),
+    output: z.object({
+      count: z.number().int(),
+      /** One sentence per user, group, workspace or type in the filter that names nothing known, now or in the log. */
+      notes: z.array(z.string()),
+    }),
+  },
   getEventDetail: { input: z.object({ id: z.number().int().min(1) }).strict(), output: EventDetailSchema },
   getEventTimeline: {
     input: z.object({ filter: EventFilterSchema.default({}), from: TimestampSchema, to: TimestampSchema }).strict(),

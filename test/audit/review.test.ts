@@ -94,6 +94,34 @@ describe('access review', () => {
     expect(result.ok ? undefined : result.error.message).toContain('was signed off at');
   });
 
+  it('rejects a change decision without the role', () => {
+    const review = start();
+    const before = fixture.engine.events.headId();
+
+    for (const comment of [undefined, '', '   ']) {
+      const result = call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.ada, scope: 'organization' }], decision: 'change', comment });
+
+      expect(result).toMatchObject({ ok: false, status: 400, error: { code: 'invalid' } });
+      expect(result.ok ? undefined : result.error.message).toContain('needs the role to give instead');
+    }
+    expect(fixture.engine.events.headId()).toBe(before);
+  });
+
+  it('refuses sign-off with a change decision that lacks the role', () => {
+    const review = start();
+    const items = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id })).items.map((item) => ({ userId: item.userId, scope: item.scope }));
+    ok(call('setReviewDecision', { reviewId: review.id, items, decision: 'keep' }));
+    // A decision stored before the rule existed.
+    fixture.engine.db.prepare("UPDATE review_decisions SET decision = 'change', comment = '' WHERE review_id = ? AND user_id = ? AND scope = 'organization'").run(review.id, fixture.users.ada);
+
+    const result = call('signOffReview', { reviewId: review.id, reviewer: 'Rita Reviewer' });
+
+    expect(result).toMatchObject({ ok: false, status: 422, error: { code: 'refused' } });
+    expect(result.ok ? undefined : result.error.message).toBe(
+      'The access review "Q1 2025" has 1 "change" decision without the role to give instead. Write the role in each one\'s comment, then sign off.',
+    );
+  });
+
   it('rejects an item the review does not cover and changes nothing', () => {
     const review = start();
     const before = fixture.engine.events.headId();

@@ -220,3 +220,49 @@ test('Entra replay to member add succeeds', async ({ scimdesk }) => {
   const failed = [...steps].filter(([, outcome]) => outcome !== 'ok' && outcome !== 'skipped');
   expect(failed).toEqual([]);
 });
+
+test('Health card marks recent failures', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'okta', '--name', 'Okta']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  const { token } = JSON.parse(created.stdout) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  await page.request.get(`${scimdesk.scimBaseUrl}/Users?count=1`, { headers });
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const response = await page.request.get(`${scimdesk.scimBaseUrl}/Users/no-such-user`, { headers });
+    expect(response.status()).toBe(404);
+  }
+
+  await page.goto(scimdesk.consoleUrl);
+  await expect(page.getByTestId('connection-health')).toHaveText('Recent failures');
+  await page.getByTestId('nav-overview').click();
+  const card = page.getByTestId('health-card').filter({ hasText: 'Okta' });
+  await expect(card).toHaveAttribute('data-state', 'healthy');
+  await expect(card.getByTestId('health-reason')).toContainText('The last 4 requests from Okta failed');
+  await expect(card.getByTestId('health-state')).toHaveText('Recent failures');
+  await expect(card.getByTestId('health-state')).toHaveAttribute('data-variant', 'recent-failures');
+  await page.screenshot({ path: join(REPO_ROOT, 'test-results', 'screenshots', 'overview-recent-failures.png') });
+});
+
+test('Sidebar stays in view on a long page', async ({ page, scimdesk }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${scimdesk.consoleUrl}#review`);
+  await expect(page.getByRole('heading', { name: 'Access review', exact: true })).toBeVisible();
+  // Makes the page longer than the window whatever the screen shows.
+  await page.evaluate(() => {
+    const filler = document.createElement('div');
+    filler.style.height = '3000px';
+    document.querySelector('main')?.append(filler);
+  });
+  await page.mouse.wheel(0, 2000);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+
+  await expect(page.getByTestId('nav-overview')).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Copy' })).toBeInViewport({ ratio: 1 });
+
+  await page.setViewportSize({ width: 1280, height: 420 });
+  const sidebar = page.getByRole('complementary');
+  const box = await sidebar.boundingBox();
+  expect(box?.height, 'the sidebar is as tall as the window').toBe(420);
+  await sidebar.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+  await expect(page.getByRole('button', { name: 'Copy' })).toBeInViewport({ ratio: 1 });
+});

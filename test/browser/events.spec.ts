@@ -129,3 +129,50 @@ test('Alert banner reports requests with invalid credentials once', async ({ pag
   await banner.getByRole('button', { name: 'Dismiss' }).click();
   await expect(banner).toBeHidden();
 });
+
+test('Time range with From after To', async ({ page, scimdesk }) => {
+  await page.goto(`${scimdesk.consoleUrl}#events`);
+  await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
+  const spans = page.getByRole('group', { name: 'Timeline span' });
+  await expect(spans.getByRole('button', { name: 'Last 1 hour' })).toHaveAttribute('aria-pressed', 'true');
+
+  await page.getByLabel('From').fill('2030-01-02T10:00');
+  await page.getByLabel('To').fill('2030-01-01T10:00');
+
+  const problem = page.getByTestId('event-range-problem');
+  await expect(problem).toHaveText(/^From is after To/);
+  await expect(page.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('problem'), 'no load failure for a range the screen explains').toHaveCount(0);
+  await expect(page.getByTestId('events-count')).toHaveText(/^0 matching events/);
+  await expect(page.getByTestId('events-empty')).toHaveCount(0);
+  await expect(spans.getByRole('button', { pressed: true })).toHaveCount(0);
+  await saveScreenshot(page, 'events-06-range-after');
+
+  await page.getByLabel('To').fill('2030-01-03T10:00');
+  await expect(problem).toHaveCount(0);
+  await expect(page.getByTestId('events-count')).toHaveText(/^0 matching events/);
+  await expect(spans.getByRole('button', { name: 'Last 1 hour' })).toHaveAttribute('aria-pressed', 'false');
+
+  await spans.getByRole('button', { name: 'Last 6 hours' }).click();
+  await expect(spans.getByRole('button', { name: 'Last 6 hours' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByLabel('From')).toHaveValue('');
+  await expect(page.getByLabel('To')).toHaveValue('');
+});
+
+test('Workspace filter naming no workspace', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['workspace', 'create', 'Data Science']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  await page.goto(`${scimdesk.consoleUrl}#events`);
+  await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
+
+  await page.getByLabel('Workspace').fill('Data Sceince');
+
+  const notes = page.getByTestId('filter-notes');
+  await expect(notes).toHaveText('No workspace is named "Data Sceince" or has that id. Workspaces: "Data Science".');
+  await expect(page.getByTestId('events-count')).toHaveText(/^0 matching events/);
+  await saveScreenshot(page, 'events-07-unknown-workspace');
+
+  await page.getByLabel('Workspace').fill('Data Science');
+  await expect(page.getByTestId('events-empty')).toBeVisible();
+  await expect(notes).toHaveCount(0);
+});

@@ -83,6 +83,15 @@ describe('scimdesk events', () => {
     expect(result.stdout.trim()).toBe('No events match.');
   });
 
+  it('notes a workspace and type that name nothing', async () => {
+    const result = await runCli(['events', '--workspace', 'No such', '--type', 'bogus'], dataDir);
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('No events match.');
+    expect(result.stderr).toContain('scimdesk: note: No workspace is named "No such" or has that id. There are no workspaces yet.');
+    expect(result.stderr).toContain('scimdesk: note: No event in the log has the type "bogus".');
+  });
+
   it('names the existing connections for an unknown one', async () => {
     const result = await runCli(['events', '--connection', 'Nope'], dataDir);
 

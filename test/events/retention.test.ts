@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/main/engine/engine.ts';
-import { listSyncProgress } from '../../src/main/engine/events/bursts.ts';
+import { listSyncProgress, SYNC_SHOWN_AFTER_MS } from '../../src/main/engine/events/bursts.ts';
 import { compactEventLog } from '../../src/main/engine/events/compact.ts';
 import { describeEvent } from '../../src/main/engine/events/detail.ts';
 import { digestEvent, GENESIS_DIGEST } from '../../src/main/engine/events/log.ts';
@@ -129,7 +129,7 @@ describe('listSyncProgress', () => {
     sendScim(engine, token, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'team' });
     sendScim(engine, token, 'POST', '/Users', { schemas: [USER_SCHEMA] });
     const progress = listSyncProgress(engine.db, clock.now());
-    clock.advance(2 * 60_000 + 1);
+    clock.advance(SYNC_SHOWN_AFTER_MS + 1);
     const later = listSyncProgress(engine.db, clock.now());
     engine.close();
 
@@ -137,5 +137,23 @@ describe('listSyncProgress', () => {
     expect(progress[0]).toMatchObject({ connectionName: 'Entra ID', requests: 32, userWrites: 30, groupWrites: 1, errors: 1, elapsedSeconds: 15 });
     expect(progress[0]!.requestsPerSecond).toBeCloseTo(32 / 15, 1);
     expect(later).toEqual([]);
+  });
+
+  it('leaves out a burst of reads alone', () => {
+    const clock = createManualClock(START);
+    const engine = Engine.openInMemory({ clock });
+    const { token } = engine.createConnection('okta', 'Okta', 'test');
+    for (let index = 0; index < 3; index += 1) {
+      sendScim(engine, token, 'GET', '/Users?count=1');
+      clock.advance(1000);
+    }
+    const reads = listSyncProgress(engine.db, clock.now());
+    sendScim(engine, token, 'POST', '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com' });
+    const afterWrite = listSyncProgress(engine.db, clock.now());
+    engine.close();
+
+    expect(reads).toEqual([]);
+    expect(afterWrite).toHaveLength(1);
+    expect(afterWrite[0]).toMatchObject({ requests: 4, userWrites: 1 });
   });
 });

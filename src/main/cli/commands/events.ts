@@ -4,7 +4,7 @@ import type { SyncEvent } from '../../../shared/api.ts';
 import { timeBeforeNow } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { compactEventLog } from '../../engine/events/compact.ts';
-import { MAX_EVENT_PAGE, queryEvents, type EventFilter } from '../../engine/events/query.ts';
+import { describeUnknownFilterValues, MAX_EVENT_PAGE, queryEvents, type EventFilter } from '../../engine/events/query.ts';
 import { describeRetention, writeRetention } from '../../engine/events/retention.ts';
 import { evaluateAlerts, listAlerts } from '../../engine/health/alerts.ts';
 import { listConnectionHealth } from '../../engine/health/health.ts';
@@ -87,6 +87,11 @@ export function registerEvents(program: Command): void {
 
 async function printEvents(engine: Engine, options: EventsOptions): Promise<void> {
   const filter = toFilter(engine, options);
+  // A filter value that names nothing is not an error, because the events may still arrive
+  // (with --follow) and the exit code stays 0; standard error says which value it is.
+  for (const note of describeUnknownFilterValues(engine.db, filter)) {
+    process.stderr.write(`scimdesk: note: ${note}\n`);
+  }
   const newest = readNewest(engine, filter, options.limit);
   const print = options.json ? printJsonLine : printEventLine;
   [...newest].reverse().forEach(print);

@@ -10,6 +10,13 @@ import type { Db } from '../store/database.ts';
 /** Longest pause between two requests of one burst, in milliseconds. */
 export const BURST_GAP_MS = 2 * 60_000;
 
+/**
+ * Time after a burst's latest request during which the console still shows it as a sync in
+ * progress, in milliseconds. It is shorter than BURST_GAP_MS so that the banner goes away soon
+ * after traffic stops, while a sync that resumes within BURST_GAP_MS keeps counting from its start.
+ */
+export const SYNC_SHOWN_AFTER_MS = 15_000;
+
 /** The SCIM request fields that a burst counts. */
 export interface BurstSource {
   kind: string;
@@ -122,13 +129,17 @@ export function recordBursts(db: Db, entries: readonly BurstEntry[]): void {
   }
 }
 
-/** Returns the bursts still in progress at `now`: those whose latest request is at most BURST_GAP_MS old. */
+/**
+ * Returns the syncs in progress at `now`: bursts that received at least one user or group change
+ * and whose latest request is at most SYNC_SHOWN_AFTER_MS old. A burst of reads alone (an identity
+ * provider's lookups, a connection test) is no sync and is left out.
+ */
 export function listSyncProgress(db: Db, now: Date): SyncProgress[] {
-  const since = new Date(now.getTime() - BURST_GAP_MS).toISOString();
+  const since = new Date(now.getTime() - SYNC_SHOWN_AFTER_MS).toISOString();
   const rows = db
     .prepare(
       `SELECT b.*, c.name AS connection_name FROM sync_bursts b JOIN connections c ON c.id = b.connection_id
-       WHERE b.last_at >= ? ORDER BY b.started_at`,
+       WHERE b.last_at >= ? AND b.user_writes + b.group_writes > 0 ORDER BY b.started_at`,
     )
     .all(since) as BurstRow[];
   return rows.map((row) => toProgress(row, now));

@@ -5,7 +5,7 @@ import { listConnectionHealth } from '../health/health.ts';
 import { listSyncProgress } from './bursts.ts';
 import { compactEventLog } from './compact.ts';
 import { describeEvent } from './detail.ts';
-import { countEvents, listEventTypes, queryEvents } from './query.ts';
+import { countEvents, describeUnknownFilterValues, listEventTypes, queryEvents } from './query.ts';
 import { describeRetention, writeRetention } from './retention.ts';
 import { buildTimeline } from './timeline.ts';
 
@@ -30,7 +30,7 @@ export function createEventHandlers(engine: Engine, host: HostInfo): Pick<Consol
 
   return {
     queryEvents: (input) => queryEvents(engine.db, input.filter, input),
-    countEvents: (input) => ({ count: countEvents(engine.db, input.filter) }),
+    countEvents: (input) => ({ count: countEvents(engine.db, input.filter), notes: describeUnknownFilterValues(engine.db, input.filter) }),
     getEventDetail: (input) => describeEvent(engine, input.id),
     getEventTimeline: (input) => buildTimeline(engine.db, input.filter, input.from, input.to),
     listEventTypes: () => listEventTypes(engine.db),

@@ -130,6 +130,64 @@ export function listEventTypes(db: Db): { kinds: string[]; changeTypes: string[]
   return { kinds, changeTypes };
 }
 
+/** Workspace names listed at most in the note about an unknown workspace. */
+const MAX_LISTED_WORKSPACES = 10;
+
+/**
+ * Returns one sentence for each user, group, workspace or type in the filter that names nothing,
+ * neither in the store now nor in the event log, so that an empty result can name the filter that
+ * is wrong. Ids and names that only events recorded (users and groups deleted since) count as known.
+ */
+export function describeUnknownFilterValues(db: Db, raw: EventFilter): string[] {
+  const filter = normalizeFilter(raw);
+  const notes: string[] = [];
+  const hasRef = db.prepare('SELECT 1 FROM event_refs WHERE ref_type = ? AND ref_key = ? LIMIT 1').pluck();
+
+  if (filter.user !== undefined) {
+    const known =
+      db.prepare('SELECT 1 FROM users WHERE id = ? OR user_name_key = scim_fold(?) LIMIT 1').get(filter.user, filter.user) !== undefined ||
+      hasRef.get('user', filter.user) !== undefined ||
+      hasRef.get('user-name', foldName(filter.user)) !== undefined;
+    if (!known) {
+      notes.push(`No user has the userName or id "${filter.user}", now or in the event log.`);
+    }
+  }
+  if (filter.group !== undefined) {
+    const known =
+      db.prepare('SELECT 1 FROM groups WHERE id = ? OR display_name_key = scim_fold(?) LIMIT 1').get(filter.group, filter.group) !== undefined ||
+      hasRef.get('group', filter.group) !== undefined ||
+      hasRef.get('group-name', foldName(filter.group)) !== undefined;
+    if (!known) {
+      notes.push(`No group has the displayName or id "${filter.group}", now or in the event log.`);
+    }
+  }
+  if (filter.workspace !== undefined) {
+    const known =
+      db.prepare('SELECT 1 FROM workspaces WHERE id = ? OR name = ? LIMIT 1').get(filter.workspace, filter.workspace) !== undefined ||
+      hasRef.get('workspace', filter.workspace) !== undefined;
+    if (!known) {
+      notes.push(`No workspace is named "${filter.workspace}" or has that id. ${describeWorkspaceNames(db)}`);
+    }
+  }
+  if (filter.type !== undefined) {
+    const { kinds, changeTypes } = listEventTypes(db);
+    const types = [...new Set([...EVENT_KINDS, ...kinds, ...changeTypes])];
+    if (!types.includes(filter.type)) {
+      notes.push(`No event in the log has the type "${filter.type}". Types in the log: ${types.join(', ')}.`);
+    }
+  }
+  return notes;
+}
+
+function describeWorkspaceNames(db: Db): string {
+  const names = db.prepare('SELECT name FROM workspaces ORDER BY name LIMIT ?').pluck().all(MAX_LISTED_WORKSPACES + 1) as string[];
+  if (names.length === 0) {
+    return 'There are no workspaces yet.';
+  }
+  const listed = names.slice(0, MAX_LISTED_WORKSPACES).map((name) => `"${name}"`);
+  return `Workspaces: ${listed.join(', ')}${names.length > MAX_LISTED_WORKSPACES ? ', …' : ''}.`;
+}
+
 /**
  * Validates a filter's times and returns them as ISO 8601 UTC strings with
  * milliseconds, the form stored in `events.at`, so that they compare as text.

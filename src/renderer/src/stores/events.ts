@@ -20,8 +20,12 @@ type EventsState = {
   events: SyncEvent[];
   /** True when the engine has older matching events than the last one in `events`. */
   hasMore: boolean;
-  /** Matching events on the engine; null while counting. */
+  /** Matching events on the engine; null while counting or after the count failed. */
   total: number | null;
+  /** True when the last count failed, so that the header stops saying it is counting. */
+  countFailed: boolean;
+  /** Sentences naming the filter values that match no user, group, workspace or type, from the last count. */
+  filterNotes: string[];
   loaded: boolean;
   loading: boolean;
   loadingOlder: boolean;
@@ -55,6 +59,23 @@ export function mergeEvents(current: SyncEvent[], incoming: SyncEvent[]): SyncEv
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
 
+/**
+ * Returns why the filter's time range can match no event, or null when it can. The engine rejects
+ * such a range, so the screen explains it next to the time fields instead of sending the query.
+ */
+export function describeTimeRangeProblem(filter: EventFilter): string | null {
+  if (filter.since === undefined || filter.until === undefined) {
+    return null;
+  }
+  const since = Date.parse(filter.since);
+  const until = Date.parse(filter.until);
+  if (Number.isNaN(since) || Number.isNaN(until) || since < until) {
+    return null;
+  }
+  const relation = since === until ? 'is the same as' : 'is after';
+  return `From ${relation} To, so no event can match. Choose a From time earlier than the To time, or clear the time range.`;
+}
+
 /** True when no field of the filter is set, so that every event matches. */
 export function isEmptyFilter(filter: EventFilter): boolean {
   return Object.values(filter).every((value) => value === undefined || value === '');
@@ -72,6 +93,10 @@ export const useEventsStore = create<EventsState>()((set, get) => {
   async function flush(): Promise<void> {
     flushTimer = undefined;
     if (catchingUp || buffer.length === 0 || !get().loaded) {
+      return;
+    }
+    if (describeTimeRangeProblem(get().filter) !== null) {
+      buffer = [];
       return;
     }
     const incoming = buffer.sort((a, b) => a.id - b.id);
@@ -133,12 +158,15 @@ export const useEventsStore = create<EventsState>()((set, get) => {
 
   async function count(filter: EventFilter, started: number): Promise<void> {
     try {
-      const { count: total } = await getClient().countEvents({ filter });
+      const { count: total, notes } = await getClient().countEvents({ filter });
       if (started === generation) {
-        set({ total });
+        set({ total, filterNotes: notes });
       }
     } catch (error) {
       console.warn('Counting the matching sync events failed.', error);
+      if (started === generation) {
+        set({ countFailed: true });
+      }
     }
   }
 
@@ -147,6 +175,8 @@ export const useEventsStore = create<EventsState>()((set, get) => {
     events: [],
     hasMore: false,
     total: null,
+    countFailed: false,
+    filterNotes: [],
     loaded: false,
     loading: false,
     loadingOlder: false,
@@ -166,7 +196,12 @@ export const useEventsStore = create<EventsState>()((set, get) => {
       const started = generation;
       const filter = get().filter;
       buffer = [];
-      set({ loading: true, pendingNewer: 0, following: true, total: null });
+      if (describeTimeRangeProblem(filter) !== null) {
+        // The filter fields show the problem; an empty range has no events to read or count.
+        set({ events: [], hasMore: false, total: 0, countFailed: false, filterNotes: [], loaded: true, loading: false, error: null, pendingNewer: 0, following: true });
+        return;
+      }
+      set({ loading: true, pendingNewer: 0, following: true, total: null, countFailed: false, filterNotes: [] });
       void count(filter, started);
       try {
         const page = await getClient().queryEvents({ filter, limit: EVENT_PAGE_SIZE });

@@ -209,7 +209,8 @@ const DECISION_VERBS: Record<ReviewDecision, string> = { keep: 'Keep', revoke: '
 /**
  * Records one decision for each given item of an open review, replacing earlier
  * decisions, and appends one event that lists them. The reviewer of the review
- * is recorded as the one who decided.
+ * is recorded as the one who decided. A "change" decision requires a comment,
+ * which names the role to give instead.
  */
 export function setReviewDecisions(
   engine: Engine,
@@ -222,6 +223,9 @@ export function setReviewDecisions(
   const review = getReview(engine.db, reviewId);
   if (review.signedOffAt !== null) {
     throw new AdminError('refused', `The access review "${review.name}" was signed off at ${review.signedOffAt}, so its decisions cannot change. Start a new review instead.`);
+  }
+  if (decision === 'change' && comment.trim() === '') {
+    throw new AdminError('invalid', 'A "change" decision needs the role to give instead. Write it in the comment, for example "viewer", then decide again.');
   }
   const readItem = engine.db.prepare('SELECT * FROM review_items WHERE review_id = ? AND user_id = ? AND scope = ?');
   const upsert = engine.db.prepare(
@@ -263,6 +267,17 @@ export function signOffReview(engine: Engine, reviewId: string, signedBy: string
   const decided = review.decided.keep + review.decided.revoke + review.decided.change;
   if (decided < review.itemCount) {
     throw new AdminError('refused', `The access review "${review.name}" has ${review.itemCount - decided} of ${review.itemCount} roles without a decision. Decide on each role, then sign off.`);
+  }
+  // Decisions recorded before "change" required a comment may still lack the role.
+  const changesWithoutRole = engine.db
+    .prepare("SELECT COUNT(*) FROM review_decisions WHERE review_id = ? AND decision = 'change' AND trim(comment) = ''")
+    .pluck()
+    .get(reviewId) as number;
+  if (changesWithoutRole > 0) {
+    throw new AdminError(
+      'refused',
+      `The access review "${review.name}" has ${changesWithoutRole} "change" ${changesWithoutRole === 1 ? 'decision' : 'decisions'} without the role to give instead. Write the role in each one's comment, then sign off.`,
+    );
   }
 
   const run = engine.db.transaction(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EventFilter } from '../../../../shared/api.ts';
 import { getClient } from '../../api/client.ts';
+import { describeTimeRangeProblem } from '../../stores/events.ts';
 import { describeEventType } from './event-types.ts';
 
 /** Delay between the last keystroke in a text filter and the new query, in ms. */
@@ -70,6 +71,8 @@ export function EventFilters({ filter, onChange }: Props) {
       />
     </label>
   );
+  const rangeProblem = describeTimeRangeProblem(filter);
+  const rangeProps = rangeProblem === null ? {} : { 'aria-invalid': true, 'aria-describedby': 'event-range-problem' };
   const knownTypes = [...new Set([...types.kinds, 'scim.request', 'admin.change', 'alert'])].sort();
 
   return (
@@ -113,12 +116,27 @@ export function EventFilters({ filter, onChange }: Props) {
       {textInput('text', 'Search', 'summary, path, user or group name')}
       <label>
         From
-        <input type="datetime-local" value={toLocalInput(filter.since)} onChange={(event) => update({ since: fromLocalInput(event.target.value) })} />
+        <input
+          type="datetime-local"
+          value={toLocalInput(filter.since)}
+          onChange={(event) => update({ since: fromLocalInput(event.target.value) })}
+          {...rangeProps}
+        />
       </label>
       <label>
         To
-        <input type="datetime-local" value={toLocalInput(filter.until)} onChange={(event) => update({ until: fromLocalInput(event.target.value) })} />
+        <input
+          type="datetime-local"
+          value={toLocalInput(filter.until)}
+          onChange={(event) => update({ until: fromLocalInput(event.target.value) })}
+          {...rangeProps}
+        />
       </label>
+      {rangeProblem !== null && (
+        <p className="field-problem" id="event-range-problem" role="alert" data-testid="event-range-problem">
+          {rangeProblem}
+        </p>
+      )}
       <label className="checkbox-label">
         <input type="checkbox" checked={filter.status === 'error'} onChange={(event) => update({ status: event.target.checked ? 'error' : undefined })} />
         Errors only

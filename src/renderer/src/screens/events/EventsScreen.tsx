@@ -3,7 +3,7 @@ import type { EventFilter } from '../../../../shared/api.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { useEventDetailStore } from '../../stores/event-detail.ts';
-import { isEmptyFilter, useEventsStore } from '../../stores/events.ts';
+import { describeTimeRangeProblem, isEmptyFilter, useEventsStore } from '../../stores/events.ts';
 import { TIMELINE_SPANS, useTimelineStore } from '../../stores/timeline.ts';
 import { SyncProgressStrip } from '../overview/SyncProgressStrip.tsx';
 import { EventDetailPanel } from './EventDetailPanel.tsx';
@@ -58,31 +58,43 @@ export function EventsScreen() {
   const changeFilter = useCallback((next: EventFilter) => setFilter(next), [setFilter]);
   const onFilter = (changes: Partial<EventFilter>) => setFilter({ ...filter, ...changes });
   const total = events.total;
+  const rangeProblem = describeTimeRangeProblem(filter);
+  const hasTimeRange = filter.since !== undefined || filter.until !== undefined;
+  let countText = `${total?.toLocaleString()} matching event${total === 1 ? '' : 's'}`;
+  if (total === null) {
+    countText = events.countFailed ? 'Counting events failed' : 'Counting events…';
+  }
 
   return (
     <>
       <header className="screen-header">
         <h1>Live events</h1>
         <span className="live-indicator" data-testid="events-count">
-          {total === null ? 'Counting events…' : `${total.toLocaleString()} matching event${total === 1 ? '' : 's'}`}
+          {countText}
           {events.following ? ', live' : ', paused while you scroll'}
         </span>
       </header>
       <SyncProgressStrip />
       <EventFilters filter={filter} onChange={changeFilter} />
       <div className="timeline-controls" role="group" aria-label="Timeline span">
+        {/* A span is in effect only without a From or To time: choosing one also clears those. */}
         {TIMELINE_SPANS.map((span) => (
           <button
             key={span.minutes}
             type="button"
             className="button-small"
-            aria-pressed={span.minutes === spanMinutes}
-            onClick={() => timeline.setSpan(span.minutes)}
+            aria-pressed={!hasTimeRange && span.minutes === spanMinutes}
+            onClick={() => {
+              timeline.setSpan(span.minutes);
+              if (hasTimeRange) {
+                onFilter({ since: undefined, until: undefined });
+              }
+            }}
           >
             Last {span.label}
           </button>
         ))}
-        {(filter.since !== undefined || filter.until !== undefined) && (
+        {hasTimeRange && (
           <button type="button" className="button-small button-quiet" onClick={() => onFilter({ since: undefined, until: undefined })}>
             Clear time range
           </button>
@@ -98,12 +110,21 @@ export function EventsScreen() {
       )}
       {events.error !== null && <ProblemNotice problem={events.error} onRetry={() => void events.load()} />}
       {!events.loaded && events.loading && <Loading what="sync events" />}
-      {events.loaded && events.events.length === 0 && (
-        <p className="empty" data-testid="events-empty">
-          {isEmptyFilter(filter)
-            ? "No sync events yet. Events appear here when an identity provider sends its first SCIM request to a connection's SCIM base URL."
-            : 'No event matches these filters. Change or clear the filters to see more.'}
-        </p>
+      {events.loaded && events.events.length === 0 && rangeProblem === null && (
+        <div className="empty" data-testid="events-empty">
+          <p>
+            {isEmptyFilter(filter)
+              ? "No sync events yet. Events appear here when an identity provider sends its first SCIM request to a connection's SCIM base URL."
+              : 'No event matches these filters. Change or clear the filters to see more.'}
+          </p>
+          {events.filterNotes.length > 0 && (
+            <ul className="filter-notes" data-testid="filter-notes">
+              {events.filterNotes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       <div className={detail.eventId === null ? 'events-body' : 'events-body events-body-with-detail'}>
         {events.events.length > 0 && (

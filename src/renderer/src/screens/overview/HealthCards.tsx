@@ -1,15 +1,8 @@
-import type { ConnectionHealth, HealthState } from '../../../../shared/api.ts';
+import type { ConnectionHealth } from '../../../../shared/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { describeHealthBadge } from '../../lib/health.ts';
 import { providerDisplayName } from '../../lib/providers.ts';
 import { eventsHash } from '../events/filter-url.ts';
-
-const STATE_LABELS: Record<HealthState, string> = {
-  healthy: 'Healthy',
-  waiting: 'Waiting for first request',
-  silent: 'Silent',
-  failing: 'Failing',
-  disabled: 'Disabled',
-};
 
 /** Renders one card per connection with its health state, the reason and links to its events. */
 export function HealthCards({ health }: { health: ConnectionHealth[] }) {
@@ -22,27 +15,30 @@ export function HealthCards({ health }: { health: ConnectionHealth[] }) {
   }
   return (
     <ul className="health-cards" aria-label="Connection health">
-      {health.map((entry) => (
-        <li key={entry.connectionId} className={`health-card health-${entry.state}`} data-testid="health-card" data-connection-id={entry.connectionId} data-state={entry.state}>
-          <div className="health-card-header">
-            <strong>{entry.connectionName}</strong>
-            <span className={`health-badge health-badge-${entry.state}`} data-testid="health-state">
-              {STATE_LABELS[entry.state]}
-            </span>
-          </div>
-          <div className="muted">
-            {providerDisplayName(entry.provider)} · last request {formatDateTime(entry.lastRequestAt)} · {entry.requestCount.toLocaleString()} requests,{' '}
-            {entry.errorCount.toLocaleString()} failed
-          </div>
-          <p className="health-reason" data-testid="health-reason">
-            {entry.reason}
-          </p>
-          <div className="button-row">
-            <a href={eventsHash({ filter: { connectionId: entry.connectionId }, eventId: null })}>Events</a>
-            {entry.errorCount > 0 && <a href={eventsHash({ filter: { connectionId: entry.connectionId, status: 'error' }, eventId: null })}>Errors</a>}
-          </div>
-        </li>
-      ))}
+      {health.map((entry) => {
+        const badge = describeHealthBadge(entry);
+        return (
+          <li key={entry.connectionId} className={`health-card health-${badge.variant}`} data-testid="health-card" data-connection-id={entry.connectionId} data-state={entry.state}>
+            <div className="health-card-header">
+              <strong>{entry.connectionName}</strong>
+              <span className={`health-badge health-badge-${badge.variant}`} data-testid="health-state" data-variant={badge.variant}>
+                {badge.label}
+              </span>
+            </div>
+            <div className="muted">
+              {providerDisplayName(entry.provider)} · last request {formatDateTime(entry.lastRequestAt)} · {entry.requestCount.toLocaleString()} requests,{' '}
+              {entry.errorCount.toLocaleString()} failed
+            </div>
+            <p className="health-reason" data-testid="health-reason">
+              {entry.reason}
+            </p>
+            <div className="button-row">
+              <a href={eventsHash({ filter: { connectionId: entry.connectionId }, eventId: null })}>Events</a>
+              {entry.errorCount > 0 && <a href={eventsHash({ filter: { connectionId: entry.connectionId, status: 'error' }, eventId: null })}>Errors</a>}
+            </div>
+          </li>
+        );
+      })}
     </ul>
   );
 }

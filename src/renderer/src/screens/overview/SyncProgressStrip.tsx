@@ -29,7 +29,11 @@ function ProgressLine({ progress }: { progress: SyncProgress }) {
   );
 }
 
-/** Shows each sync in progress (a burst of requests from one connection) and refreshes it every two seconds. */
+/**
+ * Shows each sync in progress and refreshes it every two seconds. The engine decides what counts
+ * (`listSyncProgress`): a burst of requests from one connection with at least one user or group
+ * change, listed until 15 s after its latest request.
+ */
 export function SyncProgressStrip() {
   const progress = useHealthStore((state) => state.progress);
   const loadProgress = useHealthStore((state) => state.loadProgress);

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ReviewItem } from '../../../../shared/api.ts';
+import { BreakableName } from '../../components/BreakableName.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useReviewStore } from '../../stores/reports.ts';
 
@@ -13,14 +14,43 @@ const DECISIONS: { id: Decision; label: string }[] = [
 function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
   const { decide, busy } = useReviewStore();
   const [comment, setComment] = useState(item.comment);
+  // "Change" is saved only with the role to give instead, which the comment names, so choosing
+  // it on an empty comment waits here until the reviewer types the role.
+  const [changePending, setChangePending] = useState(false);
+  const commentInput = useRef<HTMLInputElement>(null);
   const target = [{ userId: item.userId, scope: item.scope }];
   const rowLabel = `${item.userName} in ${item.scopeName}`;
+  const shownDecision = changePending ? 'change' : (item.decision ?? '');
+  const roleMissing = shownDecision === 'change' && comment.trim() === '';
+  const roleProblemId = `review-role-${item.seq}`;
+
+  const chooseDecision = (decision: Decision) => {
+    if (decision === 'change' && comment.trim() === '') {
+      setChangePending(true);
+      commentInput.current?.focus();
+      return;
+    }
+    setChangePending(false);
+    void decide(target, decision, comment);
+  };
+  const saveComment = () => {
+    if (roleMissing || shownDecision === '') {
+      return;
+    }
+    if (changePending || comment !== item.comment) {
+      setChangePending(false);
+      void decide(target, shownDecision, comment);
+    }
+  };
 
   return (
-    <tr data-testid="review-row" data-user-name={item.userName} data-scope-name={item.scopeName}>
-      <th scope="row">
-        {item.userName}
+    <tr data-testid="review-row" data-user-name={item.userName} data-scope-name={item.scopeName} data-connection-name={item.connectionName}>
+      <th scope="row" className="review-user">
+        <BreakableName name={item.userName} />
         <div className="user-display-name muted">{item.displayName ?? ''}</div>
+        <div className="review-connection muted" data-testid="review-connection">
+          from {item.connectionName}
+        </div>
         {!item.active && <div className="text-warning">deactivated</div>}
       </th>
       <td>{item.scopeName}</td>
@@ -31,13 +61,13 @@ function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
         {item.viaOrganizationAdmin && <div className="chip chip-info">organization admin rule</div>}
         {item.grantedBy.join(', ')}
       </td>
-      <td className="nowrap">{formatDateTime(item.since, 'unknown')}</td>
+      <td>{formatDateTime(item.since, 'unknown')}</td>
       <td>
         <select
           aria-label={`Decision for ${rowLabel}`}
-          value={item.decision ?? ''}
+          value={shownDecision}
           disabled={locked || busy}
-          onChange={(event) => void decide(target, event.target.value as Decision, comment)}
+          onChange={(event) => chooseDecision(event.target.value as Decision)}
         >
           <option value="" disabled>
             Undecided
@@ -52,18 +82,28 @@ function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
       </td>
       <td>
         <input
+          ref={commentInput}
           aria-label={`Comment for ${rowLabel}`}
           value={comment}
           maxLength={500}
           disabled={locked}
-          placeholder={item.decision === 'change' ? 'Which role instead?' : 'Optional'}
+          required={shownDecision === 'change'}
+          aria-invalid={roleMissing}
+          aria-describedby={roleMissing ? roleProblemId : undefined}
+          placeholder={shownDecision === 'change' ? 'Which role instead?' : 'Optional'}
           onChange={(event) => setComment(event.target.value)}
-          onBlur={() => {
-            if (item.decision !== null && comment !== item.comment) {
-              void decide(target, item.decision, comment);
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              saveComment();
             }
           }}
+          onBlur={saveComment}
         />
+        {roleMissing && (
+          <div className="field-problem" id={roleProblemId} data-testid="review-role-missing">
+            {changePending ? 'Name the role to give instead. The decision is saved with it.' : 'Name the role to give instead.'}
+          </div>
+        )}
       </td>
     </tr>
   );
@@ -80,7 +120,16 @@ export function ReviewTable({ locked }: { locked: boolean }) {
   return (
     <>
       <div className="table-scroll">
-        <table aria-label="Roles under review" data-testid="review-table">
+        <table className="review-table" aria-label="Roles under review" data-testid="review-table">
+          <colgroup>
+            <col style={{ width: '21%' }} />
+            <col style={{ width: '10%' }} />
+            <col style={{ width: '9%' }} />
+            <col style={{ width: '17%' }} />
+            <col style={{ width: '11%' }} />
+            <col style={{ width: '14%' }} />
+            <col style={{ width: '18%' }} />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">User</th>
