@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, csvField } from '../../src/main/engine/audit/formats/csv.ts';
 import { escapeHtml } from '../../src/main/engine/audit/formats/html.ts';
-import { pdfRun } from '../../src/main/engine/audit/formats/pdf-text.ts';
+import { breakLongWords, layoutTable } from '../../src/main/engine/audit/formats/pdf.ts';
+import { pdfRun, registerPdfFonts } from '../../src/main/engine/audit/formats/pdf-text.ts';
+import { ACCESS_COLUMNS } from '../../src/main/engine/audit/reports/access.ts';
 import { buildAuditFixture, createScimCaller, NAMES, TIMES, type AuditFixture } from './fixture.ts';
 import { exportTo, parseCsvReport } from './helpers.ts';
 
@@ -130,5 +133,45 @@ describe('report formats', () => {
 
   it('replaces characters the embedded font lacks', () => {
     expect(pdfRun('Ольга 李 क')).toEqual({ text: 'Ольга ? ?', font: 'DejaVuSans' });
+  });
+});
+
+describe('PDF table layout', () => {
+  const newDocument = (): PDFKit.PDFDocument => {
+    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, autoFirstPage: true });
+    registerPdfFonts(doc);
+    return doc;
+  };
+
+  it('keeps every heading word within its column', () => {
+    const doc = newDocument();
+    const columns = [...ACCESS_COLUMNS, ...['Decision', 'Comment', 'Decided by', 'Decided'].map((label, index) => ({ key: `k${index}`, label, type: 'text' as const, width: 0.6 }))];
+    const section = { id: 'review', title: 'Review', columns, rowCount: 0, emptyText: '', rows: () => [] };
+
+    const layout = layoutTable(doc, section);
+
+    doc.fontSize(7.5).font('Helvetica-Bold');
+    for (const { column, width } of layout.columns) {
+      const widest = Math.max(...column.label.split(' ').map((word) => doc.widthOfString(word)));
+      expect(widest, column.label).toBeLessThanOrEqual(width - 5);
+    }
+    const right = layout.columns.at(-1)!;
+    expect(right.x + right.width).toBeCloseTo(doc.page.width - 36, 3);
+  });
+
+  it('breaks a long address after "@" or "."', () => {
+    const doc = newDocument();
+    doc.fontSize(7.5);
+    const address = 'aisha.larsen-marchetti@research.example.com';
+
+    const broken = breakLongWords(doc, pdfRun(address), 60);
+
+    const lines = broken.text.split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('')).toBe(address);
+    for (const line of lines.slice(0, -1)) {
+      expect(line).toMatch(/[@._\-/]$/);
+    }
+    expect(breakLongWords(doc, pdfRun('ada@example.com'), 200).text).toBe('ada@example.com');
   });
 });

@@ -100,8 +100,10 @@ export function createPdfWriter(sink: FileSink): ReportWriter {
     },
 
     async row(section: ReportSection, row: ReportRow) {
-      const cells = layout.columns.map(({ column }) => pdfRun(displayCell(row[column.key] ?? null, column.type)));
       doc.fontSize(ROW_FONT_SIZE);
+      const cells = layout.columns.map(({ column, width }) =>
+        breakLongWords(doc, pdfRun(displayCell(row[column.key] ?? null, column.type)), width - 2 * CELL_PADDING),
+      );
       const height = rowHeight(doc, layout, cells);
       if (doc.y + height > bottom(doc)) {
         addPage();
@@ -138,19 +140,79 @@ function bottom(doc: PDFKit.PDFDocument): number {
   return doc.page.height - MARGIN - FOOTER_HEIGHT;
 }
 
-function layoutTable(doc: PDFKit.PDFDocument, section: ReportSection): TableLayout {
+/**
+ * Shares the page width among the visible columns by their width shares, but gives each column
+ * at least the width of the longest word of its heading, so that no heading breaks inside a word.
+ */
+export function layoutTable(doc: PDFKit.PDFDocument, section: ReportSection): TableLayout {
   const visible = section.columns.filter((column) => column.width > 0);
-  const shares = visible.reduce((sum, column) => sum + column.width, 0);
   const available = doc.page.width - 2 * MARGIN;
+  doc.fontSize(ROW_FONT_SIZE);
+  const minimums = visible.map((column) => {
+    const label = pdfRun(column.label, 'bold');
+    doc.font(label.font);
+    return Math.max(...label.text.split(/\s+/).map((word) => doc.widthOfString(word))) + 2 * CELL_PADDING + 1;
+  });
+  const widths = visible.map(() => 0);
+  // Columns whose share falls below their minimum get the minimum; the rest share what is left.
+  let open = visible.map((_, index) => index);
+  let left = available;
+  for (;;) {
+    const shares = open.reduce((sum, index) => sum + visible[index]!.width, 0);
+    const short = open.filter((index) => (left * visible[index]!.width) / shares < minimums[index]!);
+    if (short.length === 0 || short.length === open.length) {
+      for (const index of open) {
+        widths[index] = Math.max((left * visible[index]!.width) / shares, short.length === open.length ? minimums[index]! : 0);
+      }
+      break;
+    }
+    for (const index of short) {
+      widths[index] = minimums[index]!;
+      left -= minimums[index]!;
+    }
+    open = open.filter((index) => !short.includes(index));
+  }
   let x = MARGIN;
   return {
-    columns: visible.map((column) => {
-      const width = (available * column.width) / shares;
-      const placed = { column, x, width };
-      x += width;
+    columns: visible.map((column, index) => {
+      const placed = { column, x, width: widths[index]! };
+      x += widths[index]!;
       return placed;
     }),
   };
+}
+
+/** Characters after which a long word, such as an e-mail address or a URL, may break. */
+const WORD_BREAK_AFTER = /(?<=[@._\-/])/;
+
+/**
+ * Breaks the words of a cell that are wider than its column after "@", ".", "_", "-" or "/",
+ * with line feeds, so that pdfkit does not cut an address at an arbitrary letter. A piece still
+ * wider than the column is left to pdfkit.
+ */
+export function breakLongWords(doc: PDFKit.PDFDocument, cell: PdfRun, width: number): PdfRun {
+  doc.font(cell.font);
+  if (cell.text === '' || doc.widthOfString(cell.text) <= width) {
+    return cell;
+  }
+  const words = cell.text.split(' ').map((word) => {
+    if (doc.widthOfString(word) <= width) {
+      return word;
+    }
+    const lines: string[] = [];
+    let line = '';
+    for (const piece of word.split(WORD_BREAK_AFTER)) {
+      if (line !== '' && doc.widthOfString(line + piece) > width) {
+        lines.push(line);
+        line = piece;
+      } else {
+        line += piece;
+      }
+    }
+    lines.push(line);
+    return lines.join('\n');
+  });
+  return { ...cell, text: words.join(' ') };
 }
 
 /** Height of a row whose cells wrap within their columns, at the current font size; most cells fit one line. */
