@@ -169,6 +169,48 @@ describe('scimdesk snapshot', () => {
   }, 2 * CLI_TIMEOUT_MS);
 });
 
+describe('scimdesk snapshot --connection', () => {
+  it('matches shared group names with --connection', async () => {
+    const engine = Engine.open(dataDir);
+    try {
+      const { token } = engine.createConnection('entra', 'Entra ID', 'test');
+      const created = engine.handleScim({
+        method: 'POST',
+        path: '/Groups',
+        query: new URLSearchParams(),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'admins' }),
+        baseUrl: 'http://127.0.0.1:8417/scim/v2',
+      });
+      expect(created.status).toBe(201);
+    } finally {
+      engine.close();
+    }
+    const file = join(dataDir, 'okta-admins.csv');
+    await writeFile(file, 'group,user\nadmins,okta-only@example.com\n');
+
+    const plain = await run('snapshot', 'import', file, '--format', 'generic', '--name', 'unnamed');
+    const diff = await run('snapshot', 'diff', 'unnamed');
+    const permissions = await run('permissions', '--snapshot', 'unnamed', '--format', 'csv');
+    const scoped = await run('snapshot', 'import', file, '--format', 'generic', '--name', 'from-okta', '--connection', 'Okta');
+    const scopedPermissions = await run('permissions', '--snapshot', 'from-okta', '--format', 'csv');
+    const unknown = await run('snapshot', 'import', file, '--format', 'generic', '--name', 'nowhere', '--connection', 'Nowhere');
+
+    expect(plain.code).toBe(0);
+    expect(diff.stdout).toContain('groups: 0 matched, 1 fit groups of several connections, 0 only in the snapshot');
+    expect(diff.stdout).toMatch(/admins +Entra ID, Okta/);
+    expect(diff.stdout).toContain('Delete it and import the file again with --connection NAME');
+    expect(diff.stdout).not.toContain('Groups only in the snapshot');
+    expect(permissions.stderr).toContain('Groups that fit several live groups, so no live mapping applies to them');
+    expect(permissions.stdout).toContain('okta-only@example.com,true,member,,,,no mapped group,');
+    expect(scoped.stdout).toBe('Imported the snapshot "from-okta" of the connection "Okta": 1 user, 1 group, 1 membership.\n');
+    expect(scopedPermissions.stdout).toContain('okta-only@example.com,true,admin,Data Science,admin,,organization admin,');
+    expect(scopedPermissions.stderr).toBe('');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No connection is named "Nowhere".');
+  }, 7 * CLI_TIMEOUT_MS);
+});
+
 describe('scimdesk permissions --as-of', () => {
   it('prints the roles of a past moment', async () => {
     const past = await run('permissions', '--as-of', firstMoment, '--user', 'u1@example.com', '--json');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { UserPermissions } from '../../../shared/api.ts';
 import { loadLiveWorld } from '../../engine/access/live-world.ts';
+import type { AccessWorld } from '../../engine/access/world.ts';
 import { DraftStore } from '../../engine/drafts/store.ts';
 import { loadWorkspaceNames, rulesFor } from '../../engine/drafts/what-if.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -12,6 +13,7 @@ import { SnapshotStore } from '../../engine/snapshots/store.ts';
 import { loadSnapshotWorld } from '../../engine/snapshots/world.ts';
 import { CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { csvField, formatTable, printJson, printLines } from '../output.ts';
+import { describeAmbiguity } from './snapshots.ts';
 
 type PermissionsFormat = 'table' | 'json' | 'csv';
 type PermissionsOptions = GlobalOptions & { user?: string; format: PermissionsFormat; asOf?: string; snapshot?: string; draft?: string };
@@ -62,7 +64,17 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     const draft = options.draft === undefined ? undefined : new DraftStore(engine.db, engine.workspaces).getByName(options.draft);
     const rules = rulesFor(engine.db, draft);
     const snapshot = options.snapshot === undefined ? undefined : new SnapshotStore(engine.db).getByName(options.snapshot);
-    const world = snapshot === undefined ? loadLiveWorld(engine.db, rules) : loadSnapshotWorld(engine.db, new SnapshotStore(engine.db).loadDirectory(snapshot.id), rules).world;
+    let world: AccessWorld;
+    if (snapshot === undefined) {
+      world = loadLiveWorld(engine.db, rules);
+    } else {
+      const loaded = loadSnapshotWorld(engine.db, new SnapshotStore(engine.db).loadDirectory(snapshot.id), rules);
+      world = loaded.world;
+      // On standard error, so that the JSON and CSV on standard output stay parseable.
+      if (loaded.ambiguousGroups.length > 0) {
+        process.stderr.write(`${describeAmbiguity(loaded.ambiguousGroups, snapshot.name).join('\n')}\n`);
+      }
+    }
     const sourceName = snapshot === undefined ? 'live directory' : `snapshot ${snapshot.name}`;
     const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName);
     const wanted = options.user?.toLowerCase();
