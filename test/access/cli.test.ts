@@ -211,6 +211,54 @@ describe('scimdesk snapshot --connection', () => {
   }, 7 * CLI_TIMEOUT_MS);
 });
 
+describe('scimdesk mapping with a shared group name', () => {
+  it('chooses the group by connection or id', async () => {
+    const engine = Engine.open(dataDir);
+    const ids: Record<string, string> = {};
+    try {
+      const { token: entraToken } = engine.createConnection('entra', 'Entra shared', 'test');
+      const { token: oktaToken } = engine.createConnection('okta', 'Okta shared', 'test');
+      for (const [name, token] of [['okta', oktaToken], ['entra', entraToken]] as const) {
+        const created = engine.handleScim({
+          method: 'POST',
+          path: '/Groups',
+          query: new URLSearchParams(),
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+          body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'shared-viewers' }),
+          baseUrl: 'http://127.0.0.1:8417/scim/v2',
+        });
+        expect(created.status).toBe(201);
+        ids[name] = (created.body as { id: string }).id;
+      }
+    } finally {
+      engine.close();
+    }
+    const grant = ['--workspace', 'Data Science', '--role', 'viewer'];
+
+    const ambiguousAdd = await run('mapping', 'add', '--group', 'shared-viewers', ...grant);
+    const addedByConnection = await run('mapping', 'add', '--group', 'shared-viewers', '--connection', 'Okta shared', ...grant);
+    const addedById = await run('mapping', 'add', '--group-id', ids.entra!, ...grant);
+    const ambiguousRemove = await run('mapping', 'remove', '--group', 'shared-viewers', ...grant, '--yes');
+    const both = await run('mapping', 'remove', '--group', 'shared-viewers', '--group-id', ids.entra!, ...grant);
+    await run('draft', 'create', 'shared');
+    const removedInDraft = await run('mapping', 'remove', '--group', 'shared-viewers', '--connection', 'Entra shared', ...grant, '--draft', 'shared', '--json');
+    const removedById = await run('mapping', 'remove', '--group-id', ids.okta!, ...grant, '--json');
+
+    expect(ambiguousAdd.code).toBe(1);
+    expect(ambiguousAdd.stderr).toContain(`2 groups are named "shared-viewers" (${ids.entra} in Entra shared, ${ids.okta} in Okta shared).`);
+    expect(ambiguousAdd.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
+    expect(addedByConnection.code).toBe(0);
+    expect(addedById.code).toBe(0);
+    expect(ambiguousRemove.code).toBe(1);
+    expect(ambiguousRemove.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('Use either --group-id ID, or --group NAME with an optional --connection NAME.');
+    expect(removedInDraft.code).toBe(0);
+    expect(JSON.parse(removedInDraft.stdout).changes).toMatchObject([{ action: 'remove', groupId: ids.entra }]);
+    expect(JSON.parse(removedById.stdout).mapping).toMatchObject({ groupId: ids.okta, groupName: 'shared-viewers' });
+  }, 9 * CLI_TIMEOUT_MS);
+});
+
 describe('scimdesk permissions --as-of', () => {
   it('prints the roles of a past moment', async () => {
     const past = await run('permissions', '--as-of', firstMoment, '--user', 'u1@example.com', '--json');
