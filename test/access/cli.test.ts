@@ -162,8 +162,8 @@ describe('scimdesk snapshot', () => {
 
     expect(imported.stdout).toBe('Imported the snapshot "march": 1 user, 1 group, 1 membership.\n');
     expect(permissions.stdout.split('\n')).toEqual([
-      'userName,active,organizationRole,workspace,role,grantedBy,reason,since',
-      'new@example.com,true,admin,Data Science,admin,,organization admin,',
+      'userName,connection,active,organizationRole,workspace,role,grantedBy,reason,since',
+      'new@example.com,snapshot march,true,admin,Data Science,admin,,organization admin,',
       '',
     ]);
   }, 2 * CLI_TIMEOUT_MS);
@@ -202,9 +202,9 @@ describe('scimdesk snapshot --connection', () => {
     expect(diff.stdout).toContain('Delete it and import the file again with --connection NAME');
     expect(diff.stdout).not.toContain('Groups only in the snapshot');
     expect(permissions.stderr).toContain('Groups that fit several live groups, so no live mapping applies to them');
-    expect(permissions.stdout).toContain('okta-only@example.com,true,member,,,,no mapped group,');
+    expect(permissions.stdout).toContain('okta-only@example.com,snapshot unnamed,true,member,,,,no mapped group,');
     expect(scoped.stdout).toBe('Imported the snapshot "from-okta" of the connection "Okta": 1 user, 1 group, 1 membership.\n');
-    expect(scopedPermissions.stdout).toContain('okta-only@example.com,true,admin,Data Science,admin,,organization admin,');
+    expect(scopedPermissions.stdout).toContain('okta-only@example.com,snapshot from-okta,true,admin,Data Science,admin,,organization admin,');
     expect(scopedPermissions.stderr).toBe('');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No connection is named "Nowhere".');
@@ -257,6 +257,48 @@ describe('scimdesk mapping with a shared group name', () => {
     expect(JSON.parse(removedInDraft.stdout).changes).toMatchObject([{ action: 'remove', groupId: ids.entra }]);
     expect(JSON.parse(removedById.stdout).mapping).toMatchObject({ groupId: ids.okta, groupName: 'shared-viewers' });
   }, 9 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk lists with two connections', () => {
+  it('name the connection of each account', async () => {
+    const engine = Engine.open(dataDir);
+    try {
+      const twinSpace = engine.createWorkspace('Twin Space', 'test').id;
+      for (const [provider, name, role] of [['okta', 'Okta twin', 'editor'], ['entra', 'Entra twin', 'viewer']] as const) {
+        const { token } = engine.createConnection(provider, name, 'test');
+        const scim = (path: string, body: unknown) =>
+          engine.handleScim({
+            method: 'POST',
+            path,
+            query: new URLSearchParams(),
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+            body: JSON.stringify(body),
+            baseUrl: 'http://127.0.0.1:8417/scim/v2',
+          }).body as { id: string };
+        const user = scim('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'twin@example.com', active: true });
+        const group = scim('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'twin-team', members: [{ value: user.id }] });
+        engine.addMapping(group.id, { kind: 'workspace', workspaceId: twinSpace, role }, 'test');
+      }
+    } finally {
+      engine.close();
+    }
+
+    const csv = await run('permissions', '--user', 'TWIN@example.com', '--format', 'csv');
+    const json = await run('permissions', '--user', 'twin@example.com', '--json');
+    const mappings = await run('mapping', 'list');
+    const mappingsJson = await run('mapping', 'list', '--json');
+
+    expect(csv.stdout.split('\n')).toEqual([
+      'userName,connection,active,organizationRole,workspace,role,grantedBy,reason,since',
+      expect.stringMatching(/^twin@example.com,Okta twin,true,member,Twin Space,editor,twin-team,via twin-team,/),
+      expect.stringMatching(/^twin@example.com,Entra twin,true,member,Twin Space,viewer,twin-team,via twin-team,/),
+      '',
+    ]);
+    expect(JSON.parse(json.stdout).map((entry: { user: { connectionName: string } }) => entry.user.connectionName)).toEqual(['Okta twin', 'Entra twin']);
+    expect(mappings.stdout).toMatch(/twin-team +Okta twin +editor in Twin Space/);
+    expect(mappings.stdout).toMatch(/twin-team +Entra twin +viewer in Twin Space/);
+    expect(JSON.parse(mappingsJson.stdout)).toContainEqual(expect.objectContaining({ group: 'twin-team', connection: 'Entra twin', groupId: expect.any(String) }));
+  }, 5 * CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk permissions --as-of', () => {

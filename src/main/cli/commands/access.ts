@@ -111,7 +111,8 @@ function registerMappingList(mapping: Command): void {
       const options = command.optsWithGlobals<GlobalOptions & { draft?: string }>();
       await withEngine(options, (engine) => {
         const live = engine.mappings.list();
-        const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item), change: '' })) : rowsWithDraft(engine, live, options.draft);
+        const connections = connectionsOfGroups(engine);
+        const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item, connections), change: '' })) : rowsWithDraft(engine, live, options.draft, connections);
         if (options.json) {
           printJson(rows);
           return;
@@ -120,25 +121,44 @@ function registerMappingList(mapping: Command): void {
           printLines('No mappings yet. Add one with "scimdesk mapping add", or accept suggestions with "scimdesk mapping suggest --apply".');
           return;
         }
-        const header = options.draft === undefined ? ['GROUP', 'GRANT', 'ID'] : ['DRAFT', 'GROUP', 'GRANT', 'ID'];
-        const cells = rows.map((row) => (options.draft === undefined ? [row.group, row.grant, row.id] : [row.change, row.group, row.grant, row.id]));
+        const header = options.draft === undefined ? ['GROUP', 'CONNECTION', 'GRANT', 'ID'] : ['DRAFT', 'GROUP', 'CONNECTION', 'GRANT', 'ID'];
+        const cells = rows.map((row) => {
+          const connection = row.connection ?? '-';
+          return options.draft === undefined ? [row.group, connection, row.grant, row.id] : [row.change, row.group, connection, row.grant, row.id];
+        });
         printLines(formatTable(header, cells));
       });
     });
 }
 
-function toRow(item: Mapping): { id: string; group: string; grant: string } {
+/** A line of "mapping list"; `connection` is the name of the group's connection, null for a group no live connection has. */
+type MappingRow = { id: string; groupId: string | null; group: string; connection: string | null; grant: string };
+
+function toRow(item: Mapping, connections: Map<string, string> = new Map()): MappingRow {
   const group = item.groupName ?? `${item.groupId} (group deleted)`;
-  return { id: item.id, group, grant: grantText(item.grant, item.workspaceName) };
+  return { id: item.id, groupId: item.groupId, group, connection: connections.get(item.groupId) ?? null, grant: grantText(item.grant, item.workspaceName) };
+}
+
+/** Names of the connection of each live group, by group id. */
+function connectionsOfGroups(engine: Engine): Map<string, string> {
+  const rows = engine.db.prepare('SELECT g.id, c.name FROM groups g JOIN connections c ON c.id = g.connection_id').all() as { id: string; name: string }[];
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /** Live mappings marked "-" when the draft removes them, followed by its additions marked "+". */
-function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string): { id: string; group: string; grant: string; change: string }[] {
+function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, connections: Map<string, string>): (MappingRow & { change: string })[] {
   const draft = new DraftStore(engine.db, engine.workspaces).getByName(draftName);
   const removed = new Set(draft.changes.filter((change) => change.action === 'remove' && change.problem === null).map((change) => change.mappingId));
-  const rows = live.map((item) => ({ ...toRow(item), change: removed.has(item.id) ? '-' : '' }));
+  const rows = live.map((item) => ({ ...toRow(item, connections), change: removed.has(item.id) ? '-' : '' }));
   for (const change of draft.changes.filter((item) => item.action === 'add' && item.problem === null)) {
-    rows.push({ id: `(draft change ${change.id})`, group: change.groupName, grant: grantText(change.grant, change.workspaceName), change: '+' });
+    rows.push({
+      id: `(draft change ${change.id})`,
+      groupId: change.groupId,
+      group: change.groupName,
+      connection: change.groupId === null ? null : (connections.get(change.groupId) ?? null),
+      grant: grantText(change.grant, change.workspaceName),
+      change: '+',
+    });
   }
   return rows;
 }
@@ -299,7 +319,7 @@ function findGroup(engine: Engine, options: GroupOptions, { allowUnknownName }: 
     }
     const found = engine.db.prepare('SELECT id FROM groups WHERE id = ?').pluck().get(options.groupId) as string | undefined;
     if (found === undefined) {
-      throw new CliError(`No group has the id "${options.groupId}". Check the id: "scimdesk mapping add --group NAME" lists the ids of the groups of that name when there are several.`);
+      throw new CliError(`No group has the id "${options.groupId}". "scimdesk mapping list --json" prints the groupId of each mapped group.`);
     }
     return found;
   }

@@ -23,7 +23,7 @@ export function registerPermissions(program: Command): void {
   program
     .command('permissions')
     .description('Print effective permissions: organization role and role per workspace, with the groups that grant them.')
-    .option('--user <userName>', 'only this user (userName or id)')
+    .option('--user <userName>', 'only this user (userName or id); a userName lists that user\'s account in each connection')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--as-of <timestamp>', 'as of this past moment (ISO 8601, e.g. 2025-03-01T09:00:00Z, not later than now), rebuilt from the event log')
     .option('--snapshot <name>', 'evaluate the mappings against an imported snapshot instead of the live directory')
@@ -55,7 +55,9 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     }
     const past = new PastAccess(engine.db, normalizeMoment(options.asOf, engine.clock.now()));
     if (options.user !== undefined) {
-      return [past.userPermissions(options.user)];
+      const accounts = past.allUserPermissions().filter((entry) => isUser(entry, options.user!));
+      // With no account, userPermissions throws the not-found error that names the moment.
+      return accounts.length > 0 ? accounts : [past.userPermissions(options.user)];
     }
     return past.allUserPermissions();
   }
@@ -76,23 +78,28 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
       }
     }
     const sourceName = snapshot === undefined ? 'live directory' : `snapshot ${snapshot.name}`;
-    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName);
-    const wanted = options.user?.toLowerCase();
-    return wanted === undefined ? all : all.filter((entry) => entry.user.userName.toLowerCase() === wanted || entry.user.id === options.user);
+    const connectionNames = new Map(engine.connections.list().map((connection) => [connection.id, connection.name]));
+    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName, connectionNames);
+    return options.user === undefined ? all : all.filter((entry) => isUser(entry, options.user!));
   }
 
-  const users = options.user ? [engine.directory.findUser(options.user)] : engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER);
+  const users = options.user ? engine.directory.findUsers(options.user) : engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER);
   return users.map((user) => engine.directory.getUserPermissions(user.id));
+}
+
+/** Returns whether an entry is the user that --user names, by id or by userName (case-insensitive). */
+function isUser(entry: UserPermissions, idOrUserName: string): boolean {
+  return entry.user.id === idOrUserName || entry.user.userName.toLowerCase() === idOrUserName.toLowerCase();
 }
 
 /** Builds one row per user and workspace (one row for a user without workspace access), header first. */
 function toRows(permissions: UserPermissions[], machine: boolean): string[][] {
   const header = machine
-    ? ['userName', 'active', 'organizationRole', 'workspace', 'role', 'grantedBy', 'reason', 'since']
-    : ['USER', 'ACTIVE', 'ORG ROLE', 'WORKSPACE', 'ROLE', 'WHY', 'SINCE'];
+    ? ['userName', 'connection', 'active', 'organizationRole', 'workspace', 'role', 'grantedBy', 'reason', 'since']
+    : ['USER', 'CONNECTION', 'ACTIVE', 'ORG ROLE', 'WORKSPACE', 'ROLE', 'WHY', 'SINCE'];
   const rows: string[][] = [header];
   for (const entry of permissions) {
-    const base = [entry.user.userName, String(entry.user.active), entry.organization.role];
+    const base = [entry.user.userName, entry.user.connectionName, String(entry.user.active), entry.organization.role];
     if (entry.workspaces.length === 0) {
       const reason = entry.noAccessReason ?? 'no mapped group';
       rows.push(machine ? [...base, '', '', '', reason, ''] : [...base, '-', '-', reason, '']);
