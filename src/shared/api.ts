@@ -336,12 +336,26 @@ export const SnapshotSchema = z.object({
   userCount: z.number().int(),
   groupCount: z.number().int(),
   membershipCount: z.number().int(),
+  /** The connection the export came from, whose groups the snapshot's groups are matched with; null when none was named. */
+  connectionId: z.string().nullable(),
+  connectionName: z.string().nullable(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** One reason a file was not imported: its line (1-based, null for the whole file) and what is wrong. */
 export const SnapshotProblemSchema = z.object({ line: z.number().int().nullable(), message: z.string() });
 export type SnapshotProblem = z.infer<typeof SnapshotProblemSchema>;
+
+/**
+ * A snapshot group that fits several live groups, such as the same-named groups of two
+ * connections when the snapshot names no connection. It is matched with none of them,
+ * because an export comes from one identity provider and the candidates' mappings may differ.
+ */
+export const AmbiguousGroupSchema = z.object({
+  snapshotName: z.string(),
+  candidates: z.array(z.object({ liveGroupId: z.string(), liveName: z.string(), connectionName: z.string() })),
+});
+export type AmbiguousGroup = z.infer<typeof AmbiguousGroupSchema>;
 
 export const DiffSourceSchema = z.object({
   /** 'live': the provisioned directory; 'snapshot': an imported export. */
@@ -350,6 +364,8 @@ export const DiffSourceSchema = z.object({
   snapshotName: z.string().nullable(),
   /** Snapshot groups that match no live group, so that no live mapping applies to them. */
   unmatchedGroups: z.array(z.string()),
+  /** Snapshot groups that fit several live groups, so that no live mapping applies to them either. */
+  ambiguousGroups: z.array(AmbiguousGroupSchema),
 });
 
 export const DraftDiffSchema = z.object({
@@ -376,6 +392,8 @@ export const SnapshotComparisonSchema = z.object({
       z.object({ snapshotName: z.string(), liveGroupId: z.string(), liveName: z.string(), matchedBy: z.enum(['externalId', 'name']) }),
     ),
     onlyInSnapshot: z.array(z.string()),
+    /** Snapshot groups that fit several live groups. Their candidates are not listed as only live. */
+    ambiguous: z.array(AmbiguousGroupSchema),
     onlyLive: z.array(z.string()),
   }),
   memberships: z.object({
@@ -1012,6 +1030,8 @@ export const consoleApi = {
         fileName: z.string().max(500).optional(),
         /** The group of a one-group export without a group column (Entra's "Download members"). */
         groupName: z.string().trim().min(1).max(500).optional(),
+        /** The connection the export came from, so that its groups are matched with that connection's groups only. */
+        connectionId: z.string().min(1).optional(),
         /** The file's text; the HTTP console accepts request bodies up to 1 MiB. */
         content: z.string().min(1, 'The file is empty.').max(50_000_000),
       })

@@ -162,11 +162,143 @@ describe('scimdesk snapshot', () => {
 
     expect(imported.stdout).toBe('Imported the snapshot "march": 1 user, 1 group, 1 membership.\n');
     expect(permissions.stdout.split('\n')).toEqual([
-      'userName,active,organizationRole,workspace,role,grantedBy,reason,since',
-      'new@example.com,true,admin,Data Science,admin,,organization admin,',
+      'userName,connection,active,organizationRole,workspace,role,grantedBy,reason,since',
+      'new@example.com,snapshot march,true,admin,Data Science,admin,,organization admin,',
       '',
     ]);
   }, 2 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk snapshot --connection', () => {
+  it('matches shared group names with --connection', async () => {
+    const engine = Engine.open(dataDir);
+    try {
+      const { token } = engine.createConnection('entra', 'Entra ID', 'test');
+      const created = engine.handleScim({
+        method: 'POST',
+        path: '/Groups',
+        query: new URLSearchParams(),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'admins' }),
+        baseUrl: 'http://127.0.0.1:8417/scim/v2',
+      });
+      expect(created.status).toBe(201);
+    } finally {
+      engine.close();
+    }
+    const file = join(dataDir, 'okta-admins.csv');
+    await writeFile(file, 'group,user\nadmins,okta-only@example.com\n');
+
+    const plain = await run('snapshot', 'import', file, '--format', 'generic', '--name', 'unnamed');
+    const diff = await run('snapshot', 'diff', 'unnamed');
+    const permissions = await run('permissions', '--snapshot', 'unnamed', '--format', 'csv');
+    const scoped = await run('snapshot', 'import', file, '--format', 'generic', '--name', 'from-okta', '--connection', 'Okta');
+    const scopedPermissions = await run('permissions', '--snapshot', 'from-okta', '--format', 'csv');
+    const unknown = await run('snapshot', 'import', file, '--format', 'generic', '--name', 'nowhere', '--connection', 'Nowhere');
+
+    expect(plain.code).toBe(0);
+    expect(diff.stdout).toContain('groups: 0 matched, 1 fit groups of several connections, 0 only in the snapshot');
+    expect(diff.stdout).toMatch(/admins +Entra ID, Okta/);
+    expect(diff.stdout).toContain('Delete it and import the file again with --connection NAME');
+    expect(diff.stdout).not.toContain('Groups only in the snapshot');
+    expect(permissions.stderr).toContain('Groups that fit several live groups, so no live mapping applies to them');
+    expect(permissions.stdout).toContain('okta-only@example.com,snapshot unnamed,true,member,,,,no mapped group,');
+    expect(scoped.stdout).toBe('Imported the snapshot "from-okta" of the connection "Okta": 1 user, 1 group, 1 membership.\n');
+    expect(scopedPermissions.stdout).toContain('okta-only@example.com,snapshot from-okta,true,admin,Data Science,admin,,organization admin,');
+    expect(scopedPermissions.stderr).toBe('');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No connection is named "Nowhere".');
+  }, 7 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk mapping with a shared group name', () => {
+  it('chooses the group by connection or id', async () => {
+    const engine = Engine.open(dataDir);
+    const ids: Record<string, string> = {};
+    try {
+      const { token: entraToken } = engine.createConnection('entra', 'Entra shared', 'test');
+      const { token: oktaToken } = engine.createConnection('okta', 'Okta shared', 'test');
+      for (const [name, token] of [['okta', oktaToken], ['entra', entraToken]] as const) {
+        const created = engine.handleScim({
+          method: 'POST',
+          path: '/Groups',
+          query: new URLSearchParams(),
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+          body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'shared-viewers' }),
+          baseUrl: 'http://127.0.0.1:8417/scim/v2',
+        });
+        expect(created.status).toBe(201);
+        ids[name] = (created.body as { id: string }).id;
+      }
+    } finally {
+      engine.close();
+    }
+    const grant = ['--workspace', 'Data Science', '--role', 'viewer'];
+
+    const ambiguousAdd = await run('mapping', 'add', '--group', 'shared-viewers', ...grant);
+    const addedByConnection = await run('mapping', 'add', '--group', 'shared-viewers', '--connection', 'Okta shared', ...grant);
+    const addedById = await run('mapping', 'add', '--group-id', ids.entra!, ...grant);
+    const ambiguousRemove = await run('mapping', 'remove', '--group', 'shared-viewers', ...grant, '--yes');
+    const both = await run('mapping', 'remove', '--group', 'shared-viewers', '--group-id', ids.entra!, ...grant);
+    await run('draft', 'create', 'shared');
+    const removedInDraft = await run('mapping', 'remove', '--group', 'shared-viewers', '--connection', 'Entra shared', ...grant, '--draft', 'shared', '--json');
+    const removedById = await run('mapping', 'remove', '--group-id', ids.okta!, ...grant, '--json');
+
+    expect(ambiguousAdd.code).toBe(1);
+    expect(ambiguousAdd.stderr).toContain(`2 groups are named "shared-viewers" (${ids.entra} in Entra shared, ${ids.okta} in Okta shared).`);
+    expect(ambiguousAdd.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
+    expect(addedByConnection.code).toBe(0);
+    expect(addedById.code).toBe(0);
+    expect(ambiguousRemove.code).toBe(1);
+    expect(ambiguousRemove.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('Use either --group-id ID, or --group NAME with an optional --connection NAME.');
+    expect(removedInDraft.code).toBe(0);
+    expect(JSON.parse(removedInDraft.stdout).changes).toMatchObject([{ action: 'remove', groupId: ids.entra }]);
+    expect(JSON.parse(removedById.stdout).mapping).toMatchObject({ groupId: ids.okta, groupName: 'shared-viewers' });
+  }, 9 * CLI_TIMEOUT_MS);
+});
+
+describe('scimdesk lists with two connections', () => {
+  it('name the connection of each account', async () => {
+    const engine = Engine.open(dataDir);
+    try {
+      const twinSpace = engine.createWorkspace('Twin Space', 'test').id;
+      for (const [provider, name, role] of [['okta', 'Okta twin', 'editor'], ['entra', 'Entra twin', 'viewer']] as const) {
+        const { token } = engine.createConnection(provider, name, 'test');
+        const scim = (path: string, body: unknown) =>
+          engine.handleScim({
+            method: 'POST',
+            path,
+            query: new URLSearchParams(),
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+            body: JSON.stringify(body),
+            baseUrl: 'http://127.0.0.1:8417/scim/v2',
+          }).body as { id: string };
+        const user = scim('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'twin@example.com', active: true });
+        const group = scim('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'twin-team', members: [{ value: user.id }] });
+        engine.addMapping(group.id, { kind: 'workspace', workspaceId: twinSpace, role }, 'test');
+      }
+    } finally {
+      engine.close();
+    }
+
+    const csv = await run('permissions', '--user', 'TWIN@example.com', '--format', 'csv');
+    const json = await run('permissions', '--user', 'twin@example.com', '--json');
+    const mappings = await run('mapping', 'list');
+    const mappingsJson = await run('mapping', 'list', '--json');
+
+    expect(csv.stdout.split('\n')).toEqual([
+      'userName,connection,active,organizationRole,workspace,role,grantedBy,reason,since',
+      expect.stringMatching(/^twin@example.com,Okta twin,true,member,Twin Space,editor,twin-team,via twin-team,/),
+      expect.stringMatching(/^twin@example.com,Entra twin,true,member,Twin Space,viewer,twin-team,via twin-team,/),
+      '',
+    ]);
+    expect(JSON.parse(json.stdout).map((entry: { user: { connectionName: string } }) => entry.user.connectionName)).toEqual(['Okta twin', 'Entra twin']);
+    expect(mappings.stdout).toMatch(/twin-team +Okta twin +editor in Twin Space/);
+    expect(mappings.stdout).toMatch(/twin-team +Entra twin +viewer in Twin Space/);
+    expect(JSON.parse(mappingsJson.stdout)).toContainEqual(expect.objectContaining({ group: 'twin-team', connection: 'Entra twin', groupId: expect.any(String) }));
+  }, 5 * CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk permissions --as-of', () => {

@@ -4,6 +4,7 @@
  * (requests handled in-process) and make admin changes through the engine.
  */
 import type { Clock } from '../../src/main/engine/clock.ts';
+import type { ProviderId } from '../../src/main/engine/connections/connections.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
 import type { ScimResponse } from '../../src/main/engine/scim/context.ts';
 import type { Grant } from '../../src/shared/model.ts';
@@ -54,6 +55,12 @@ export class DirectoryFixture {
 
   close(): void {
     this.engine.close();
+  }
+
+  /** Creates another connection and returns a fixture that provisions through it into the same engine. */
+  addConnection(provider: ProviderId, name: string): DirectoryFixture {
+    const { token } = this.engine.createConnection(provider, name, 'test');
+    return new DirectoryFixture(this.engine, this.clock, token);
   }
 
   /** Sends one SCIM request in-process and throws unless the status is 2xx. */

@@ -186,6 +186,9 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
   });
 
   await test.step('a snapshot is imported whole or not at all, then reviewed', async () => {
+    // Entra ID pushes a group named like Okta's admins, so a snapshot naming no connection cannot tell them apart.
+    const entra = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'entra', '--name', 'Entra ID', '--json'])) as { token: string };
+    await post(scimdesk, entra.token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'admins', members: [] });
     await page.getByTestId('source-live').check();
     await page.getByTestId('explorer-tab-snapshots').click();
     await page.getByTestId('snapshot-format').selectOption('generic');
@@ -202,7 +205,21 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await row.getByRole('button', { name: 'Compare with live' }).click();
     await expect(page.getByTestId('only-in-snapshot-users')).toContainText('new@example.com');
     await expect(page.getByTestId('only-live-users')).toContainText('linus@example.com');
+    await expect(page.getByTestId('ambiguous-groups')).toContainText('admins: live groups in Entra ID, Okta');
+    await expect(page.getByTestId('only-in-snapshot-groups')).not.toContainText('admins');
+    await expect(page.getByTestId('only-live-groups')).not.toContainText('admins');
     await saveScreenshot(page, 'drafts-08-snapshot-compare');
+
+    await page.getByTestId('snapshot-connection').selectOption({ label: 'Okta' });
+    await page.getByTestId('snapshot-name').fill('march from okta');
+    await page.getByTestId('snapshot-file').setInputFiles({ name: 'march.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const scopedRow = page.locator('[data-testid="snapshot-row"][data-snapshot-name="march from okta"]');
+    await expect(scopedRow).toContainText('Okta');
+    await scopedRow.getByRole('button', { name: 'Compare with live' }).click();
+    await expect(page.getByTestId('snapshot-comparison')).toContainText('of the connection “Okta”');
+    await expect(page.getByTestId('ambiguous-groups')).toHaveCount(0);
+    await expect(page.getByTestId('only-in-snapshot-groups')).not.toContainText('admins');
 
     await row.getByRole('button', { name: 'Review access' }).click();
     await expect(page.getByTestId('matrix-count')).toHaveText('3 of 3 users');

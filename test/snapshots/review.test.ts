@@ -66,13 +66,112 @@ describe('matchSnapshotGroups', () => {
         { seq: 3, displayName: 'Blue team', externalId: 'team-blue@example.com', email: 'team-blue@example.com' },
       ],
       live,
+      null,
     );
 
-    expect([...matches].map(([seq, match]) => [seq, match.liveGroup.id, match.matchedBy])).toEqual([
+    expect([...matches.matched].map(([seq, match]) => [seq, match.liveGroup.id, match.matchedBy])).toEqual([
       [0, 'l1', 'externalId'],
       [1, 'l2', 'name'],
       [3, 'l5', 'name'],
     ]);
+    expect([...matches.ambiguous].map(([seq, groups]) => [seq, groups.map((group) => group.id)])).toEqual([[2, ['l3', 'l4']]]);
+  });
+
+  it('matches within the named connection only', () => {
+    const live = [
+      { id: 'l3', displayName: 'twins', externalId: 'X-1', connectionId: 'c' },
+      { id: 'l4', displayName: 'twins', externalId: null, connectionId: 'd' },
+    ];
+    const groups = [
+      { seq: 0, displayName: 'TWINS', externalId: null, email: null },
+      { seq: 1, displayName: 'other', externalId: 'X-1', email: null },
+    ];
+
+    const matchedInD = matchSnapshotGroups(groups, live, 'd');
+
+    expect([...matchedInD.matched].map(([seq, match]) => [seq, match.liveGroup.id])).toEqual([[0, 'l4']]);
+    expect(matchedInD.ambiguous.size).toBe(0);
+  });
+});
+
+describe('a name in two connections', () => {
+  let entraEditors: string;
+
+  /** Okta and Entra ID both push Ada in a group of the same name, mapped to different roles. */
+  beforeEach(() => {
+    const entra = fixture.addConnection('entra', 'Entra ID');
+    const oktaViewers = fixture.createGroup('app-acme-data-science-viewer', []);
+    entraEditors = entra.createGroup('app-acme-data-science-viewer', [entra.createUser('ada@example.com')]);
+    fixture.map(oktaViewers, workspaceGrant(dataScience, 'viewer'));
+    fixture.map(entraEditors, workspaceGrant(dataScience, 'editor'));
+  });
+
+  function importViewers(connectionName?: string): string {
+    const connectionId = connectionName === undefined ? undefined : fixture.engine.connections.getByName(connectionName).id;
+    const content = 'group,user\napp-acme-data-science-viewer,linus@example.com\n';
+    return importSnapshot(fixture.engine, { name: 'viewers', format: 'generic', content, connectionId }, 'test').snapshot!.id;
+  }
+
+  it('reports the group as ambiguous without a connection', () => {
+    const snapshotId = importViewers();
+    const store = new DraftStore(fixture.engine.db, fixture.engine.workspaces);
+    const draft = store.create('nothing', 'test', fixture.clock.iso());
+
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+    const diff = computeDraftDiff(fixture.engine.db, store.get(draft.id), snapshotId);
+    const matrix = new Explorer(fixture.engine).matrix({ snapshotId });
+
+    const ambiguous = [
+      {
+        snapshotName: 'app-acme-data-science-viewer',
+        candidates: [
+          { liveGroupId: entraEditors, liveName: 'app-acme-data-science-viewer', connectionName: 'Entra ID' },
+          { liveGroupId: expect.any(String), liveName: 'app-acme-data-science-viewer', connectionName: 'Okta' },
+        ],
+      },
+    ];
+    expect(comparison.groups.ambiguous).toEqual(ambiguous);
+    expect(comparison.groups.onlyInSnapshot).toEqual([]);
+    expect(comparison.groups.onlyLive).not.toContain('app-acme-data-science-viewer');
+    expect(diff.source.ambiguousGroups).toEqual(ambiguous);
+    expect(diff.source.unmatchedGroups).toEqual([]);
+    expect(matrix.users.map((user) => [user.userName, user.ranks])).toEqual([['linus@example.com', [0]]]);
+  });
+
+  it('matches the group of the named connection', () => {
+    const snapshotId = importViewers('Entra ID');
+
+    const snapshot = new SnapshotStore(fixture.engine.db).get(snapshotId);
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+    const matrix = new Explorer(fixture.engine).matrix({ snapshotId });
+
+    expect(snapshot.connectionName).toBe('Entra ID');
+    expect(comparison.groups.matched.map((group) => group.liveGroupId)).toEqual([entraEditors]);
+    expect(comparison.groups.ambiguous).toEqual([]);
+    // Only the Entra ID directory is compared: Okta's groups and users are not "only live".
+    expect(comparison.groups.onlyLive).toEqual([]);
+    expect(comparison.users.onlyLive).toEqual([{ userName: 'ada@example.com', displayName: null }]);
+    expect(comparison.memberships.onlyLive).toEqual([{ userName: 'ada@example.com', groupName: 'app-acme-data-science-viewer' }]);
+    expect(matrix.users.map((user) => [user.userName, user.ranks])).toEqual([['linus@example.com', [2]]]);
+  });
+
+  it('compares memberships with the account of the group\'s connection', () => {
+    const content = 'group,user\napp-acme-data-science-viewer,ada@example.com\n';
+    const connectionId = fixture.engine.connections.getByName('Entra ID').id;
+    const snapshotId = importSnapshot(fixture.engine, { name: 'ada', format: 'generic', content, connectionId }, 'test').snapshot!.id;
+
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+
+    expect(comparison.memberships).toEqual({ onlyInSnapshot: [], onlyLive: [], inBoth: 1 });
+    expect(comparison.users.inBoth).toBe(1);
+  });
+
+  it('clears the connection of its snapshots when it is deleted', () => {
+    const snapshotId = importViewers('Entra ID');
+
+    fixture.engine.db.prepare('DELETE FROM connections WHERE name = ?').run('Entra ID');
+
+    expect(new SnapshotStore(fixture.engine.db).get(snapshotId)).toMatchObject({ connectionId: null, connectionName: null });
   });
 });
 
@@ -99,7 +198,7 @@ describe('review against a snapshot', () => {
     const offline = computeDraftDiff(fixture.engine.db, store.get(draft.id), snapshotId);
     const live = computeDraftDiff(fixture.engine.db, store.get(draft.id));
 
-    expect(offline.source).toEqual({ kind: 'snapshot', snapshotId, snapshotName: 'March export', unmatchedGroups: ['app-acme-finance-viewer'] });
+    expect(offline.source).toEqual({ kind: 'snapshot', snapshotId, snapshotName: 'March export', unmatchedGroups: ['app-acme-finance-viewer'], ambiguousGroups: [] });
     expect(offline.guardrail).toBeNull();
     expect(offline.diff.entries.map((entry) => [entry.kind, entry.userName, entry.role, entry.groups.map((group) => group.groupName)])).toEqual([
       ['gained', 'margaret@example.com', 'viewer', ['app-acme-finance-viewer']],
@@ -125,6 +224,7 @@ describe('compareSnapshot', () => {
         { snapshotName: 'Admins', liveGroupId: expect.any(String), liveName: 'admins', matchedBy: 'name' },
       ],
       onlyInSnapshot: ['app-acme-finance-viewer'],
+      ambiguous: [],
       onlyLive: [],
     });
     expect(comparison.memberships).toEqual({

@@ -26,8 +26,9 @@ describe('migration 7', () => {
   it('replaces the reference index by type and event', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-migrate-'));
     const old = openDatabase(dataDir);
-    // Version 6 had the index by type and event, and no partial index.
+    // Version 6 had the index by type and event, no partial index, and snapshots named no connection.
     old.exec(`DROP INDEX event_refs_access_lost;
+      ALTER TABLE snapshots DROP COLUMN connection_id;
       CREATE INDEX event_refs_type_event ON event_refs(ref_type, event_id);
       INSERT INTO event_refs (ref_type, ref_key, event_id) VALUES ('access-lost', 'user-1', 1), ('user', 'user-1', 1);
       PRAGMA user_version = 6;`);
@@ -39,6 +40,24 @@ describe('migration 7', () => {
     expect(indexesOf('event_refs', upgraded)).toEqual(['event_refs_access_lost']);
     const lost = upgraded.prepare("SELECT ref_key FROM event_refs INDEXED BY event_refs_access_lost WHERE ref_type = 'access-lost' AND event_id >= 1");
     expect(lost.pluck().all()).toEqual(['user-1']);
+    upgraded.close();
+  });
+});
+
+describe('migration 9', () => {
+  it('adds the connection of snapshots', () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-migrate-'));
+    const old = openDatabase(dataDir);
+    old.exec(`ALTER TABLE snapshots DROP COLUMN connection_id;
+      INSERT INTO snapshots (id, name, format, file_name, imported_at, imported_by, user_count, group_count, membership_count)
+        VALUES ('s1', 'march', 'generic', NULL, '2025-03-01T09:00:00.000Z', 'test', 0, 0, 0);
+      PRAGMA user_version = 8;`);
+    old.close();
+
+    const upgraded = openDatabase(dataDir);
+
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(upgraded.prepare("SELECT connection_id FROM snapshots WHERE id = 's1'").pluck().get()).toBeNull();
     upgraded.close();
   });
 });

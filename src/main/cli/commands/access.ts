@@ -10,7 +10,8 @@ import { formatTable, printJson, printLines, quoteArgument } from '../output.ts'
 import { describeCounts, EXIT_NEEDS_CONFIRMATION, formatDiffTable, runGuarded } from './access-guard.ts';
 
 type GrantOptions = { orgAdmin?: boolean; workspace?: string; role?: WorkspaceRole };
-type MappingOptions = GlobalOptions & GrantOptions & { group?: string; id?: string; draft?: string; yes?: boolean };
+type GroupOptions = { group?: string; groupId?: string; connection?: string };
+type MappingOptions = GlobalOptions & GrantOptions & GroupOptions & { id?: string; draft?: string; yes?: boolean };
 
 /** `scimdesk workspace …` and `scimdesk mapping …`: the admin side of the access model. */
 export function registerAccess(program: Command): void {
@@ -110,7 +111,8 @@ function registerMappingList(mapping: Command): void {
       const options = command.optsWithGlobals<GlobalOptions & { draft?: string }>();
       await withEngine(options, (engine) => {
         const live = engine.mappings.list();
-        const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item), change: '' })) : rowsWithDraft(engine, live, options.draft);
+        const connections = connectionsOfGroups(engine);
+        const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item, connections), change: '' })) : rowsWithDraft(engine, live, options.draft, connections);
         if (options.json) {
           printJson(rows);
           return;
@@ -119,25 +121,44 @@ function registerMappingList(mapping: Command): void {
           printLines('No mappings yet. Add one with "scimdesk mapping add", or accept suggestions with "scimdesk mapping suggest --apply".');
           return;
         }
-        const header = options.draft === undefined ? ['GROUP', 'GRANT', 'ID'] : ['DRAFT', 'GROUP', 'GRANT', 'ID'];
-        const cells = rows.map((row) => (options.draft === undefined ? [row.group, row.grant, row.id] : [row.change, row.group, row.grant, row.id]));
+        const header = options.draft === undefined ? ['GROUP', 'CONNECTION', 'GRANT', 'ID'] : ['DRAFT', 'GROUP', 'CONNECTION', 'GRANT', 'ID'];
+        const cells = rows.map((row) => {
+          const connection = row.connection ?? '-';
+          return options.draft === undefined ? [row.group, connection, row.grant, row.id] : [row.change, row.group, connection, row.grant, row.id];
+        });
         printLines(formatTable(header, cells));
       });
     });
 }
 
-function toRow(item: Mapping): { id: string; group: string; grant: string } {
+/** A line of "mapping list"; `connection` is the name of the group's connection, null for a group no live connection has. */
+type MappingRow = { id: string; groupId: string | null; group: string; connection: string | null; grant: string };
+
+function toRow(item: Mapping, connections: Map<string, string> = new Map()): MappingRow {
   const group = item.groupName ?? `${item.groupId} (group deleted)`;
-  return { id: item.id, group, grant: grantText(item.grant, item.workspaceName) };
+  return { id: item.id, groupId: item.groupId, group, connection: connections.get(item.groupId) ?? null, grant: grantText(item.grant, item.workspaceName) };
+}
+
+/** Names of the connection of each live group, by group id. */
+function connectionsOfGroups(engine: Engine): Map<string, string> {
+  const rows = engine.db.prepare('SELECT g.id, c.name FROM groups g JOIN connections c ON c.id = g.connection_id').all() as { id: string; name: string }[];
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /** Live mappings marked "-" when the draft removes them, followed by its additions marked "+". */
-function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string): { id: string; group: string; grant: string; change: string }[] {
+function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, connections: Map<string, string>): (MappingRow & { change: string })[] {
   const draft = new DraftStore(engine.db, engine.workspaces).getByName(draftName);
   const removed = new Set(draft.changes.filter((change) => change.action === 'remove' && change.problem === null).map((change) => change.mappingId));
-  const rows = live.map((item) => ({ ...toRow(item), change: removed.has(item.id) ? '-' : '' }));
+  const rows = live.map((item) => ({ ...toRow(item, connections), change: removed.has(item.id) ? '-' : '' }));
   for (const change of draft.changes.filter((item) => item.action === 'add' && item.problem === null)) {
-    rows.push({ id: `(draft change ${change.id})`, group: change.groupName, grant: grantText(change.grant, change.workspaceName), change: '+' });
+    rows.push({
+      id: `(draft change ${change.id})`,
+      groupId: change.groupId,
+      group: change.groupName,
+      connection: change.groupId === null ? null : (connections.get(change.groupId) ?? null),
+      grant: grantText(change.grant, change.workspaceName),
+      change: '+',
+    });
   }
   return rows;
 }
@@ -147,18 +168,22 @@ function registerMappingAdd(mapping: Command): void {
     mapping
       .command('add')
       .description('Map a group to the organization admin role or to a role in a workspace, live or in a draft.')
-      .requiredOption('--group <name>', 'the group as the identity provider names it (displayName); in a draft, also a group known only from a snapshot'),
+      .option('--group <name>', 'the group as the identity provider names it (displayName); in a draft, also a group known only from a snapshot'),
   ).action(async (_options: unknown, command: Command) => {
     const options = command.optsWithGlobals<MappingOptions>();
     await withEngine(options, (engine) => {
       const grant = readGrant(engine, options);
       if (options.draft !== undefined) {
+        // A name that no live group has stays a name, for a group known only from a snapshot.
+        const groupId = findGroup(engine, options, { allowUnknownName: true });
+        const change = groupId === null ? { groupName: options.group!.trim() } : { groupId };
         const store = new DraftStore(engine.db, engine.workspaces);
-        const draft = store.addChange(store.getByName(options.draft).id, { action: 'add', groupName: options.group!, grant }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": map ${options.group} to ${describeGrantOf(engine, grant)}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
+        const draft = store.addChange(store.getByName(options.draft).id, { action: 'add', ...change, grant }, engine.clock.now().toISOString());
+        const groupName = draft.changes.at(-1)?.groupName ?? options.group;
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": map ${groupName} to ${describeGrantOf(engine, grant)}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
-      const groupId = findGroupId(engine, options.group!);
+      const groupId = findGroup(engine, options, { allowUnknownName: false })!;
       const preview = previewGuardedChange(engine, { kind: 'addMapping', groupId, grant }, CLI_ACTOR);
       const created = runGuarded(options.yes, 'a draft ("scimdesk mapping add --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
         engine.addMapping(groupId, grant, CLI_ACTOR, confirmation),
@@ -172,7 +197,7 @@ function registerMappingRemove(mapping: Command): void {
   grantOptions(
     mapping
       .command('remove')
-      .description('Remove a mapping, by --id or by --group with its grant, live or in a draft.')
+      .description('Remove a mapping, by --id or by its group (--group or --group-id) with its grant, live or in a draft.')
       .option('--id <id>', 'the mapping id, as "scimdesk mapping list" prints it')
       .option('--group <name>', 'the group whose mapping to remove, with --org-admin or --workspace and --role'),
   ).action(async (_options: unknown, command: Command) => {
@@ -252,9 +277,11 @@ function registerMappingSuggest(mapping: Command): void {
     });
 }
 
-/** Adds the options that name a grant, a draft and the confirmation to a mapping command. */
+/** Adds the options that choose the group, name a grant, a draft and the confirmation to a mapping command. */
 function grantOptions(command: Command): Command {
   return command
+    .option('--group-id <id>', 'the group by its id, in place of --group')
+    .option('--connection <name>', 'with --group: the connection whose group of that name is meant, when several connections have one')
     .option('--org-admin', 'the organization admin role')
     .option('--workspace <name>', 'the workspace of the role')
     .addOption(new Option('--role <role>', 'the workspace role').choices(WORKSPACE_ROLES))
@@ -276,37 +303,72 @@ function printChange(options: GlobalOptions, sentence: string, output: { mapping
 
 /** Finds a group by its id, or by its displayName (case-insensitive) when one connection alone has it. */
 function findGroupId(engine: Engine, name: string): string {
-  const byId = engine.db.prepare('SELECT id FROM groups WHERE id = ?').pluck().get(name) as string | undefined;
-  if (byId !== undefined) {
-    return byId;
+  return findGroup(engine, { group: name }, { allowUnknownName: false })!;
+}
+
+/**
+ * Finds the group that --group-id, or --group with an optional --connection, names. --group
+ * also accepts an id. A name that groups of several connections have is rejected with the
+ * options that choose one. With `allowUnknownName`, a name that no live group has returns
+ * null instead of failing.
+ */
+function findGroup(engine: Engine, options: GroupOptions, { allowUnknownName }: { allowUnknownName: boolean }): string | null {
+  if (options.groupId !== undefined) {
+    if (options.group !== undefined || options.connection !== undefined) {
+      throw new CliError('--group-id names the group on its own. Use either --group-id ID, or --group NAME with an optional --connection NAME.');
+    }
+    const found = engine.db.prepare('SELECT id FROM groups WHERE id = ?').pluck().get(options.groupId) as string | undefined;
+    if (found === undefined) {
+      throw new CliError(`No group has the id "${options.groupId}". "scimdesk mapping list --json" prints the groupId of each mapped group.`);
+    }
+    return found;
   }
-  const matches = engine.db
-    .prepare('SELECT g.id, c.name AS connection FROM groups g JOIN connections c ON c.id = g.connection_id WHERE g.display_name_key = ?')
-    .all(name.toLowerCase()) as { id: string; connection: string }[];
+  if (options.group === undefined || options.group.trim() === '') {
+    throw new CliError('Name the group: --group NAME (with --connection NAME when several connections have it), or --group-id ID.');
+  }
+  const name = options.group.trim();
+  const connectionId = options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id;
+  const byId = engine.db.prepare('SELECT id, connection_id FROM groups WHERE id = ?').get(name) as { id: string; connection_id: string } | undefined;
+  if (byId !== undefined && (connectionId === undefined || byId.connection_id === connectionId)) {
+    return byId.id;
+  }
+
+  const matches = (
+    engine.db
+      .prepare('SELECT g.id, g.connection_id, c.name AS connection FROM groups g JOIN connections c ON c.id = g.connection_id WHERE g.display_name_key = ? ORDER BY c.name')
+      .all(name.toLowerCase()) as { id: string; connection_id: string; connection: string }[]
+  ).filter((match) => connectionId === undefined || match.connection_id === connectionId);
   if (matches.length === 0) {
-    throw new CliError(`No group is named "${name}". Groups appear once an identity provider pushes them; check the name with the console's Mappings screen.`);
+    if (allowUnknownName && connectionId === undefined) {
+      return null;
+    }
+    const where = options.connection === undefined ? '' : ` in the connection "${options.connection}"`;
+    throw new CliError(`No group is named "${name}"${where}. Groups appear once an identity provider pushes them; check the name with the console's Mappings screen.`);
   }
   if (matches.length > 1) {
     const listed = matches.map((match) => `${match.id} in ${match.connection}`).join(', ');
-    throw new CliError(`Several connections have a group named "${name}" (${listed}); pass the group's id to --group instead.`);
+    const advice = connectionId === undefined ? 'Choose one with --connection NAME, or give its id with --group-id ID.' : 'Give its id with --group-id ID.';
+    throw new CliError(`${matches.length} groups are named "${name}" (${listed}). ${advice}`);
   }
   return matches[0]!.id;
 }
 
-/** Finds the live mapping named by --id, or by --group with its grant. */
+/** Finds the live mapping named by --id, or by its group (--group or --group-id) with its grant. */
 function findMapping(engine: Engine, options: MappingOptions): Mapping {
   if (options.id !== undefined) {
     return engine.mappings.get(options.id);
   }
-  if (options.group === undefined) {
-    throw new CliError('Say which mapping to remove: --id ID, or --group NAME with --org-admin or --workspace NAME --role ROLE.');
+  if (options.group === undefined && options.groupId === undefined) {
+    throw new CliError('Say which mapping to remove: --id ID, or --group NAME (or --group-id ID) with --org-admin or --workspace NAME --role ROLE.');
   }
   const grant = readGrant(engine, options);
+  const groupId = findGroup(engine, options, { allowUnknownName: false })!;
   const match = engine.mappings
     .list()
-    .find((item) => item.groupName?.toLowerCase() === options.group!.toLowerCase() && grantText(item.grant, item.workspaceName) === grantText(grant, workspaceNameOf(engine, grant)));
+    .find((item) => item.groupId === groupId && grantText(item.grant, item.workspaceName) === grantText(grant, workspaceNameOf(engine, grant)));
   if (match === undefined) {
-    throw new CliError(`${options.group} is not mapped to ${describeGrantOf(engine, grant)}. List the mappings with "scimdesk mapping list".`);
+    const group = options.group ?? options.groupId;
+    throw new CliError(`${group} is not mapped to ${describeGrantOf(engine, grant)}. List the mappings with "scimdesk mapping list".`);
   }
   return match;
 }

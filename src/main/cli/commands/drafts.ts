@@ -11,6 +11,7 @@ import { CLI_ACTOR, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines, quoteArgument } from '../output.ts';
 import { grantText } from './access.ts';
 import { describeCounts, formatDiffTable, runGuarded } from './access-guard.ts';
+import { describeAmbiguity } from './snapshots.ts';
 
 type DiffFilter = { kind?: RoleDiffEntry['kind']; user?: string; workspace?: string; group?: string };
 
@@ -141,6 +142,9 @@ function describeDiff(result: DraftDiff, entries: RoleDiffEntry[]): string[] {
   const lines = [`Draft "${result.draft.name}" against ${source}: ${describeCounts(result.diff)}`];
   if (result.source.unmatchedGroups.length > 0) {
     lines.push(`Snapshot groups that match no live group, so live mappings do not apply to them: ${result.source.unmatchedGroups.join(', ')}.`);
+  }
+  if (result.source.ambiguousGroups.length > 0) {
+    lines.push(...describeAmbiguity(result.source.ambiguousGroups, result.source.snapshotName ?? ''));
   }
   if (result.guardrail !== null && result.guardrail.status !== 'allowed') {
     lines.push(`Guardrail: ${result.guardrail.message}`);

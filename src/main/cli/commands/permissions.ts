@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { UserPermissions } from '../../../shared/api.ts';
 import { loadLiveWorld } from '../../engine/access/live-world.ts';
+import type { AccessWorld } from '../../engine/access/world.ts';
 import { DraftStore } from '../../engine/drafts/store.ts';
 import { loadWorkspaceNames, rulesFor } from '../../engine/drafts/what-if.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -12,6 +13,7 @@ import { SnapshotStore } from '../../engine/snapshots/store.ts';
 import { loadSnapshotWorld } from '../../engine/snapshots/world.ts';
 import { CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { csvField, formatTable, printJson, printLines } from '../output.ts';
+import { describeAmbiguity } from './snapshots.ts';
 
 type PermissionsFormat = 'table' | 'json' | 'csv';
 type PermissionsOptions = GlobalOptions & { user?: string; format: PermissionsFormat; asOf?: string; snapshot?: string; draft?: string };
@@ -21,7 +23,7 @@ export function registerPermissions(program: Command): void {
   program
     .command('permissions')
     .description('Print effective permissions: organization role and role per workspace, with the groups that grant them.')
-    .option('--user <userName>', 'only this user (userName or id)')
+    .option('--user <userName>', 'only this user (userName or id); a userName lists that user\'s account in each connection')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--as-of <timestamp>', 'as of this past moment (ISO 8601, e.g. 2025-03-01T09:00:00Z, not later than now), rebuilt from the event log')
     .option('--snapshot <name>', 'evaluate the mappings against an imported snapshot instead of the live directory')
@@ -53,7 +55,9 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     }
     const past = new PastAccess(engine.db, normalizeMoment(options.asOf, engine.clock.now()));
     if (options.user !== undefined) {
-      return [past.userPermissions(options.user)];
+      const accounts = past.allUserPermissions().filter((entry) => isUser(entry, options.user!));
+      // With no account, userPermissions throws the not-found error that names the moment.
+      return accounts.length > 0 ? accounts : [past.userPermissions(options.user)];
     }
     return past.allUserPermissions();
   }
@@ -62,25 +66,40 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     const draft = options.draft === undefined ? undefined : new DraftStore(engine.db, engine.workspaces).getByName(options.draft);
     const rules = rulesFor(engine.db, draft);
     const snapshot = options.snapshot === undefined ? undefined : new SnapshotStore(engine.db).getByName(options.snapshot);
-    const world = snapshot === undefined ? loadLiveWorld(engine.db, rules) : loadSnapshotWorld(engine.db, new SnapshotStore(engine.db).loadDirectory(snapshot.id), rules).world;
+    let world: AccessWorld;
+    if (snapshot === undefined) {
+      world = loadLiveWorld(engine.db, rules);
+    } else {
+      const loaded = loadSnapshotWorld(engine.db, new SnapshotStore(engine.db).loadDirectory(snapshot.id), rules);
+      world = loaded.world;
+      // On standard error, so that the JSON and CSV on standard output stay parseable.
+      if (loaded.ambiguousGroups.length > 0) {
+        process.stderr.write(`${describeAmbiguity(loaded.ambiguousGroups, snapshot.name).join('\n')}\n`);
+      }
+    }
     const sourceName = snapshot === undefined ? 'live directory' : `snapshot ${snapshot.name}`;
-    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName);
-    const wanted = options.user?.toLowerCase();
-    return wanted === undefined ? all : all.filter((entry) => entry.user.userName.toLowerCase() === wanted || entry.user.id === options.user);
+    const connectionNames = new Map(engine.connections.list().map((connection) => [connection.id, connection.name]));
+    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName, connectionNames);
+    return options.user === undefined ? all : all.filter((entry) => isUser(entry, options.user!));
   }
 
-  const users = options.user ? [engine.directory.findUser(options.user)] : engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER);
+  const users = options.user ? engine.directory.findUsers(options.user) : engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER);
   return users.map((user) => engine.directory.getUserPermissions(user.id));
+}
+
+/** Returns whether an entry is the user that --user names, by id or by userName (case-insensitive). */
+function isUser(entry: UserPermissions, idOrUserName: string): boolean {
+  return entry.user.id === idOrUserName || entry.user.userName.toLowerCase() === idOrUserName.toLowerCase();
 }
 
 /** Builds one row per user and workspace (one row for a user without workspace access), header first. */
 function toRows(permissions: UserPermissions[], machine: boolean): string[][] {
   const header = machine
-    ? ['userName', 'active', 'organizationRole', 'workspace', 'role', 'grantedBy', 'reason', 'since']
-    : ['USER', 'ACTIVE', 'ORG ROLE', 'WORKSPACE', 'ROLE', 'WHY', 'SINCE'];
+    ? ['userName', 'connection', 'active', 'organizationRole', 'workspace', 'role', 'grantedBy', 'reason', 'since']
+    : ['USER', 'CONNECTION', 'ACTIVE', 'ORG ROLE', 'WORKSPACE', 'ROLE', 'WHY', 'SINCE'];
   const rows: string[][] = [header];
   for (const entry of permissions) {
-    const base = [entry.user.userName, String(entry.user.active), entry.organization.role];
+    const base = [entry.user.userName, entry.user.connectionName, String(entry.user.active), entry.organization.role];
     if (entry.workspaces.length === 0) {
       const reason = entry.noAccessReason ?? 'no mapped group';
       rows.push(machine ? [...base, '', '', '', reason, ''] : [...base, '-', '-', reason, '']);

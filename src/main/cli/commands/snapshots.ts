@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { SNAPSHOT_FORMATS, type SnapshotComparison, type SnapshotFormat } from '../../../shared/api.ts';
+import { SNAPSHOT_FORMATS, type AmbiguousGroup, type SnapshotComparison, type SnapshotFormat } from '../../../shared/api.ts';
 import { compareSnapshot } from '../../engine/snapshots/compare.ts';
 import { deleteSnapshot, importSnapshot } from '../../engine/snapshots/import.ts';
 import { SnapshotStore } from '../../engine/snapshots/store.ts';
@@ -29,12 +29,18 @@ export function registerSnapshots(program: Command): void {
     .addOption(new Option('--format <format>', 'the export layout (see docs/snapshot-formats.md)').choices(SNAPSHOT_FORMATS).makeOptionMandatory())
     .option('--name <name>', 'the snapshot name (default: the file name without its extension)')
     .option('--group <name>', 'the group of a one-group export that does not name it (Entra ID "Download members")')
+    .option('--connection <name>', 'the connection the export came from; its groups are then matched with that connection\'s groups only')
     .action(async (file: string, _options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { format: SnapshotFormat; name?: string; group?: string }>();
+      const options = command.optsWithGlobals<GlobalOptions & { format: SnapshotFormat; name?: string; group?: string; connection?: string }>();
       const content = readExport(file);
       await withEngine(options, (engine) => {
         const name = options.name ?? basename(file, extname(file));
-        const result = importSnapshot(engine, { name, format: options.format, content, fileName: basename(file), groupName: options.group }, CLI_ACTOR);
+        const connectionId = options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id;
+        const result = importSnapshot(
+          engine,
+          { name, format: options.format, content, fileName: basename(file), groupName: options.group, connectionId },
+          CLI_ACTOR,
+        );
         if (result.snapshot === null) {
           if (options.json) {
             printJson(result);
@@ -47,7 +53,7 @@ export function registerSnapshots(program: Command): void {
         const saved = result.snapshot;
         options.json
           ? printJson(saved)
-          : printLines(`Imported the snapshot "${saved.name}": ${countOf(saved.userCount, 'user')}, ${countOf(saved.groupCount, 'group')}, ${countOf(saved.membershipCount, 'membership')}.`);
+          : printLines(`Imported the snapshot "${saved.name}"${saved.connectionName === null ? '' : ` of the connection "${saved.connectionName}"`}: ${countOf(saved.userCount, 'user')}, ${countOf(saved.groupCount, 'group')}, ${countOf(saved.membershipCount, 'membership')}.`);
       }, { createStore: true });
     });
 
@@ -62,8 +68,17 @@ export function registerSnapshots(program: Command): void {
           printJson(list);
           return;
         }
-        const rows = list.map((item) => [item.name, item.format, String(item.userCount), String(item.groupCount), String(item.membershipCount), item.importedAt]);
-        printLines(list.length === 0 ? 'No snapshots yet. Import one with "scimdesk snapshot import FILE --format FORMAT".' : formatTable(['NAME', 'FORMAT', 'USERS', 'GROUPS', 'MEMBERSHIPS', 'IMPORTED'], rows));
+        const rows = list.map((item) => [
+          item.name,
+          item.format,
+          item.connectionName ?? '-',
+          String(item.userCount),
+          String(item.groupCount),
+          String(item.membershipCount),
+          item.importedAt,
+        ]);
+        const header = ['NAME', 'FORMAT', 'CONNECTION', 'USERS', 'GROUPS', 'MEMBERSHIPS', 'IMPORTED'];
+        printLines(list.length === 0 ? 'No snapshots yet. Import one with "scimdesk snapshot import FILE --format FORMAT".' : formatTable(header, rows));
       });
     });
 
@@ -108,10 +123,13 @@ function readExport(file: string): string {
 
 function describeComparison(comparison: SnapshotComparison): string[] {
   const { users, groups, memberships } = comparison;
+  const connection = comparison.snapshot.connectionName;
+  const live = connection === null ? 'the live directory' : `the live directory of the connection "${connection}"`;
+  const ambiguous = groups.ambiguous.length > 0 ? `, ${groups.ambiguous.length} fit groups of several connections` : '';
   const lines = [
-    `Snapshot "${comparison.snapshot.name}" against the live directory:`,
+    `Snapshot "${comparison.snapshot.name}" against ${live}:`,
     `  users: ${users.inBoth} in both, ${users.onlyInSnapshot.length} only in the snapshot, ${users.onlyLive.length} only live`,
-    `  groups: ${groups.matched.length} matched, ${groups.onlyInSnapshot.length} only in the snapshot, ${groups.onlyLive.length} only live`,
+    `  groups: ${groups.matched.length} matched${ambiguous}, ${groups.onlyInSnapshot.length} only in the snapshot, ${groups.onlyLive.length} only live`,
     `  memberships in matched groups: ${memberships.inBoth} in both, ${memberships.onlyInSnapshot.length} only in the snapshot, ${memberships.onlyLive.length} only live`,
   ];
   const section = (title: string, header: string[], rows: string[][]) => {
@@ -123,9 +141,32 @@ function describeComparison(comparison: SnapshotComparison): string[] {
   };
   section('Users only in the snapshot', ['USER', 'DISPLAY NAME'], users.onlyInSnapshot.map((user) => [user.userName, user.displayName ?? '']));
   section('Users only live', ['USER', 'DISPLAY NAME'], users.onlyLive.map((user) => [user.userName, user.displayName ?? '']));
+  if (groups.ambiguous.length > 0) {
+    lines.push('', ...describeAmbiguity(groups.ambiguous, comparison.snapshot.name));
+  }
   section('Groups only in the snapshot (no live mapping applies to them)', ['GROUP'], groups.onlyInSnapshot.map((name) => [name]));
   section('Memberships only in the snapshot', ['USER', 'GROUP'], memberships.onlyInSnapshot.map((pair) => [pair.userName, pair.groupName]));
   section('Memberships only live', ['USER', 'GROUP'], memberships.onlyLive.map((pair) => [pair.userName, pair.groupName]));
+  return lines;
+}
+
+/**
+ * Lists the snapshot groups that fit several live groups, with the way to match them:
+ * importing the file again with its connection, or, for groups that one connection has
+ * twice, distinct names in the identity provider.
+ */
+export function describeAmbiguity(ambiguous: AmbiguousGroup[], snapshotName: string): string[] {
+  const rows = ambiguous.map((group) => [group.snapshotName, group.candidates.map((candidate) => candidate.connectionName).join(', ')]);
+  const more = rows.length > MAX_PRINTED_ROWS ? ` (first ${MAX_PRINTED_ROWS} of ${rows.length}; --json lists all)` : '';
+  const lines = [`Groups that fit several live groups, so no live mapping applies to them${more}:`, formatTable(['GROUP', 'LIVE GROUPS IN'], rows.slice(0, MAX_PRINTED_ROWS))];
+  if (ambiguous.some((group) => new Set(group.candidates.map((candidate) => candidate.connectionName)).size > 1)) {
+    lines.push(
+      `The snapshot "${snapshotName}" names no connection. Delete it and import the file again with --connection NAME, so that its groups are matched with that connection's groups only.`,
+    );
+  }
+  if (ambiguous.some((group) => new Set(group.candidates.map((candidate) => candidate.connectionName)).size === 1)) {
+    lines.push('A connection listed more than once has several groups with that name or id. Give them distinct names in the identity provider.');
+  }
   return lines;
 }
 

@@ -63,6 +63,20 @@ export class Directory {
     return toSummary(row);
   }
 
+  /**
+   * Finds the user with this id, or every user with this userName (case-insensitive), one
+   * per connection that provisioned it, in provisioning order. Throws not-found when none.
+   */
+  findUsers(idOrUserName: string): UserSummary[] {
+    const rows = this.db
+      .prepare(`${SELECT_USERS} WHERE u.id = ? OR u.user_name_key = ? ORDER BY u.seq`)
+      .all(idOrUserName, idOrUserName.toLowerCase()) as UserRow[];
+    if (rows.length === 0) {
+      throw new AdminError('not-found', `No provisioned user has the id or userName "${idOrUserName}".`);
+    }
+    return rows.map(toSummary);
+  }
+
   /** Explains a user's effective permissions: each role with the groups behind it and since when. */
   getUserPermissions(userId: string): UserPermissions {
     const user = this.findUser(userId);

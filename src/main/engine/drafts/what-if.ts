@@ -24,7 +24,7 @@ export function computeDraftDiff(db: Db, draft: Draft, snapshotId?: string): Dra
   if (snapshotId === undefined) {
     const diff = diffWorlds(loadLiveWorld(db, liveRules), loadLiveWorld(db, draftRules), workspaceNames);
     const guardrail = judgeImpact(impactOfDiff(diff), readGuardrailSettings(db).maxLossShare, undefined, 'preview');
-    return { draft, source: { kind: 'live', snapshotId: null, snapshotName: null, unmatchedGroups: [] }, diff, guardrail };
+    return { draft, source: { kind: 'live', snapshotId: null, snapshotName: null, unmatchedGroups: [], ambiguousGroups: [] }, diff, guardrail };
   }
 
   const directory = new SnapshotStore(db).loadDirectory(snapshotId);
@@ -32,7 +32,7 @@ export function computeDraftDiff(db: Db, draft: Draft, snapshotId?: string): Dra
   const after = loadSnapshotWorld(db, directory, draftRules);
   return {
     draft,
-    source: { kind: 'snapshot', snapshotId, snapshotName: directory.snapshot.name, unmatchedGroups: before.unmatchedGroups },
+    source: { kind: 'snapshot', snapshotId, snapshotName: directory.snapshot.name, unmatchedGroups: before.unmatchedGroups, ambiguousGroups: before.ambiguousGroups },
     diff: diffWorlds(before.world, after.world, workspaceNames),
     guardrail: null,
   };

@@ -4,9 +4,15 @@ import { resolveWorldUser, type AccessWorld } from '../access/world.ts';
 /**
  * Explains every user of a world (a snapshot, or the live directory under a draft's
  * mappings) in the shape of the live per-user view, so that the same printers serve
- * both. Roles of a world have no start time, so `since` is null.
+ * both. Roles of a world have no start time, so `since` is null. A live user's connection
+ * is named from `connectionNames`; a snapshot user's connection name is `sourceName`.
  */
-export function permissionsOfWorld(world: AccessWorld, workspaceNames: Map<string, string>, sourceName: string): UserPermissions[] {
+export function permissionsOfWorld(
+  world: AccessWorld,
+  workspaceNames: Map<string, string>,
+  sourceName: string,
+  connectionNames: Map<string, string> = new Map(),
+): UserPermissions[] {
   return world.users.map((user) => {
     const access = resolveWorldUser(world, user);
     const toGranting = (grant: { groupId: string; groupName: string; role: string }) => ({
@@ -20,8 +26,8 @@ export function permissionsOfWorld(world: AccessWorld, workspaceNames: Map<strin
         userName: user.userName,
         displayName: user.displayName,
         active: user.active,
-        connectionId: '',
-        connectionName: sourceName,
+        connectionId: user.connectionId ?? '',
+        connectionName: user.connectionId === undefined ? sourceName : (connectionNames.get(user.connectionId) ?? user.connectionId),
         organizationRole: access.organizationAdmin ? 'admin' : 'member',
         workspaceCount: access.workspaces.size,
       },

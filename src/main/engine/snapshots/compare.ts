@@ -2,10 +2,11 @@ import type { SnapshotComparison } from '../../../shared/api.ts';
 import { loadLiveGroups } from '../access/live-world.ts';
 import type { Db } from '../store/database.ts';
 import type { SnapshotDirectory } from './store.ts';
-import { matchSnapshotGroups } from './world.ts';
+import { describeAmbiguousGroups, matchSnapshotGroups, type SnapshotGroupMatches } from './world.ts';
 
 interface LiveUser {
   id: string;
+  connection_id: string;
   user_name: string;
   user_name_key: string;
   display_name: string | null;
@@ -13,27 +14,42 @@ interface LiveUser {
 }
 
 /**
- * Compares a snapshot with the live directory. Users are matched by userName
- * (case-insensitive) or by the identity provider's id in externalId, and groups as for
- * evaluation. Memberships are compared within groups present on both sides.
+ * Compares a snapshot with the live directory: with the users and groups of the snapshot's
+ * connection when it names one, else with those of every connection. Users are matched by
+ * userName (case-insensitive) or by the identity provider's id in externalId, so one
+ * snapshot user may match an account in each connection. Groups are matched as for
+ * evaluation, and memberships are compared within groups present on both sides.
  */
 export function compareSnapshot(db: Db, directory: SnapshotDirectory): SnapshotComparison {
-  const liveUsers = db.prepare('SELECT id, user_name, user_name_key, display_name, external_id FROM users ORDER BY user_name_key').all() as LiveUser[];
-  const liveByName = new Map(liveUsers.map((user) => [user.user_name_key, user]));
-  const liveByExternalId = new Map(liveUsers.filter((user) => user.external_id !== null).map((user) => [user.external_id!, user]));
+  const connectionId = directory.snapshot.connectionId;
+  const liveUsers = (
+    db.prepare('SELECT id, connection_id, user_name, user_name_key, display_name, external_id FROM users ORDER BY user_name_key').all() as LiveUser[]
+  ).filter((user) => connectionId === null || user.connection_id === connectionId);
+  const liveByName = groupBy(liveUsers, (user) => user.user_name_key);
+  const liveByExternalId = groupBy(
+    liveUsers.filter((user) => user.external_id !== null),
+    (user) => user.external_id!,
+  );
 
-  const liveOfSnapshotUser = new Map<number, LiveUser>();
+  const liveOfSnapshotUser = new Map<number, LiveUser[]>();
   for (const user of directory.users) {
-    const live = liveByName.get(user.userName.toLowerCase()) ?? (user.externalId === null ? undefined : liveByExternalId.get(user.externalId));
-    if (live !== undefined) {
+    let live = liveByName.get(user.userName.toLowerCase()) ?? [];
+    if (live.length === 0 && user.externalId !== null) {
+      live = liveByExternalId.get(user.externalId) ?? [];
+    }
+    if (live.length > 0) {
       liveOfSnapshotUser.set(user.seq, live);
     }
   }
-  const matchedLiveIds = new Set([...liveOfSnapshotUser.values()].map((user) => user.id));
+  const matchedLiveIds = new Set([...liveOfSnapshotUser.values()].flat().map((user) => user.id));
 
-  const liveGroups = loadLiveGroups(db);
-  const groupMatches = matchSnapshotGroups(directory.groups, liveGroups);
-  const matchedGroupIds = new Set([...groupMatches.values()].map((match) => match.liveGroup.id));
+  const liveGroups = loadLiveGroups(db).filter((group) => connectionId === null || group.connectionId === connectionId);
+  const { matched: groupMatches, ambiguous } = matchSnapshotGroups(directory.groups, liveGroups, connectionId);
+  // A live group that an ambiguous snapshot group fits is not "only live": the snapshot may well contain it.
+  const accountedGroupIds = new Set([...groupMatches.values()].map((match) => match.liveGroup.id));
+  for (const group of [...ambiguous.values()].flat()) {
+    accountedGroupIds.add(group.id);
+  }
 
   return {
     snapshot: directory.snapshot,
@@ -49,8 +65,9 @@ export function compareSnapshot(db: Db, directory: SnapshotDirectory): SnapshotC
         const match = groupMatches.get(group.seq);
         return match ? [{ snapshotName: group.displayName, liveGroupId: match.liveGroup.id, liveName: match.liveGroup.displayName, matchedBy: match.matchedBy }] : [];
       }),
-      onlyInSnapshot: directory.groups.filter((group) => !groupMatches.has(group.seq)).map((group) => group.displayName),
-      onlyLive: liveGroups.filter((group) => !matchedGroupIds.has(group.id)).map((group) => group.displayName).sort((a, b) => a.localeCompare(b)),
+      onlyInSnapshot: directory.groups.filter((group) => !groupMatches.has(group.seq) && !ambiguous.has(group.seq)).map((group) => group.displayName),
+      ambiguous: describeAmbiguousGroups(db, directory.groups, ambiguous),
+      onlyLive: liveGroups.filter((group) => !accountedGroupIds.has(group.id)).map((group) => group.displayName).sort((a, b) => a.localeCompare(b)),
     },
     memberships: compareMemberships(db, directory, liveOfSnapshotUser, groupMatches, liveUsers),
   };
@@ -59,8 +76,8 @@ export function compareSnapshot(db: Db, directory: SnapshotDirectory): SnapshotC
 function compareMemberships(
   db: Db,
   directory: SnapshotDirectory,
-  liveOfSnapshotUser: Map<number, LiveUser>,
-  groupMatches: ReturnType<typeof matchSnapshotGroups>,
+  liveOfSnapshotUser: Map<number, LiveUser[]>,
+  groupMatches: SnapshotGroupMatches['matched'],
   liveUsers: LiveUser[],
 ): SnapshotComparison['memberships'] {
   const snapshotPairs = new Map<string, { userName: string; groupName: string }>();
@@ -70,7 +87,9 @@ function compareMemberships(
       if (match === undefined) {
         continue;
       }
-      const userKey = liveOfSnapshotUser.get(user.seq)?.id ?? `snapshot:${user.userName.toLowerCase()}`;
+      // The snapshot user's account in the group's connection, which is the one a live membership can name.
+      const account = liveOfSnapshotUser.get(user.seq)?.find((live) => live.connection_id === match.liveGroup.connectionId);
+      const userKey = account?.id ?? `snapshot:${user.userName.toLowerCase()}`;
       snapshotPairs.set(`${userKey}|${match.liveGroup.id}`, { userName: user.userName, groupName: match.liveGroup.displayName });
     }
   }
@@ -94,4 +113,18 @@ function compareMemberships(
     onlyLive: [...livePairs].filter(([key]) => !snapshotPairs.has(key)).map(([, pair]) => pair).sort(byUserThenGroup),
     inBoth: [...snapshotPairs.keys()].filter((key) => livePairs.has(key)).length,
   };
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list === undefined) {
+      groups.set(key, [item]);
+    } else {
+      list.push(item);
+    }
+  }
+  return groups;
 }

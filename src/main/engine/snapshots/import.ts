@@ -15,6 +15,8 @@ export interface SnapshotImport {
   fileName?: string | undefined;
   /** The group of a one-group export that does not name it. */
   groupName?: string | undefined;
+  /** The id of the connection the export came from; its groups are then the only ones the snapshot's groups match. */
+  connectionId?: string | undefined;
 }
 
 /** The outcome of an import: the stored snapshot, or the problems that kept the file out. */
@@ -32,6 +34,7 @@ export interface SnapshotImportResult {
 export function importSnapshot(engine: Engine, file: SnapshotImport, actor: string): SnapshotImportResult {
   const store = new SnapshotStore(engine.db);
   store.checkNameFree(file.name);
+  const connection = file.connectionId === undefined ? null : engine.connections.get(file.connectionId);
 
   const parsed = parseSnapshot(file.content, file.format, file.groupName === undefined ? {} : { groupName: file.groupName });
   if ('problems' in parsed) {
@@ -43,10 +46,12 @@ export function importSnapshot(engine: Engine, file: SnapshotImport, actor: stri
       name: file.name,
       format: file.format,
       fileName: file.fileName ?? null,
+      connectionId: connection?.id ?? null,
       actor,
       now: nowIso(engine.clock),
     });
-    const summary = `Imported the ${file.format} snapshot "${saved.name}": ${saved.userCount} users, ${saved.groupCount} groups, ${saved.membershipCount} memberships`;
+    const source = connection === null ? '' : ` of the connection "${connection.name}"`;
+    const summary = `Imported the ${file.format} snapshot "${saved.name}"${source}: ${saved.userCount} users, ${saved.groupCount} groups, ${saved.membershipCount} memberships`;
     return { result: saved, summary, changes: [{ type: 'snapshot.imported', text: summary }] };
   });
   return { snapshot, problems: [], problemCount: 0 };

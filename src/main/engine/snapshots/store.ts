@@ -14,7 +14,12 @@ interface SnapshotRow {
   user_count: number;
   group_count: number;
   membership_count: number;
+  connection_id: string | null;
+  connection_name: string | null;
 }
+
+/** Snapshot rows with the name of the connection they came from. */
+const SELECT_SNAPSHOTS = 'SELECT s.*, c.name AS connection_name FROM snapshots s LEFT JOIN connections c ON c.id = s.connection_id';
 
 /** A snapshot user as the evaluators read it; `seq` is its index in the export. */
 export interface SnapshotUser {
@@ -52,11 +57,11 @@ export class SnapshotStore {
   }
 
   list(): Snapshot[] {
-    return (this.db.prepare('SELECT * FROM snapshots ORDER BY imported_at DESC').all() as SnapshotRow[]).map(toSnapshot);
+    return (this.db.prepare(`${SELECT_SNAPSHOTS} ORDER BY s.imported_at DESC`).all() as SnapshotRow[]).map(toSnapshot);
   }
 
   get(id: string): Snapshot {
-    const row = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as SnapshotRow | undefined;
+    const row = this.db.prepare(`${SELECT_SNAPSHOTS} WHERE s.id = ?`).get(id) as SnapshotRow | undefined;
     if (!row) {
       throw new AdminError('not-found', `No snapshot has the id "${id}". List the snapshots to see which exist.`);
     }
@@ -65,7 +70,7 @@ export class SnapshotStore {
 
   /** Finds a snapshot by name (case-insensitive). */
   getByName(name: string): Snapshot {
-    const row = this.db.prepare('SELECT * FROM snapshots WHERE name = ? COLLATE NOCASE').get(name.trim()) as SnapshotRow | undefined;
+    const row = this.db.prepare(`${SELECT_SNAPSHOTS} WHERE s.name = ? COLLATE NOCASE`).get(name.trim()) as SnapshotRow | undefined;
     if (!row) {
       const names = this.list().map((snapshot) => `"${snapshot.name}"`);
       const known = names.length > 0 ? `Imported snapshots: ${names.join(', ')}.` : 'No snapshot has been imported yet.';
@@ -83,15 +88,29 @@ export class SnapshotStore {
   }
 
   /** Stores a parsed export under a name; runs inside the caller's transaction, so it is stored whole or not at all. */
-  save(parsed: ParsedSnapshot, meta: { name: string; format: SnapshotFormat; fileName: string | null; actor: string; now: string }): Snapshot {
+  save(
+    parsed: ParsedSnapshot,
+    meta: { name: string; format: SnapshotFormat; fileName: string | null; connectionId: string | null; actor: string; now: string },
+  ): Snapshot {
     this.checkNameFree(meta.name);
     const id = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO snapshots (id, name, format, file_name, imported_at, imported_by, user_count, group_count, membership_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO snapshots (id, name, format, file_name, imported_at, imported_by, user_count, group_count, membership_count, connection_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, meta.name.trim(), meta.format, meta.fileName, meta.now, meta.actor, parsed.users.length, parsed.groups.length, parsed.memberships.length);
+      .run(
+        id,
+        meta.name.trim(),
+        meta.format,
+        meta.fileName,
+        meta.now,
+        meta.actor,
+        parsed.users.length,
+        parsed.groups.length,
+        parsed.memberships.length,
+        meta.connectionId,
+      );
 
     const insertUser = this.db.prepare(
       'INSERT INTO snapshot_users (snapshot_id, seq, user_name, user_name_key, external_id, display_name, email, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -159,5 +178,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     userCount: row.user_count,
     groupCount: row.group_count,
     membershipCount: row.membership_count,
+    connectionId: row.connection_id,
+    connectionName: row.connection_name,
   };
 }

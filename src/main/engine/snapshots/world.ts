@@ -2,6 +2,7 @@ import { indexGroups, loadLiveGroups, type LiveGroup } from '../access/live-worl
 import { activeWorkspaceIds } from '../access/resolve.ts';
 import { readSettings } from '../access/settings.ts';
 import { grantsByGroup, type AccessWorld, type MappingRule } from '../access/world.ts';
+import type { AmbiguousGroup } from '../../../shared/api.ts';
 import type { Db } from '../store/database.ts';
 import { groupNameFromEmail } from './formats/membership-csv.ts';
 import type { SnapshotDirectory, SnapshotGroup } from './store.ts';
@@ -22,49 +23,89 @@ function groupKey(seq: number): string {
   return `snapshot-group:${seq}`;
 }
 
+/** The outcome of matching a snapshot's groups with the live groups. */
+export interface SnapshotGroupMatches {
+  /** The live group of each matched snapshot group, by the snapshot group's seq. */
+  matched: Map<number, GroupMatch>;
+  /** The live groups a snapshot group fits when it fits more than one, by the snapshot group's seq. */
+  ambiguous: Map<number, LiveGroup[]>;
+}
+
 /**
  * Ties each snapshot group to the live group it is, so that live mappings apply to it.
- * The first rule is the identity provider's id: the snapshot group's id equals the live
- * group's externalId, because Entra ID sends the object id there. Next come the
- * displayName and then the part of a Google group email before the @. Names match
- * case-insensitively and only when exactly one live group has the name.
+ * With `connectionId`, only that connection's groups are candidates, because the export
+ * came from its identity provider. The first rule is the identity provider's id: the
+ * snapshot group's id equals the live group's externalId, because Entra ID sends the
+ * object id there. Next come the displayName and then the part of a Google group email
+ * before the @, compared case-insensitively. A rule that fits several live groups (the
+ * same name in two connections) matches none of them, and the group is listed as
+ * ambiguous instead: each candidate's mappings may differ, and the export contains no
+ * memberships of the other identity provider.
  */
-export function matchSnapshotGroups(groups: SnapshotGroup[], liveGroups: LiveGroup[]): Map<number, GroupMatch> {
-  const byExternalId = new Map<string, LiveGroup>();
-  for (const group of liveGroups) {
+export function matchSnapshotGroups(groups: SnapshotGroup[], liveGroups: LiveGroup[], connectionId: string | null): SnapshotGroupMatches {
+  const candidates = connectionId === null ? liveGroups : liveGroups.filter((group) => group.connectionId === connectionId);
+  const byExternalId = new Map<string, LiveGroup[]>();
+  for (const group of candidates) {
     if (group.externalId !== null) {
-      byExternalId.set(group.externalId, group);
+      byExternalId.set(group.externalId, [...(byExternalId.get(group.externalId) ?? []), group]);
     }
   }
-  const { byName } = indexGroups(liveGroups);
-  const uniqueByName = (name: string) => {
-    const named = byName.get(name.toLowerCase()) ?? [];
-    return named.length === 1 ? named[0] : undefined;
-  };
+  const { byName } = indexGroups(candidates);
 
-  const matches = new Map<number, GroupMatch>();
+  const result: SnapshotGroupMatches = { matched: new Map(), ambiguous: new Map() };
   for (const group of groups) {
-    const byId = group.externalId === null ? undefined : byExternalId.get(group.externalId);
-    if (byId !== undefined) {
-      matches.set(group.seq, { liveGroup: byId, matchedBy: 'externalId' });
-      continue;
+    // The first rule that fits any live group decides, even when it fits several.
+    let fits = group.externalId === null ? [] : (byExternalId.get(group.externalId) ?? []);
+    let matchedBy: GroupMatch['matchedBy'] = 'externalId';
+    if (fits.length === 0) {
+      matchedBy = 'name';
+      fits = byName.get(group.displayName.toLowerCase()) ?? [];
     }
-    const named = uniqueByName(group.displayName) ?? (group.email === null ? undefined : uniqueByName(groupNameFromEmail(group.email)));
-    if (named !== undefined) {
-      matches.set(group.seq, { liveGroup: named, matchedBy: 'name' });
+    if (fits.length === 0 && group.email !== null) {
+      fits = byName.get(groupNameFromEmail(group.email).toLowerCase()) ?? [];
+    }
+    if (fits.length === 1) {
+      result.matched.set(group.seq, { liveGroup: fits[0]!, matchedBy });
+    } else if (fits.length > 1) {
+      result.ambiguous.set(group.seq, fits);
     }
   }
-  return matches;
+  return result;
+}
+
+/** Describes the ambiguous snapshot groups with their candidates' connections, for the admin. */
+export function describeAmbiguousGroups(db: Db, groups: SnapshotGroup[], ambiguous: Map<number, LiveGroup[]>): AmbiguousGroup[] {
+  if (ambiguous.size === 0) {
+    return [];
+  }
+  const connectionNames = new Map(
+    (db.prepare('SELECT id, name FROM connections').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
+  );
+  return groups.flatMap((group) => {
+    const fits = ambiguous.get(group.seq);
+    if (fits === undefined) {
+      return [];
+    }
+    const candidates = fits
+      .map((live) => ({ liveGroupId: live.id, liveName: live.displayName, connectionName: connectionNames.get(live.connectionId) ?? live.connectionId }))
+      .sort((a, b) => a.connectionName.localeCompare(b.connectionName));
+    return [{ snapshotName: group.displayName, candidates }];
+  });
 }
 
 /**
  * Builds the AccessWorld of a snapshot under the given mapping rules. A rule of a live
  * group applies to the snapshot groups matched to it. A rule that names a group only, as a
  * draft does for a group known from a snapshot, applies to the snapshot groups of that
- * name. Also returns the names of snapshot groups that match no live group.
+ * name. Also returns the names of snapshot groups that match no live group, and those
+ * that fit several.
  */
-export function loadSnapshotWorld(db: Db, directory: SnapshotDirectory, rules: MappingRule[]): { world: AccessWorld; unmatchedGroups: string[] } {
-  const matches = matchSnapshotGroups(directory.groups, loadLiveGroups(db));
+export function loadSnapshotWorld(
+  db: Db,
+  directory: SnapshotDirectory,
+  rules: MappingRule[],
+): { world: AccessWorld; unmatchedGroups: string[]; ambiguousGroups: AmbiguousGroup[] } {
+  const { matched: matches, ambiguous } = matchSnapshotGroups(directory.groups, loadLiveGroups(db), directory.snapshot.connectionId);
   const groupsByLiveId = new Map<string, SnapshotGroup[]>();
   const groupsByName = new Map<string, SnapshotGroup[]>();
   for (const group of directory.groups) {
@@ -95,6 +136,6 @@ export function loadSnapshotWorld(db: Db, directory: SnapshotDirectory, rules: M
     activeWorkspaceIds: workspaceIds,
     settings: readSettings(db),
   };
-  const unmatchedGroups = directory.groups.filter((group) => !matches.has(group.seq)).map((group) => group.displayName);
-  return { world, unmatchedGroups };
+  const unmatchedGroups = directory.groups.filter((group) => !matches.has(group.seq) && !ambiguous.has(group.seq)).map((group) => group.displayName);
+  return { world, unmatchedGroups, ambiguousGroups: describeAmbiguousGroups(db, directory.groups, ambiguous) };
 }

@@ -432,4 +432,13 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    description: 'the connection a snapshot was exported from, whose groups its groups are matched with',
+    sql: `
+      -- NULL when the import named no connection, or after that connection was deleted: the
+      -- snapshot's groups are then matched with the groups of every connection.
+      ALTER TABLE snapshots ADD COLUMN connection_id TEXT REFERENCES connections(id) ON DELETE SET NULL;
+    `,
+  },
 ];

@@ -10,6 +10,8 @@ export type SnapshotFile = {
   fileName: string;
   content: string;
   groupName?: string;
+  /** The connection the export came from; without it, groups are matched with those of every connection. */
+  connectionId?: string;
 };
 
 type SnapshotsState = {

@@ -1,4 +1,5 @@
 import type { SnapshotComparison } from '../../../../shared/api.ts';
+import { AmbiguousGroupsNotice } from '../../components/AmbiguousGroupsNotice.tsx';
 
 /** Maximum number of names listed per side. The heading gives the full count. */
 const MAX_LISTED = 200;
@@ -28,11 +29,15 @@ export function SnapshotComparisonView({ comparison }: { comparison: SnapshotCom
   const { users, groups, memberships } = comparison;
   return (
     <section className="card" aria-label={`Snapshot ${comparison.snapshot.name} compared with live`} data-testid="snapshot-comparison">
-      <h3>“{comparison.snapshot.name}” compared with the live directory</h3>
+      <h3>
+        “{comparison.snapshot.name}” compared with the live directory
+        {comparison.snapshot.connectionName === null ? '' : ` of the connection “${comparison.snapshot.connectionName}”`}
+      </h3>
       <p>
         Users: {users.inBoth.toLocaleString()} in both. Groups: {groups.matched.length.toLocaleString()} matched to live groups. Memberships within matched
         groups: {memberships.inBoth.toLocaleString()} in both.
       </p>
+      <AmbiguousGroupsNotice groups={groups.ambiguous} />
       <div className="comparison-grid">
         <NameList title="Users only in the snapshot" names={users.onlyInSnapshot.map((user) => user.userName)} testId="only-in-snapshot-users" />
         <NameList title="Users only live" names={users.onlyLive.map((user) => user.userName)} testId="only-live-users" />

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { SNAPSHOT_FORMATS, type SnapshotFormat } from '../../../../shared/api.ts';
+import { useConnectionsStore } from '../../stores/connections.ts';
 import { useServerStore } from '../../stores/server.ts';
 import { useSnapshotsStore } from '../../stores/snapshots.ts';
 
@@ -22,7 +23,14 @@ export function SnapshotImportForm() {
   const [format, setFormat] = useState<SnapshotFormat>('okta');
   const [name, setName] = useState('');
   const [groupName, setGroupName] = useState('');
+  const connections = useConnectionsStore((state) => state.connections);
+  const loadConnections = useConnectionsStore((state) => state.load);
+  const [connectionId, setConnectionId] = useState('');
   const [sizeProblem, setSizeProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    void loadConnections();
+  }, [loadConnections]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -36,7 +44,14 @@ export function SnapshotImportForm() {
     setSizeProblem(null);
     const content = await file.text();
     const snapshotName = name.trim() === '' ? file.name.replace(/\.[^.]+$/, '') : name.trim();
-    const imported = await importFile({ name: snapshotName, format, fileName: file.name, content, ...(groupName.trim() === '' ? {} : { groupName: groupName.trim() }) });
+    const imported = await importFile({
+      name: snapshotName,
+      format,
+      fileName: file.name,
+      content,
+      ...(groupName.trim() === '' ? {} : { groupName: groupName.trim() }),
+      ...(connectionId === '' ? {} : { connectionId }),
+    });
     if (imported) {
       setName('');
       setGroupName('');
@@ -56,6 +71,17 @@ export function SnapshotImportForm() {
             {SNAPSHOT_FORMATS.map((item) => (
               <option key={item} value={item}>
                 {FORMAT_LABELS[item]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Exported from
+          <select value={connectionId} data-testid="snapshot-connection" onChange={(event) => setConnectionId(event.target.value)}>
+            <option value="">no connection named: match groups of every connection</option>
+            {connections.map((connection) => (
+              <option key={connection.id} value={connection.id}>
+                {connection.name}
               </option>
             ))}
           </select>

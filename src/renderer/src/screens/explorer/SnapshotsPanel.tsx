@@ -54,6 +54,7 @@ export function SnapshotsPanel() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Layout</th>
+              <th scope="col">Connection</th>
               <th scope="col" className="number">Users</th>
               <th scope="col" className="number">Groups</th>
               <th scope="col" className="number">Memberships</th>
@@ -66,6 +67,7 @@ export function SnapshotsPanel() {
               <tr key={snapshot.id} data-testid="snapshot-row" data-snapshot-name={snapshot.name}>
                 <th scope="row">{snapshot.name}</th>
                 <td>{snapshot.format}</td>
+                <td>{snapshot.connectionName ?? <span className="muted">none named</span>}</td>
                 <td className="number">{snapshot.userCount.toLocaleString()}</td>
                 <td className="number">{snapshot.groupCount.toLocaleString()}</td>
                 <td className="number">{snapshot.membershipCount.toLocaleString()}</td>

@@ -1,4 +1,5 @@
 import type { DraftDiff, RoleDiffEntry } from '../../../../shared/api.ts';
+import { AmbiguousGroupsNotice } from '../../components/AmbiguousGroupsNotice.tsx';
 import { useDraftsStore, type DiffFilter } from '../../stores/drafts.ts';
 import { RoleDiffTable } from './RoleDiffTable.tsx';
 
@@ -58,6 +59,7 @@ export function DraftDiffView({ diff }: { diff: DraftDiff }) {
           These snapshot groups match no live group, so only draft changes that name them apply: {diff.source.unmatchedGroups.join(', ')}.
         </p>
       )}
+      <AmbiguousGroupsNotice groups={diff.source.ambiguousGroups} />
       <div className="inline-form diff-filters" role="search" aria-label="Filter the diff">
         <label>
           Change
