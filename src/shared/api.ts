@@ -61,7 +61,7 @@ export type Mapping = z.infer<typeof MappingSchema>;
 export const SuggestionSchema = z.object({
   groupId: z.string(),
   groupName: z.string(),
-  /** The connection that provisioned the group, which tells apart groups of the same name. */
+  /** The connection that provisioned the group, which distinguishes groups of the same name. */
   connectionName: z.string(),
   grant: GrantSchema,
   workspaceName: z.string().nullable(),

@@ -324,7 +324,7 @@ describe('scimdesk workspace archive', () => {
   it('lists who loses access and needs --yes', async () => {
     await run('workspace', 'create', 'Sandbox');
 
-    // Ada, organization admin, became the new workspace's admin, so even its archiving asks.
+    // Ada, organization admin, became the new workspace's admin, so archiving it needs confirmation too.
     const sandbox = await run('workspace', 'archive', 'Sandbox');
     const confirmed = await run('workspace', 'archive', 'Sandbox', '--yes');
     const asked = await run('workspace', 'archive', 'Data Science');

@@ -38,7 +38,7 @@ export interface StoreUse {
 export async function withEngine<T>(options: GlobalOptions, action: (engine: Engine) => T | Promise<T>, use: StoreUse = {}): Promise<T> {
   const dataDir = options.data ?? defaultDataDir();
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
-    throw new CliError(`The data directory ${resolve(dataDir)} is a file, not a folder. Pass the folder that holds ${DATABASE_FILE} with --data DIR.`);
+    throw new CliError(`The data directory ${resolve(dataDir)} is a file, not a folder. Pass the folder that contains ${DATABASE_FILE} with --data DIR.`);
   }
   if (!use.createStore) {
     requireStore(dataDir, options.data !== undefined);

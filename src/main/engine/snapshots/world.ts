@@ -39,7 +39,7 @@ export interface SnapshotGroupMatches {
  * object id there. Next come the displayName and then the part of a Google group email
  * before the @, compared case-insensitively. A rule that fits several live groups (the
  * same name in two connections) matches none of them, and the group is listed as
- * ambiguous instead: each candidate's mappings may differ, and the export contains no
+ * ambiguous instead. The candidates' mappings may differ, and the export contains no
  * memberships of the other identity provider.
  */
 export function matchSnapshotGroups(groups: SnapshotGroup[], liveGroups: LiveGroup[], connectionId: string | null): SnapshotGroupMatches {
