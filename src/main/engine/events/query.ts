@@ -130,6 +130,11 @@ export function listEventTypes(db: Db): { kinds: string[]; changeTypes: string[]
   return { kinds, changeTypes };
 }
 
+/** Ids of the users, groups and workspaces a filter value names by id or by name. */
+const USERS_BY_ID_OR_NAME = 'SELECT id FROM users WHERE id = ? OR user_name_key = scim_fold(?)';
+const GROUPS_BY_ID_OR_NAME = 'SELECT id FROM groups WHERE id = ? OR display_name_key = scim_fold(?)';
+const WORKSPACES_BY_ID_OR_NAME = 'SELECT id FROM workspaces WHERE id = ? OR name = ?';
+
 /** Workspace names listed at most in the note about an unknown workspace. */
 const MAX_LISTED_WORKSPACES = 10;
 
@@ -142,32 +147,20 @@ export function describeUnknownFilterValues(db: Db, raw: EventFilter): string[] 
   const filter = normalizeFilter(raw);
   const notes: string[] = [];
   const hasRef = db.prepare('SELECT 1 FROM event_refs WHERE ref_type = ? AND ref_key = ? LIMIT 1').pluck();
+  // Known: in the store now, or referenced by an event through its id or its name.
+  const known = (sql: string, refType: 'user' | 'group' | 'workspace', value: string): boolean =>
+    db.prepare(sql).get(value, value) !== undefined ||
+    hasRef.get(refType, value) !== undefined ||
+    (refType !== 'workspace' && hasRef.get(`${refType}-name`, foldName(value)) !== undefined);
 
-  if (filter.user !== undefined) {
-    const known =
-      db.prepare('SELECT 1 FROM users WHERE id = ? OR user_name_key = scim_fold(?) LIMIT 1').get(filter.user, filter.user) !== undefined ||
-      hasRef.get('user', filter.user) !== undefined ||
-      hasRef.get('user-name', foldName(filter.user)) !== undefined;
-    if (!known) {
-      notes.push(`No user has the userName or id "${filter.user}", now or in the event log.`);
-    }
+  if (filter.user !== undefined && !known(USERS_BY_ID_OR_NAME, 'user', filter.user)) {
+    notes.push(`No user has the userName or id "${filter.user}", now or in the event log.`);
   }
-  if (filter.group !== undefined) {
-    const known =
-      db.prepare('SELECT 1 FROM groups WHERE id = ? OR display_name_key = scim_fold(?) LIMIT 1').get(filter.group, filter.group) !== undefined ||
-      hasRef.get('group', filter.group) !== undefined ||
-      hasRef.get('group-name', foldName(filter.group)) !== undefined;
-    if (!known) {
-      notes.push(`No group has the displayName or id "${filter.group}", now or in the event log.`);
-    }
+  if (filter.group !== undefined && !known(GROUPS_BY_ID_OR_NAME, 'group', filter.group)) {
+    notes.push(`No group has the displayName or id "${filter.group}", now or in the event log.`);
   }
-  if (filter.workspace !== undefined) {
-    const known =
-      db.prepare('SELECT 1 FROM workspaces WHERE id = ? OR name = ? LIMIT 1').get(filter.workspace, filter.workspace) !== undefined ||
-      hasRef.get('workspace', filter.workspace) !== undefined;
-    if (!known) {
-      notes.push(`No workspace is named "${filter.workspace}" or has that id. ${describeWorkspaceNames(db)}`);
-    }
+  if (filter.workspace !== undefined && !known(WORKSPACES_BY_ID_OR_NAME, 'workspace', filter.workspace)) {
+    notes.push(`No workspace is named "${filter.workspace}" or has that id. ${describeWorkspaceNames(db)}`);
   }
   if (filter.type !== undefined) {
     const { kinds, changeTypes } = listEventTypes(db);
@@ -239,15 +232,15 @@ export function buildCondition(db: Db, raw: EventFilter): Condition {
     parts.push(textCondition(filter.text));
   }
   if (filter.user !== undefined) {
-    const ids = idsByName(db, 'SELECT id FROM users WHERE id = ? OR user_name_key = scim_fold(?)', filter.user);
+    const ids = idsByName(db, USERS_BY_ID_OR_NAME, filter.user);
     parts.push(refCondition([['user', ids], ['user-name', [foldName(filter.user)]]]));
   }
   if (filter.group !== undefined) {
-    const ids = idsByName(db, 'SELECT id FROM groups WHERE id = ? OR display_name_key = scim_fold(?)', filter.group);
+    const ids = idsByName(db, GROUPS_BY_ID_OR_NAME, filter.group);
     parts.push(refCondition([['group', ids], ['group-name', [foldName(filter.group)]]]));
   }
   if (filter.workspace !== undefined) {
-    const ids = idsByName(db, 'SELECT id FROM workspaces WHERE id = ? OR name = ?', filter.workspace);
+    const ids = idsByName(db, WORKSPACES_BY_ID_OR_NAME, filter.workspace);
     parts.push(refCondition([['workspace', ids]]));
   }
 
