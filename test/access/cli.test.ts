@@ -42,26 +42,34 @@ function exitCodeOf(error: { code?: number | string | null } | null): number {
   return typeof error.code === 'number' ? error.code : 1;
 }
 
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** POSTs a user or group through the engine's SCIM router with a connection's token and returns its id; fails unless it is created. */
+function postScim(engine: Engine, token: string, path: '/Users' | '/Groups', body: Record<string, unknown>): string {
+  const response = engine.handleScim({
+    method: 'POST',
+    path,
+    query: new URLSearchParams(),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+    body: JSON.stringify({ schemas: [path === '/Users' ? USER_SCHEMA : GROUP_SCHEMA], ...body }),
+    baseUrl: 'http://127.0.0.1:8417/scim/v2',
+  });
+  expect(response.status, `POST ${path}`).toBe(201);
+  return (response.body as { id: string }).id;
+}
+
 /** Provisions Ada (organization admin) and nine editors of Data Science through the SCIM router. */
 function provision(directory: string): void {
   const clock = new TestClock();
   const engine = Engine.open(directory, { clock });
   try {
     const { token } = engine.createConnection('okta', 'Okta', 'test');
-    const scim = (method: string, path: string, body: unknown) =>
-      engine.handleScim({
-        method,
-        path,
-        query: new URLSearchParams(),
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-        body: JSON.stringify(body),
-        baseUrl: 'http://127.0.0.1:8417/scim/v2',
-      }).body as { id: string };
-    const userIds = ['ada', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'].map(
-      (name) => scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `${name}@example.com`, active: true }).id,
+    const userIds = ['ada', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'].map((name) =>
+      postScim(engine, token, '/Users', { userName: `${name}@example.com`, active: true }),
     );
     const group = (displayName: string, members: string[]) =>
-      scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName, members: members.map((value) => ({ value })) }).id;
+      postScim(engine, token, '/Groups', { displayName, members: members.map((value) => ({ value })) });
     const workspace = engine.createWorkspace('Data Science', 'test');
     engine.addMapping(group('admins', [userIds[0]!]), { kind: 'organization-admin' }, 'test');
     engine.addMapping(group('ds-editors', userIds.slice(1)), { kind: 'workspace', workspaceId: workspace.id, role: 'editor' }, 'test');
@@ -174,15 +182,7 @@ describe('scimdesk snapshot --connection', () => {
     const engine = Engine.open(dataDir);
     try {
       const { token } = engine.createConnection('entra', 'Entra ID', 'test');
-      const created = engine.handleScim({
-        method: 'POST',
-        path: '/Groups',
-        query: new URLSearchParams(),
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'admins' }),
-        baseUrl: 'http://127.0.0.1:8417/scim/v2',
-      });
-      expect(created.status).toBe(201);
+      postScim(engine, token, '/Groups', { displayName: 'admins' });
     } finally {
       engine.close();
     }
@@ -219,16 +219,7 @@ describe('scimdesk mapping with a shared group name', () => {
       const { token: entraToken } = engine.createConnection('entra', 'Entra shared', 'test');
       const { token: oktaToken } = engine.createConnection('okta', 'Okta shared', 'test');
       for (const [name, token] of [['okta', oktaToken], ['entra', entraToken]] as const) {
-        const created = engine.handleScim({
-          method: 'POST',
-          path: '/Groups',
-          query: new URLSearchParams(),
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-          body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'shared-viewers' }),
-          baseUrl: 'http://127.0.0.1:8417/scim/v2',
-        });
-        expect(created.status).toBe(201);
-        ids[name] = (created.body as { id: string }).id;
+        ids[name] = postScim(engine, token, '/Groups', { displayName: 'shared-viewers' });
       }
     } finally {
       engine.close();
@@ -266,18 +257,9 @@ describe('scimdesk lists with two connections', () => {
       const twinSpace = engine.createWorkspace('Twin Space', 'test').id;
       for (const [provider, name, role] of [['okta', 'Okta twin', 'editor'], ['entra', 'Entra twin', 'viewer']] as const) {
         const { token } = engine.createConnection(provider, name, 'test');
-        const scim = (path: string, body: unknown) =>
-          engine.handleScim({
-            method: 'POST',
-            path,
-            query: new URLSearchParams(),
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-            body: JSON.stringify(body),
-            baseUrl: 'http://127.0.0.1:8417/scim/v2',
-          }).body as { id: string };
-        const user = scim('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'twin@example.com', active: true });
-        const group = scim('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'twin-team', members: [{ value: user.id }] });
-        engine.addMapping(group.id, { kind: 'workspace', workspaceId: twinSpace, role }, 'test');
+        const userId = postScim(engine, token, '/Users', { userName: 'twin@example.com', active: true });
+        const groupId = postScim(engine, token, '/Groups', { displayName: 'twin-team', members: [{ value: userId }] });
+        engine.addMapping(groupId, { kind: 'workspace', workspaceId: twinSpace, role }, 'test');
       }
     } finally {
       engine.close();
@@ -356,15 +338,7 @@ describe('scimdesk mapping suggest', () => {
     const engine = Engine.open(dataDir);
     try {
       const { token } = engine.createConnection('okta', 'Okta field', 'test');
-      const created = engine.handleScim({
-        method: 'POST',
-        path: '/Groups',
-        query: new URLSearchParams(),
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'app-acme-field-crew-viewer' }),
-        baseUrl: 'http://127.0.0.1:8417/scim/v2',
-      });
-      expect(created.status).toBe(201);
+      postScim(engine, token, '/Groups', { displayName: 'app-acme-field-crew-viewer' });
     } finally {
       engine.close();
     }
