@@ -116,7 +116,7 @@ export type WorkspaceAccess = z.infer<typeof WorkspaceAccessSchema>;
 export const UserSummarySchema = z.object({
   id: z.string(),
   userName: z.string(),
-  /** The SCIM displayName, else name.formatted, else the given and family names; null without any. */
+  /** The SCIM displayName, else name.formatted, else the given and family names, or null without any of them. */
   displayName: z.string().nullable(),
   active: z.boolean(),
   connectionId: z.string(),
@@ -464,7 +464,7 @@ export const AccessMatrixSchema = z.object({
       userName: z.string(),
       displayName: z.string().nullable(),
       active: z.boolean(),
-      /** The connection that provisioned the user; null for users of a snapshot. */
+      /** The connection that provisioned the user, or null for users of a snapshot. */
       connectionName: z.string().nullable(),
       organizationAdmin: z.boolean(),
       /** Role rank per workspace, in the order of `workspaces`: 0 none, 1 viewer, 2 editor, 3 admin. */
@@ -946,7 +946,7 @@ export const consoleApi = {
   listWorkspaces: { input: Empty, output: z.array(WorkspaceSchema) },
   createWorkspace: { input: z.object({ name: Name }).strict(), output: WorkspaceSchema },
   renameWorkspace: {
-    /** `changeSlug` also gives the workspace the new name's slug; by default the slug stays. */
+    /** `changeSlug` also gives the workspace the new name's slug. By default the slug stays. */
     input: z.object({ id: z.string(), name: Name, changeSlug: z.boolean().optional() }).strict(),
     output: WorkspaceSchema,
   },

@@ -8,7 +8,7 @@ import { Engine } from '../../src/main/engine/engine.ts';
 import { Explorer } from '../../src/main/engine/explorer/explorer.ts';
 import { sendScim } from '../events/in-process.ts';
 
-/** A clock that moves one millisecond forward each time it is read, like a busy machine's. */
+/** Returns a clock that moves one millisecond forward each time it is read, like a busy machine's. */
 function tickingClock(start: string): Clock {
   let current = Date.parse(start);
   return {

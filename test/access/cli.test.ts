@@ -324,10 +324,10 @@ describe('scimdesk workspace rename', () => {
   it('keeps the slug unless --change-slug is given', async () => {
     await run('workspace', 'create', 'Field Ops');
 
-    const kept = await run('workspace', 'rename', 'Field Ops', 'Field Operations');
+    const slugKept = await run('workspace', 'rename', 'Field Ops', 'Field Operations');
     const changed = await run('workspace', 'rename', 'field-ops', 'Field Team', '--change-slug');
 
-    expect(kept.stdout).toBe('Renamed the workspace to "Field Operations" (slug field-ops).\n');
+    expect(slugKept.stdout).toBe('Renamed the workspace to "Field Operations" (slug field-ops).\n');
     expect(changed.stdout).toBe('Renamed the workspace to "Field Team" (slug field-team).\n');
   }, 3 * CLI_TIMEOUT_MS);
 });

@@ -57,7 +57,7 @@ export function hasStore(dataDir: string): boolean {
 }
 
 /** Throws a CliError naming the directory, where it came from and what to do, when it contains no store. */
-export function requireStore(dataDir: string, given: boolean): void {
+export function requireStore(dataDir: string, fromOption: boolean): void {
   if (hasStore(dataDir)) {
     return;
   }
@@ -65,7 +65,7 @@ export function requireStore(dataDir: string, given: boolean): void {
   const start = `or start a new store there with "scimdesk serve --data ${quoteArgument(path)}".`;
   let source: string;
   let advice: string;
-  if (given) {
+  if (fromOption) {
     source = 'the directory given with --data';
     advice = `Check that path, ${start}`;
   } else if (process.env.SCIMDESK_DATA) {

@@ -63,8 +63,8 @@ export class Engine {
     this.db = db;
     this.dataDir = dataDir;
     const baseClock = options.clock ?? systemClock;
-    // During an admin change the clock stands still, so that the roles it stores and its event
-    // carry the same instant; otherwise a role's "since" could differ from its event by a millisecond.
+    // The clock is frozen during an admin change, so that the roles it stores and its event carry the
+    // same instant. Otherwise a role's "since" could differ from its event by a millisecond.
     this.clock = { now: () => (this.frozenTime === undefined ? baseClock.now() : new Date(this.frozenTime)) };
     this.connections = new ConnectionStore(db, this.clock);
     this.events = new EventLog(db);

@@ -359,7 +359,7 @@ function findMapping(engine: Engine, options: MappingOptions): Mapping {
     return engine.mappings.get(options.id);
   }
   if (options.group === undefined && options.groupId === undefined) {
-    throw new CliError('Say which mapping to remove: --id ID, or --group NAME (or --group-id ID) with --org-admin or --workspace NAME --role ROLE.');
+    throw new CliError('Name the mapping to remove: --id ID, or --group NAME (or --group-id ID) with --org-admin or --workspace NAME --role ROLE.');
   }
   const grant = readGrant(engine, options);
   const groupId = findGroup(engine, options, { allowUnknownName: false })!;

@@ -61,9 +61,9 @@ function describeNoAdmin(lostAdmins: string[], stage: JudgedStage): string {
   const named = lostAdmins.slice(0, MAX_NAMED_ADMINS).join(', ');
   const more = lostAdmins.length > MAX_NAMED_ADMINS ? ` and ${lostAdmins.length - MAX_NAMED_ADMINS} more` : '';
   const removes = stage === 'preview' ? 'It would remove' : 'It removes';
-  const who = lostAdmins.length > 0 ? ` ${removes} the organization admin role from ${named}${more}.` : '';
+  const losers = lostAdmins.length > 0 ? ` ${removes} the organization admin role from ${named}${more}.` : '';
   const outcome = stage === 'preview' ? 'so it would be refused' : 'so it was refused';
-  return `This change would leave the organization with no admin, ${outcome}.${who} Map another group to organization admin first, then make this change.`;
+  return `This change would leave the organization with no admin, ${outcome}.${losers} Map another group to organization admin first, then make this change.`;
 }
 
 function describeLargeLoss(impact: AccessImpact, share: number, maxLossShare: number, confirmation: LossConfirmation | undefined): string {

@@ -78,7 +78,7 @@ export function AccessMatrixView({ matrix }: { matrix: AccessMatrix }) {
   const scroller = useRef<HTMLDivElement>(null);
   const term = search.trim().toLowerCase();
   const users = useMemo(() => matrix.users.filter((user) => matchesSearch(user, term)), [matrix, term]);
-  // The same userName can come from two connections; the connection tells such rows apart.
+  // The same userName can come from two connections, so each row then names its connection.
   const showConnection = useMemo(() => new Set(matrix.users.map((user) => user.connectionName)).size > 1, [matrix]);
   const rowHeight = showConnection ? ROW_HEIGHT_WITH_CONNECTION : ROW_HEIGHT;
   const virtualizer = useVirtualizer({ count: users.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
