@@ -85,8 +85,8 @@ describe('report formats', () => {
     for (const userName of ['ada@example.com', 'grace@example.com', 'linus@example.com', 'mallory@example.com', '@lei@example.com']) {
       expect(text).toContain(userName);
     }
-    // The ideographs are not in DejaVu Sans, and the wider font wraps the rest of the name.
-    expect(text).toContain('?? <script>alert(1)');
+    // The fallback font is monospaced and wider, so the name wraps after the ideographs.
+    expect(text).toMatch(/李雷 .*\n\s+<script>alert\(1\)/);
     expect(text).toContain('Ольга Łukasiewicz');
     expect(text).toMatch(/Data Science\s+viewer\s+app-acme-data-science-viewer/);
     expect(text).toContain('Users per workspace and role');
@@ -131,8 +131,14 @@ describe('report formats', () => {
     expect(pdfRun('Ольга', 'bold')).toEqual({ text: 'Ольга', font: 'DejaVuSans-Bold' });
   });
 
-  it('replaces characters the embedded font lacks', () => {
-    expect(pdfRun('Ольга 李 क')).toEqual({ text: 'Ольга ? ?', font: 'DejaVuSans' });
+  it('draws CJK names in the fallback font', () => {
+    expect(pdfRun('Ольга 李雷, さくら, 김민준')).toEqual({ text: 'Ольга 李雷, さくら, 김민준', font: 'UnifontEX' });
+    expect(pdfRun('山田 क', 'bold')).toEqual({ text: '山田 क', font: 'UnifontEX' });
+  });
+
+  it('replaces characters no font has', () => {
+    // U+20000, from CJK Extension B, lies outside the Basic Multilingual Plane that Unifont EX covers.
+    expect(pdfRun('Ada \u{20000} 李')).toEqual({ text: 'Ada ? 李', font: 'UnifontEX' });
   });
 });
 
