@@ -48,7 +48,9 @@ export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();
     this.options = options;
-    this.webContents = Object.assign(new EventEmitter(), { send() {}, setWindowOpenHandler() {} });
+    // What the main process sends to the window goes to the test, which hands it to the page.
+    const send = (windowChannel, ...args) => process.send({ windowChannel, args });
+    this.webContents = Object.assign(new EventEmitter(), { send, setWindowOpenHandler() {} });
   }
 
   isDestroyed() {
