@@ -365,3 +365,35 @@ describe('DELETE /Users/{id}', () => {
     expect(reply.json.detail).toBe(`User ${adaId} not found.`);
   });
 });
+
+describe('preconditions on /Users/{id} (RFC 7644 §3.14, RFC 7232 §3)', () => {
+  const cases: { rule: string; method: string; headers: Record<string, string>; status: number; version: number }[] = [
+    { rule: 'GET with a stale If-Match is 412', method: 'GET', headers: { 'if-match': 'W/"1"' }, status: 412, version: 2 },
+    { rule: 'GET with the current If-Match is 200', method: 'GET', headers: { 'if-match': 'W/"2"' }, status: 200, version: 2 },
+    { rule: 'GET with If-None-Match * is 304', method: 'GET', headers: { 'if-none-match': '*' }, status: 304, version: 2 },
+    { rule: 'PUT with If-None-Match naming the current version is 412', method: 'PUT', headers: { 'if-none-match': 'W/"2"' }, status: 412, version: 2 },
+    { rule: 'PUT with If-None-Match * is 412 because the user exists', method: 'PUT', headers: { 'if-none-match': '*' }, status: 412, version: 2 },
+    { rule: 'PUT with If-None-Match naming an old version runs', method: 'PUT', headers: { 'if-none-match': 'W/"1"' }, status: 200, version: 3 },
+    { rule: 'PATCH with If-None-Match naming the current version is 412', method: 'PATCH', headers: { 'if-none-match': 'W/"2"' }, status: 412, version: 2 },
+    { rule: 'DELETE with If-None-Match naming the current version is 412', method: 'DELETE', headers: { 'if-none-match': 'W/"2"' }, status: 412, version: 2 },
+    { rule: 'DELETE with a stale If-Match is 412', method: 'DELETE', headers: { 'if-match': 'W/"1"' }, status: 412, version: 2 },
+  ];
+
+  it.each(cases)('$rule', async ({ method, headers, status, version }) => {
+    const adaId = await harness.createUser('ada@example.com');
+    await harness.scim('PUT', `/Users/${adaId}`, { userName: 'ada@example.com', displayName: 'Ada' });
+    const bodies: Record<string, unknown> = {
+      PUT: { userName: 'ada@example.com', displayName: 'Changed' },
+      PATCH: patchBody({ op: 'replace', path: 'displayName', value: 'Changed' }),
+    };
+
+    const reply = await harness.scim(method, `/Users/${adaId}`, bodies[method], headers);
+
+    expect(reply.status).toBe(status);
+    if (status === 412) {
+      expect(reply.json.scimType).toBeUndefined();
+      expect(reply.json.detail).toContain('W/"2"');
+    }
+    expect(harness.storedUser(adaId)?.version).toBe(version);
+  });
+});

@@ -43,6 +43,8 @@ export function handleBulk(request: ScimRequest, json: unknown, run: OperationRu
           ...request.headers,
           'content-type': 'application/scim+json',
           'if-match': operation.version,
+          // An If-None-Match sent with the Bulk request does not apply to its operations.
+          'if-none-match': undefined,
         },
         body: operation.data === undefined ? undefined : JSON.stringify(resolveBulkIds(operation.data, createdIds, index)),
         baseUrl: request.baseUrl,
