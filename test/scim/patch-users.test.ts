@@ -123,6 +123,23 @@ describe('PATCH /Users/{id} operations', () => {
     ]);
   });
 
+  const primaryChanges: { rule: string; operation: Parameters<typeof patchBody>[0] }[] = [
+    { rule: 'replace of a value path primary', operation: { op: 'replace', path: 'emails[type eq "home"].primary', value: true } },
+    { rule: 'add of a value path primary', operation: { op: 'add', path: 'emails[type eq "home"].primary', value: true } },
+    { rule: 'replace of a filtered value', operation: { op: 'replace', path: 'emails[type eq "home"]', value: { primary: true } } },
+    { rule: 'path-less value keyed by a value path', operation: { op: 'replace', value: { 'emails[type eq "home"].primary': true } } },
+  ];
+
+  it.each(primaryChanges)('demotes the old primary on $rule', async ({ operation }) => {
+    const reply = await patchAda(operation);
+
+    expect(reply.status).toBe(200);
+    expect(storedAda().emails).toEqual([
+      { type: 'work', value: 'ada@example.com', primary: false },
+      { type: 'home', value: 'ada@home.example', primary: true },
+    ]);
+  });
+
   it('applies several operations in order', async () => {
     const reply = await patchAda(
       { op: 'replace', path: 'displayName', value: 'First' },

@@ -247,6 +247,7 @@ function applyToFilteredValues(container: Doc, operation: PatchOperation, target
       Object.assign(item, replacement);
     }
   }
+  demoteOtherPrimaries(items, matches);
 }
 
 function matchesValueFilter(target: PatchTarget, item: Doc): boolean {
@@ -290,7 +291,7 @@ function appendUnique(existing: unknown[], added: unknown[]): unknown[] {
   return [...existing, ...added.filter((item) => !keys.has(valueKey(item)))];
 }
 
-/** When an added value is primary, the others stop being primary (RFC 7643 §2.4). */
+/** When an added or changed value is primary, the others stop being primary (RFC 7644 §3.5.2). */
 function demoteOtherPrimaries(all: unknown[], changed: unknown[]): void {
   if (!changed.some((item) => isObject(item) && item.primary === true)) {
     return;
