@@ -34,10 +34,13 @@ export function handleBulk(request: ScimRequest, json: unknown, run: OperationRu
       break;
     }
     let response: ScimResponse;
+    // Stays undefined when the path names a bulkId that no earlier operation created.
+    let path: string | undefined;
     try {
+      path = resolveBulkIds(operation.path, createdIds, index) as string;
       response = run({
         method: operation.method,
-        path: resolveBulkIds(operation.path, createdIds, index) as string,
+        path,
         query: new URLSearchParams(),
         headers: {
           ...request.headers,
@@ -63,11 +66,15 @@ export function handleBulk(request: ScimRequest, json: unknown, run: OperationRu
     if (response.status >= 400) {
       errors += 1;
     }
+    // RFC 7644 §3.7.3 requires a location in every result except that of a failed POST.
+    const location = operation.method === 'POST' || path === undefined ? body?.meta?.location : `${request.baseUrl}${path}`;
+    // A 204 (Entra ID's group PATCH) has no body, but its ETag header names the new version.
+    const version = body?.meta?.version ?? response.headers.ETag;
     results.push({
       method: operation.method,
       ...(operation.bulkId ? { bulkId: operation.bulkId } : {}),
-      ...(body?.meta?.location ? { location: body.meta.location } : {}),
-      ...(body?.meta?.version ? { version: body.meta.version } : {}),
+      ...(location ? { location } : {}),
+      ...(version ? { version } : {}),
       status: String(response.status),
       ...(response.status >= 400 ? { response: response.body } : {}),
     });
