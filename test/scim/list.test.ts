@@ -393,6 +393,23 @@ describe('GET /Users attribute selection', () => {
     expect(reply.json.Resources[0].userName).toBeUndefined();
   });
 
+  it('selects a whole extension by its schema URN', async () => {
+    const reply = await harness.scim('GET', `/Users/${adaId}?attributes=${ENTERPRISE_USER_SCHEMA}`);
+
+    expect(reply.status).toBe(200);
+    expect(reply.json[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Research' });
+    expect(reply.json.userName).toBeUndefined();
+    expect(reply.json.id).toBe(adaId);
+  });
+
+  it('excludes a whole extension by its schema URN', async () => {
+    const reply = await harness.scim('POST', '/Users/.search', { excludedAttributes: [ENTERPRISE_USER_SCHEMA.toUpperCase()] });
+
+    expect(reply.status).toBe(200);
+    expect(reply.json.Resources[0][ENTERPRISE_USER_SCHEMA]).toBeUndefined();
+    expect(reply.json.Resources[0].title).toBe('Engineer');
+  });
+
   it('leaves out excluded attributes and keeps the others', async () => {
     const reply = await harness.scim('GET', '/Users?excludedAttributes=emails,name,meta');
 
