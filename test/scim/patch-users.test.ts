@@ -260,6 +260,12 @@ describe('PATCH /Users/{id} rejections', () => {
       detail: "PatchOp operation 1: 'id' is read-only.",
     },
     {
+      rule: 'a read-only sub-attribute',
+      operations: [{ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:manager.displayName`, value: 'Grace' }],
+      scimType: 'mutability',
+      detail: "PatchOp operation 1: 'manager.displayName' is read-only.",
+    },
+    {
       rule: 'a boolean that is not true or false',
       operations: [{ op: 'replace', path: 'active', value: 'maybe' }],
       scimType: 'invalidValue',

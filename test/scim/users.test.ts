@@ -129,6 +129,19 @@ describe('POST /Users', () => {
     expect(reply.json.id).not.toBe('client-chosen');
     expect(reply.json.meta.created).not.toBe('2000-01-01T00:00:00Z');
   });
+
+  it('ignores a read-only sub-attribute sent by the client', async () => {
+    const managerId = await harness.createUser('grace@example.com');
+
+    const reply = await harness.scim('POST', '/Users', {
+      ...userBody('ada@example.com'),
+      [ENTERPRISE_USER_SCHEMA]: { manager: { value: managerId, displayName: 'Chosen by the client' } },
+    });
+
+    expect(reply.status).toBe(201);
+    expect(reply.json[ENTERPRISE_USER_SCHEMA].manager).toEqual({ value: managerId });
+    expect(harness.storedUser(reply.json.id)?.doc[ENTERPRISE_USER_SCHEMA]).toEqual({ manager: { value: managerId } });
+  });
 });
 
 describe('GET /Users/{id}', () => {

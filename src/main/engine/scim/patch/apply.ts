@@ -105,6 +105,9 @@ function applyToTarget(
   if (attribute.mutability === 'readOnly') {
     throw new ScimError(400, 'mutability', `${label}: '${attribute.name}' is read-only.`);
   }
+  if (target.subAttribute?.mutability === 'readOnly') {
+    throw new ScimError(400, 'mutability', `${label}: '${attribute.name}.${target.subAttribute.name}' is read-only.`);
+  }
 
   const container = containerOf(doc, target, operation.op !== 'remove');
   if (!container) {
