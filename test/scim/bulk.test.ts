@@ -53,6 +53,7 @@ describe('POST /Bulk', () => {
     expect(reply.status).toBe(200);
     expect(reply.json.Operations[0]).toEqual({
       method: 'PATCH',
+      location: `${harness.baseUrl}/Groups/${groupId}`,
       status: '400',
       response: {
         schemas: [ERROR_SCHEMA],
@@ -61,8 +62,35 @@ describe('POST /Bulk', () => {
         detail: 'members: no user or group of this connection has the id no-such-user.',
       },
     });
-    expect(reply.json.Operations[1]).toMatchObject({ method: 'PATCH', status: '204' });
+    expect(reply.json.Operations[1]).toEqual({ method: 'PATCH', location: `${harness.baseUrl}/Groups/${groupId}`, version: 'W/"2"', status: '204' });
     expect(harness.storedMemberIds(groupId)).toEqual([adaId]);
+  });
+
+  it('names the location of every operation but a failed POST', async () => {
+    const reply = await harness.scim('POST', '/Bulk', {
+      schemas: [BULK_REQUEST_SCHEMA],
+      Operations: [
+        { method: 'POST', bulkId: 'ada', path: '/Users', data: userBody('ada@example.com') },
+        { method: 'PATCH', path: '/Users/bulkId:ada', data: patchBody({ op: 'replace', path: 'displayName', value: 'Ada' }) },
+        { method: 'PUT', path: '/Users/bulkId:ada', data: userBody('ada@example.com') },
+        { method: 'DELETE', path: '/Users/bulkId:ada' },
+        { method: 'DELETE', path: '/Users/no-such-user' },
+        { method: 'POST', bulkId: 'nameless', path: '/Users', data: { displayName: 'No userName' } },
+      ],
+    });
+
+    expect(reply.status).toBe(200);
+    const results = reply.json.Operations as { method: string; status: string; location?: string }[];
+    const adaLocation = results[0]?.location;
+    expect(adaLocation).toMatch(new RegExp(`^${harness.baseUrl}/Users/[0-9a-f-]{36}$`));
+    expect(results.map((result) => [result.method, result.status, result.location])).toEqual([
+      ['POST', '201', adaLocation],
+      ['PATCH', '200', adaLocation],
+      ['PUT', '200', adaLocation],
+      ['DELETE', '204', adaLocation],
+      ['DELETE', '404', `${harness.baseUrl}/Users/no-such-user`],
+      ['POST', '400', undefined],
+    ]);
   });
 
   it('stops after failOnErrors failures', async () => {

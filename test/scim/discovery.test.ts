@@ -36,8 +36,10 @@ describe('GET /ServiceProviderConfig', () => {
     expect(reply.json.changePassword).toEqual({ supported: false });
     expect(reply.json.sort).toEqual({ supported: true });
     expect(reply.json.etag).toEqual({ supported: true });
-    expect(reply.json.authenticationSchemes).toHaveLength(1);
-    expect(reply.json.authenticationSchemes[0].type).toBe('oauthbearertoken');
+    expect(reply.json.authenticationSchemes.map((scheme: { type: string; primary: boolean }) => [scheme.type, scheme.primary])).toEqual([
+      ['oauthbearertoken', true],
+      ['httpbasic', false],
+    ]);
     expect(reply.json.meta).toEqual({ resourceType: 'ServiceProviderConfig', location: `${harness.baseUrl}/ServiceProviderConfig` });
   });
 

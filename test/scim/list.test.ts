@@ -281,6 +281,29 @@ describe('GET /Users paging', () => {
     expect(reply.json.detail).toBe(`'count' must be an integer, got "ten".`);
   });
 
+  const outOfRange: { rule: string; query: string; startIndex: number; itemsPerPage: number }[] = [
+    { rule: 'a startIndex past the safe integers returns an empty page', query: 'startIndex=99999999999999999999&count=2', startIndex: Number.MAX_SAFE_INTEGER, itemsPerPage: 0 },
+    { rule: 'a negative count returns no resources', query: 'count=-3', startIndex: 1, itemsPerPage: 0 },
+    { rule: 'a count past the maximum page size returns every user', query: 'count=99999999999999999999', startIndex: 1, itemsPerPage: 7 },
+  ];
+
+  it.each(outOfRange)('$rule', async ({ query, startIndex, itemsPerPage }) => {
+    const reply = await harness.scim('GET', `/Users?${query}`);
+
+    expect(reply.status).toBe(200);
+    expect(reply.json.totalResults).toBe(7);
+    expect(reply.json.startIndex).toBe(startIndex);
+    expect(reply.json.itemsPerPage).toBe(itemsPerPage);
+  });
+
+  it('clamps a huge startIndex on POST /.search', async () => {
+    const reply = await harness.scim('POST', '/.search', { startIndex: 1e20, count: 2 });
+
+    expect(reply.status).toBe(200);
+    expect(reply.json.totalResults).toBe(7);
+    expect(reply.json.itemsPerPage).toBe(0);
+  });
+
   it('pages users then groups on POST /.search', async () => {
     const groupId = await harness.createGroup('Everyone');
 
@@ -290,6 +313,44 @@ describe('GET /Users paging', () => {
     expect(reply.json.totalResults).toBe(8);
     expect(reply.json.itemsPerPage).toBe(2);
     expect(reply.json.Resources.map((resource: { id: string }) => resource.id)).toEqual([createdIds[6], groupId]);
+  });
+});
+
+describe('GET /Users sorting (RFC 7644 §3.4.2.3)', () => {
+  let harness: ScimHarness;
+
+  beforeAll(async () => {
+    harness = await startScimHarness();
+    await harness.createUser('first', { emails: [{ value: 'c@example.com' }, { value: 'A@example.com', primary: true }] });
+    await harness.createUser('second', { emails: [{ value: 'b@example.com', type: 'work' }] });
+    await harness.createUser('third', { emails: [] });
+    await harness.createUser('fourth', { emails: [{ value: 'd@example.com' }, { value: '0@example.com' }] });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const cases: { rule: string; query: string; expected: string[] }[] = [
+    { rule: 'a multi-valued attribute sorts by its primary value, else its first', query: 'sortBy=emails.value', expected: ['first', 'second', 'fourth', 'third'] },
+    { rule: 'a multi-valued attribute without a sub-attribute sorts by value', query: 'sortBy=emails', expected: ['first', 'second', 'fourth', 'third'] },
+    { rule: 'descending order puts users without the attribute first', query: 'sortBy=emails.value&sortOrder=descending', expected: ['third', 'fourth', 'second', 'first'] },
+    { rule: 'a sub-attribute other than value sorts by the primary value too', query: 'sortBy=emails.type', expected: ['second', 'first', 'third', 'fourth'] },
+  ];
+
+  it.each(cases)('$rule', async ({ query, expected }) => {
+    const reply = await harness.scim('GET', `/Users?${query}`);
+
+    expect(reply.status).toBe(200);
+    expect(userNames(reply)).toEqual(expected);
+  });
+
+  it('rejects a complex attribute without a value sub-attribute', async () => {
+    const reply = await harness.scim('GET', '/Users?sortBy=name');
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.scimType).toBe('invalidValue');
+    expect(reply.json.detail).toBe("'sortBy' names the complex attribute 'name', so name one of its sub-attributes, such as 'name.formatted'.");
   });
 });
 
@@ -330,6 +391,23 @@ describe('GET /Users attribute selection', () => {
 
     expect(reply.json.Resources[0][ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Research' });
     expect(reply.json.Resources[0].userName).toBeUndefined();
+  });
+
+  it('selects a whole extension by its schema URN', async () => {
+    const reply = await harness.scim('GET', `/Users/${adaId}?attributes=${ENTERPRISE_USER_SCHEMA}`);
+
+    expect(reply.status).toBe(200);
+    expect(reply.json[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Research' });
+    expect(reply.json.userName).toBeUndefined();
+    expect(reply.json.id).toBe(adaId);
+  });
+
+  it('excludes a whole extension by its schema URN', async () => {
+    const reply = await harness.scim('POST', '/Users/.search', { excludedAttributes: [ENTERPRISE_USER_SCHEMA.toUpperCase()] });
+
+    expect(reply.status).toBe(200);
+    expect(reply.json.Resources[0][ENTERPRISE_USER_SCHEMA]).toBeUndefined();
+    expect(reply.json.Resources[0].title).toBe('Engineer');
   });
 
   it('leaves out excluded attributes and keeps the others', async () => {

@@ -123,6 +123,23 @@ describe('PATCH /Users/{id} operations', () => {
     ]);
   });
 
+  const primaryChanges: { rule: string; operation: Parameters<typeof patchBody>[0] }[] = [
+    { rule: 'replace of a value path primary', operation: { op: 'replace', path: 'emails[type eq "home"].primary', value: true } },
+    { rule: 'add of a value path primary', operation: { op: 'add', path: 'emails[type eq "home"].primary', value: true } },
+    { rule: 'replace of a filtered value', operation: { op: 'replace', path: 'emails[type eq "home"]', value: { primary: true } } },
+    { rule: 'path-less value keyed by a value path', operation: { op: 'replace', value: { 'emails[type eq "home"].primary': true } } },
+  ];
+
+  it.each(primaryChanges)('demotes the old primary on $rule', async ({ operation }) => {
+    const reply = await patchAda(operation);
+
+    expect(reply.status).toBe(200);
+    expect(storedAda().emails).toEqual([
+      { type: 'work', value: 'ada@example.com', primary: false },
+      { type: 'home', value: 'ada@home.example', primary: true },
+    ]);
+  });
+
   it('applies several operations in order', async () => {
     const reply = await patchAda(
       { op: 'replace', path: 'displayName', value: 'First' },
@@ -241,6 +258,12 @@ describe('PATCH /Users/{id} rejections', () => {
       operations: [{ op: 'replace', path: 'id', value: 'mine' }],
       scimType: 'mutability',
       detail: "PatchOp operation 1: 'id' is read-only.",
+    },
+    {
+      rule: 'a read-only sub-attribute',
+      operations: [{ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:manager.displayName`, value: 'Grace' }],
+      scimType: 'mutability',
+      detail: "PatchOp operation 1: 'manager.displayName' is read-only.",
     },
     {
       rule: 'a boolean that is not true or false',

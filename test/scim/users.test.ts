@@ -129,6 +129,19 @@ describe('POST /Users', () => {
     expect(reply.json.id).not.toBe('client-chosen');
     expect(reply.json.meta.created).not.toBe('2000-01-01T00:00:00Z');
   });
+
+  it('ignores a read-only sub-attribute sent by the client', async () => {
+    const managerId = await harness.createUser('grace@example.com');
+
+    const reply = await harness.scim('POST', '/Users', {
+      ...userBody('ada@example.com'),
+      [ENTERPRISE_USER_SCHEMA]: { manager: { value: managerId, displayName: 'Chosen by the client' } },
+    });
+
+    expect(reply.status).toBe(201);
+    expect(reply.json[ENTERPRISE_USER_SCHEMA].manager).toEqual({ value: managerId });
+    expect(harness.storedUser(reply.json.id)?.doc[ENTERPRISE_USER_SCHEMA]).toEqual({ manager: { value: managerId } });
+  });
 });
 
 describe('GET /Users/{id}', () => {
@@ -363,5 +376,37 @@ describe('DELETE /Users/{id}', () => {
 
     expect(reply.status).toBe(404);
     expect(reply.json.detail).toBe(`User ${adaId} not found.`);
+  });
+});
+
+describe('preconditions on /Users/{id} (RFC 7644 §3.14, RFC 7232 §3)', () => {
+  const cases: { rule: string; method: string; headers: Record<string, string>; status: number; version: number }[] = [
+    { rule: 'GET with a stale If-Match is 412', method: 'GET', headers: { 'if-match': 'W/"1"' }, status: 412, version: 2 },
+    { rule: 'GET with the current If-Match is 200', method: 'GET', headers: { 'if-match': 'W/"2"' }, status: 200, version: 2 },
+    { rule: 'GET with If-None-Match * is 304', method: 'GET', headers: { 'if-none-match': '*' }, status: 304, version: 2 },
+    { rule: 'PUT with If-None-Match naming the current version is 412', method: 'PUT', headers: { 'if-none-match': 'W/"2"' }, status: 412, version: 2 },
+    { rule: 'PUT with If-None-Match * is 412 because the user exists', method: 'PUT', headers: { 'if-none-match': '*' }, status: 412, version: 2 },
+    { rule: 'PUT with If-None-Match naming an old version runs', method: 'PUT', headers: { 'if-none-match': 'W/"1"' }, status: 200, version: 3 },
+    { rule: 'PATCH with If-None-Match naming the current version is 412', method: 'PATCH', headers: { 'if-none-match': 'W/"2"' }, status: 412, version: 2 },
+    { rule: 'DELETE with If-None-Match naming the current version is 412', method: 'DELETE', headers: { 'if-none-match': 'W/"2"' }, status: 412, version: 2 },
+    { rule: 'DELETE with a stale If-Match is 412', method: 'DELETE', headers: { 'if-match': 'W/"1"' }, status: 412, version: 2 },
+  ];
+
+  it.each(cases)('$rule', async ({ method, headers, status, version }) => {
+    const adaId = await harness.createUser('ada@example.com');
+    await harness.scim('PUT', `/Users/${adaId}`, { userName: 'ada@example.com', displayName: 'Ada' });
+    const bodies: Record<string, unknown> = {
+      PUT: { userName: 'ada@example.com', displayName: 'Changed' },
+      PATCH: patchBody({ op: 'replace', path: 'displayName', value: 'Changed' }),
+    };
+
+    const reply = await harness.scim(method, `/Users/${adaId}`, bodies[method], headers);
+
+    expect(reply.status).toBe(status);
+    if (status === 412) {
+      expect(reply.json.scimType).toBeUndefined();
+      expect(reply.json.detail).toContain('W/"2"');
+    }
+    expect(harness.storedUser(adaId)?.version).toBe(version);
   });
 });

@@ -34,15 +34,20 @@ export function handleBulk(request: ScimRequest, json: unknown, run: OperationRu
       break;
     }
     let response: ScimResponse;
+    // Stays undefined when the path names a bulkId that no earlier operation created.
+    let path: string | undefined;
     try {
+      path = resolveBulkIds(operation.path, createdIds, index) as string;
       response = run({
         method: operation.method,
-        path: resolveBulkIds(operation.path, createdIds, index) as string,
+        path,
         query: new URLSearchParams(),
         headers: {
           ...request.headers,
           'content-type': 'application/scim+json',
           'if-match': operation.version,
+          // An If-None-Match sent with the Bulk request does not apply to its operations.
+          'if-none-match': undefined,
         },
         body: operation.data === undefined ? undefined : JSON.stringify(resolveBulkIds(operation.data, createdIds, index)),
         baseUrl: request.baseUrl,
@@ -61,11 +66,15 @@ export function handleBulk(request: ScimRequest, json: unknown, run: OperationRu
     if (response.status >= 400) {
       errors += 1;
     }
+    // RFC 7644 §3.7.3 requires a location in every result except that of a failed POST.
+    const location = operation.method === 'POST' || path === undefined ? body?.meta?.location : `${request.baseUrl}${path}`;
+    // A 204 (Entra ID's group PATCH) has no body, but its ETag header names the new version.
+    const version = body?.meta?.version ?? response.headers.ETag;
     results.push({
       method: operation.method,
       ...(operation.bulkId ? { bulkId: operation.bulkId } : {}),
-      ...(body?.meta?.location ? { location: body.meta.location } : {}),
-      ...(body?.meta?.version ? { version: body.meta.version } : {}),
+      ...(location ? { location } : {}),
+      ...(version ? { version } : {}),
       status: String(response.status),
       ...(response.status >= 400 ? { response: response.body } : {}),
     });

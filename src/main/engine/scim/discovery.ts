@@ -29,8 +29,16 @@ export function serviceProviderConfig(baseUrl: string): Record<string, unknown> 
       {
         type: 'oauthbearertoken',
         name: 'Bearer token',
-        description: 'A token created in ScimDesk for this connection, sent as "Authorization: Bearer <token>".',
+        description:
+          'A token created in ScimDesk for this connection, or an access token from the OAuth client credentials grant at /oauth/token, sent as "Authorization: Bearer <token>".',
         primary: true,
+      },
+      {
+        type: 'httpbasic',
+        name: 'HTTP Basic',
+        description: 'The user name and password of Basic credentials created in ScimDesk for this connection, sent as "Authorization: Basic <credentials>".',
+        specUri: 'https://www.rfc-editor.org/rfc/rfc7617',
+        primary: false,
       },
     ],
     meta: {

@@ -2,9 +2,9 @@ import { ScimError } from './errors.ts';
 import { compileFilter, type CompiledFilter } from './filter/sql.ts';
 import { parseFilter } from './filter/parse.ts';
 import { readProjection, type Projection } from './projection.ts';
-import { resolveAttributePath } from './schema/registry.ts';
+import { resolveAttributePath, type ResolvedAttributePath } from './schema/registry.ts';
 import type { ResourceTypeName } from './schema/types.ts';
-import { isObject } from './values.ts';
+import { findSub, isObject } from './values.ts';
 
 /** Page size used when a client sends no `count`. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -74,7 +74,8 @@ export function readListQuery(resourceType: ResourceTypeName, parameters: ListPa
     where = compileFilter(parseFilter(filterText), resourceType);
   }
 
-  const startIndex = Math.max(1, readInteger(parameters.startIndex, 'startIndex') ?? 1);
+  // Clamped to the safe integers, so that the page's OFFSET stays an exact integer that SQLite accepts.
+  const startIndex = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, readInteger(parameters.startIndex, 'startIndex') ?? 1));
   const count = Math.min(MAX_PAGE_SIZE, Math.max(0, readInteger(parameters.count, 'count') ?? DEFAULT_PAGE_SIZE));
   const descending = typeof parameters.sortOrder === 'string' && parameters.sortOrder.toLowerCase() === 'descending';
   const sortBy = typeof parameters.sortBy === 'string' && parameters.sortBy !== '' ? parameters.sortBy : undefined;
@@ -148,14 +149,41 @@ function orderByFor(resourceType: ResourceTypeName, sortBy: string | undefined, 
   } else if (path.join('.') === 'meta.lastModified') {
     expression = 'r.modified_at';
   }
-  if (expression === undefined) {
-    // Canonical names come from the schema, never from the request, so they are safe to quote here.
-    const jsonPath = '$' + path.map((part) => `."${part}"`).join('');
-    const folded = resolved.subAttribute?.caseExact ?? resolved.attribute.caseExact;
-    expression = folded ? `json_extract(r.doc, '${jsonPath}')` : `scim_fold(json_extract(r.doc, '${jsonPath}'))`;
-  }
+  expression ??= documentSortExpression(resolved, sortBy);
   // Ascending puts resources without the attribute last, as RFC 7644 §3.4.2.3 asks.
   const direction = descending ? 'DESC' : 'ASC';
   const nulls = descending ? 'NULLS FIRST' : 'NULLS LAST';
   return `${expression} ${direction} ${nulls}, r.seq ${direction}`;
+}
+
+/**
+ * Builds the SQL expression of the sort key of an attribute kept in `r.doc`. A multi-valued
+ * attribute sorts by its primary value, or else by its first (RFC 7644 §3.4.2.3), and
+ * without a sub-attribute by that value's `value`. Throws ScimError 400 for a complex
+ * attribute that names no sub-attribute and has no `value`.
+ */
+function documentSortExpression(resolved: ResolvedAttributePath, sortBy: string): string {
+  const { attribute } = resolved;
+  const subAttribute = resolved.subAttribute ?? (attribute.type === 'complex' ? findSub(attribute, 'value') : undefined);
+  if (attribute.type === 'complex' && subAttribute === undefined) {
+    const example = attribute.subAttributes?.[0]?.name ?? 'value';
+    throw new ScimError(400, 'invalidValue', `'sortBy' names the complex attribute '${sortBy}', so name one of its sub-attributes, such as '${attribute.name}.${example}'.`);
+  }
+  const caseExact = subAttribute?.caseExact ?? attribute.caseExact;
+
+  // Canonical names come from the schema, never from the request, so they are safe to quote here.
+  // NOTE: User `groups` and Group `members` live in group_members, not in `r.doc`, so sorting by them keeps the insertion order.
+  const attributePath = resolved.canonicalPath.slice(0, resolved.subAttribute === undefined ? undefined : -1);
+  let expression: string;
+  if (attribute.multiValued && subAttribute !== undefined) {
+    expression = `(SELECT json_extract(e.value, '${jsonPathOf([subAttribute.name])}') FROM json_each(r.doc, '${jsonPathOf(attributePath)}') e
+      WHERE e.type = 'object' ORDER BY json_extract(e.value, '$."primary"') IS 1 DESC, e.key LIMIT 1)`;
+  } else {
+    expression = `json_extract(r.doc, '${jsonPathOf(resolved.canonicalPath)}')`;
+  }
+  return caseExact ? expression : `scim_fold(${expression})`;
+}
+
+function jsonPathOf(names: readonly string[]): string {
+  return '$' + names.map((name) => `."${name}"`).join('');
 }

@@ -24,9 +24,16 @@ export function readProjection(
 
 function toPaths(resourceType: ResourceTypeName, list: string | string[]): string[][] {
   const names = Array.isArray(list) ? list : list.split(',');
+  const { extensions } = getResourceSchemas(resourceType);
   const paths: string[][] = [];
   for (const name of names.map((item) => item.trim()).filter((item) => item !== '')) {
     if (name.toLowerCase() === 'schemas') {
+      continue;
+    }
+    // An extension's schema URN names all of its attributes, as the key of the extension object does.
+    const extension = extensions.find((schema) => schema.id.toLowerCase() === name.toLowerCase());
+    if (extension) {
+      paths.push([extension.id]);
       continue;
     }
     const resolved = resolveAttributePath(resourceType, name);

@@ -22,7 +22,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * Converts one incoming value to the attribute's type (RFC 7643 §2.3), tolerating
  * the forms providers send: booleans as "True"/"false" strings, numbers as strings,
  * a bare string for a complex attribute whose main sub-attribute is `value`
- * (Entra ID's `manager`). Nulls inside complex values are dropped. Throws
+ * (Entra ID's `manager`). Nulls and read-only sub-attributes inside complex values are dropped. Throws
  * ScimError 400 invalidValue naming `where` for anything else.
  */
 export function normalizeValue(
@@ -90,7 +90,8 @@ function normalizeComplex(
   const result: Record<string, unknown> = {};
   for (const [key, subValue] of Object.entries(value)) {
     const sub = findSub(attribute, key);
-    if (!sub || subValue === null || subValue === undefined) {
+    // A read-only sub-attribute, such as manager.displayName, is the server's to set (RFC 7643 §2.2).
+    if (!sub || subValue === null || subValue === undefined || sub.mutability === 'readOnly') {
       continue;
     }
     result[sub.name] = normalizeSimple(sub, subValue, `${where}.${sub.name}`, notes);

@@ -105,6 +105,9 @@ function applyToTarget(
   if (attribute.mutability === 'readOnly') {
     throw new ScimError(400, 'mutability', `${label}: '${attribute.name}' is read-only.`);
   }
+  if (target.subAttribute?.mutability === 'readOnly') {
+    throw new ScimError(400, 'mutability', `${label}: '${attribute.name}.${target.subAttribute.name}' is read-only.`);
+  }
 
   const container = containerOf(doc, target, operation.op !== 'remove');
   if (!container) {
@@ -247,6 +250,7 @@ function applyToFilteredValues(container: Doc, operation: PatchOperation, target
       Object.assign(item, replacement);
     }
   }
+  demoteOtherPrimaries(items, matches);
 }
 
 function matchesValueFilter(target: PatchTarget, item: Doc): boolean {
@@ -290,7 +294,7 @@ function appendUnique(existing: unknown[], added: unknown[]): unknown[] {
   return [...existing, ...added.filter((item) => !keys.has(valueKey(item)))];
 }
 
-/** When an added value is primary, the others stop being primary (RFC 7643 §2.4). */
+/** When an added or changed value is primary, the others stop being primary (RFC 7644 §3.5.2). */
 function demoteOtherPrimaries(all: unknown[], changed: unknown[]): void {
   if (!changed.some((item) => isObject(item) && item.primary === true)) {
     return;
