@@ -111,7 +111,16 @@ describe('POST /Groups', () => {
 
     expect(reply.status).toBe(400);
     expect(reply.json.scimType).toBe('invalidValue');
-    expect(reply.json.detail).toBe("The attribute 'displayName' is required.");
+    expect(reply.json.detail).toBe("The attribute 'displayName' is required and cannot be blank.");
+  });
+
+  it('rejects a blank displayName with 400 invalidValue', async () => {
+    const reply = await harness.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: '   ' });
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.scimType).toBe('invalidValue');
+    expect(reply.json.detail).toBe("The attribute 'displayName' is required and cannot be blank.");
+    expect(harness.engine.db.prepare('SELECT COUNT(*) FROM groups').pluck().get()).toBe(0);
   });
 
   it('rejects a member without a value with 400 invalidValue', async () => {

@@ -187,7 +187,7 @@ describe('PATCH /Groups/{id} replacing members and names', () => {
 
     expect(reply.status).toBe(400);
     expect(reply.json.scimType).toBe('invalidValue');
-    expect(reply.json.detail).toBe("The attribute 'displayName' is required and cannot be removed.");
+    expect(reply.json.detail).toBe("The attribute 'displayName' is required and cannot be removed or blank.");
     expect(harness.storedGroupName(groupId)).toBe('Engineers');
   });
 });

@@ -275,7 +275,13 @@ describe('PATCH /Users/{id} rejections', () => {
       rule: 'removing the required userName',
       operations: [{ op: 'remove', path: 'userName' }],
       scimType: 'invalidValue',
-      detail: "The attribute 'userName' is required and cannot be removed.",
+      detail: "The attribute 'userName' is required and cannot be removed or blank.",
+    },
+    {
+      rule: 'replacing userName with white space',
+      operations: [{ op: 'replace', path: 'userName', value: '  ' }],
+      scimType: 'invalidValue',
+      detail: "The attribute 'userName' is required and cannot be removed or blank.",
     },
     {
       rule: 'two primary emails',

@@ -115,7 +115,16 @@ describe('POST /Users', () => {
 
     expect(reply.status).toBe(400);
     expect(reply.json.scimType).toBe('invalidValue');
-    expect(reply.json.detail).toBe("The attribute 'userName' is required.");
+    expect(reply.json.detail).toBe("The attribute 'userName' is required and cannot be blank.");
+  });
+
+  it('rejects a blank userName with 400 invalidValue', async () => {
+    const reply = await harness.scim('POST', '/Users', { schemas: [USER_SCHEMA], userName: ' \t ' });
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.scimType).toBe('invalidValue');
+    expect(reply.json.detail).toBe("The attribute 'userName' is required and cannot be blank.");
+    expect(harness.engine.db.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(0);
   });
 
   it('ignores id and meta sent by the client', async () => {

@@ -18,7 +18,6 @@ export const MAX_PAYLOAD_BYTES = 1_048_576;
 export function serviceProviderConfig(baseUrl: string): Record<string, unknown> {
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
-    documentationUri: 'https://github.com/scimdesk/scimdesk#readme',
     patch: { supported: true },
     bulk: { supported: true, maxOperations: MAX_BULK_OPERATIONS, maxPayloadSize: MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },
@@ -31,6 +30,7 @@ export function serviceProviderConfig(baseUrl: string): Record<string, unknown> 
         name: 'Bearer token',
         description:
           'A token created in ScimDesk for this connection, or an access token from the OAuth client credentials grant at /oauth/token, sent as "Authorization: Bearer <token>".',
+        specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
         primary: true,
       },
       {

@@ -99,10 +99,15 @@ function checkRequired(core: SchemaDefinition, doc: Record<string, unknown>): vo
       continue;
     }
     const value = doc[attribute.name];
-    if (value === undefined || value === '') {
-      throw new ScimError(400, 'invalidValue', `The attribute '${attribute.name}' is required.`);
+    if (value === undefined || isBlank(value)) {
+      throw new ScimError(400, 'invalidValue', `The attribute '${attribute.name}' is required and cannot be blank.`);
     }
   }
+}
+
+/** True for a string that is empty or only white space, which cannot name a user or group. */
+export function isBlank(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() === '';
 }
 
 /** Checks the shape of a `members` value: an array of objects with a string `value`. */

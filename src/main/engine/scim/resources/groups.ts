@@ -9,7 +9,7 @@ import type { PatchTarget } from '../patch/path.ts';
 import { applyProjection, includesAttribute, readProjection } from '../projection.ts';
 import { LIST_RESPONSE_SCHEMA } from '../schema/urns.ts';
 import { scimResponse, type RequestContext, type ScimResponse } from '../context.ts';
-import { readMembersValue, readResourceBody } from './body.ts';
+import { isBlank, readMembersValue, readResourceBody } from './body.ts';
 import type { GroupRepository, MemberRef, StoredGroup } from './group-repository.ts';
 import { checkPreconditions } from './preconditions.ts';
 import { etagOf, renderGroup } from './render.ts';
@@ -63,8 +63,8 @@ export class GroupsEndpoint {
       removed.push(...result.removed);
     };
     const doc = applyPatch('Group', existing.doc, operations, ctx.notes, onMembers);
-    if (typeof doc.displayName !== 'string' || doc.displayName === '') {
-      throw new ScimError(400, 'invalidValue', "The attribute 'displayName' is required and cannot be removed.");
+    if (typeof doc.displayName !== 'string' || isBlank(doc.displayName)) {
+      throw new ScimError(400, 'invalidValue', "The attribute 'displayName' is required and cannot be removed or blank.");
     }
 
     const changedDoc = JSON.stringify(doc) !== JSON.stringify(existing.doc);

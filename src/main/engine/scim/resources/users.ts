@@ -6,7 +6,7 @@ import { readPatchRequest } from '../patch/operations.ts';
 import { applyProjection, includesAttribute, readProjection } from '../projection.ts';
 import { LIST_RESPONSE_SCHEMA } from '../schema/urns.ts';
 import { scimResponse, type RequestContext, type ScimResponse } from '../context.ts';
-import { readResourceBody } from './body.ts';
+import { isBlank, readResourceBody } from './body.ts';
 import { checkPreconditions } from './preconditions.ts';
 import { etagOf, renderUser } from './render.ts';
 import type { StoredUser, UserGroup, UserRepository } from './user-repository.ts';
@@ -53,8 +53,8 @@ export class UsersEndpoint {
     checkPreconditions(ctx.request, existing.version, 'write');
     const operations = readPatchRequest(ctx.json, ctx.notes);
     const doc = applyPatch('User', existing.doc, operations, ctx.notes);
-    if (typeof doc.userName !== 'string' || doc.userName === '') {
-      throw new ScimError(400, 'invalidValue', "The attribute 'userName' is required and cannot be removed.");
+    if (typeof doc.userName !== 'string' || isBlank(doc.userName)) {
+      throw new ScimError(400, 'invalidValue', "The attribute 'userName' is required and cannot be removed or blank.");
     }
     const updated = this.users.update(existing, doc, ctx.now);
     this.recordUpdate(ctx, existing, updated);
