@@ -184,6 +184,21 @@ describe('GET /Users with a filter', () => {
     expect(userNames(reply)).toEqual(['margaret@example.org', 'linus@example.com', 'grace@example.com', 'ada@example.com']);
   });
 
+  it('reads sortOrder without regard to case', async () => {
+    const reply = await harness.scim('GET', '/Users?sortBy=userName&sortOrder=Descending');
+
+    expect(reply.status).toBe(200);
+    expect(userNames(reply)[0]).toBe('margaret@example.org');
+  });
+
+  it('rejects an unknown sortOrder with 400 invalidValue', async () => {
+    const reply = await harness.scim('GET', '/Users?sortBy=userName&sortOrder=downwards');
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.scimType).toBe('invalidValue');
+    expect(reply.json.detail).toBe(`'sortOrder' must be "ascending" or "descending", got "downwards".`);
+  });
+
   it('takes the filter from a SearchRequest body on POST /Users/.search', async () => {
     const reply = await harness.scim('POST', '/Users/.search', {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],

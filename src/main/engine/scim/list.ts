@@ -77,7 +77,7 @@ export function readListQuery(resourceType: ResourceTypeName, parameters: ListPa
   // Clamped to the safe integers, so that the page's OFFSET stays an exact integer that SQLite accepts.
   const startIndex = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, readInteger(parameters.startIndex, 'startIndex') ?? 1));
   const count = Math.min(MAX_PAGE_SIZE, Math.max(0, readInteger(parameters.count, 'count') ?? DEFAULT_PAGE_SIZE));
-  const descending = typeof parameters.sortOrder === 'string' && parameters.sortOrder.toLowerCase() === 'descending';
+  const descending = readSortOrder(parameters.sortOrder) === 'descending';
   const sortBy = typeof parameters.sortBy === 'string' && parameters.sortBy !== '' ? parameters.sortBy : undefined;
 
   return {
@@ -102,6 +102,18 @@ export function limitClause(limit: number, offset: number): string {
     throw new Error(`Internal error: invalid page bounds ${limit} and ${offset}.`);
   }
   return `LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/** Reads `sortOrder`, which RFC 7644 §3.4.2.3 allows as "ascending" (the default) or "descending". */
+function readSortOrder(value: unknown): 'ascending' | 'descending' {
+  if (value === undefined || value === null || value === '') {
+    return 'ascending';
+  }
+  const order = typeof value === 'string' ? value.toLowerCase() : undefined;
+  if (order !== 'ascending' && order !== 'descending') {
+    throw new ScimError(400, 'invalidValue', `'sortOrder' must be "ascending" or "descending", got ${JSON.stringify(value)}.`);
+  }
+  return order;
 }
 
 function readInteger(value: unknown, name: string): number | undefined {
