@@ -115,7 +115,14 @@ async function handleTokenEndpoint(engine: Engine, request: IncomingMessage, res
 
 /** Writes the response with `body` as JSON; `serialized` is that JSON when the engine already made it. */
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>, serialized?: string): void {
-  const text = body === undefined || status === 204 || status === 304 ? '' : (serialized ?? JSON.stringify(body));
+  if (status === 204 || status === 304) {
+    // These responses have no content, so they carry no content headers either (RFC 9110 §8.6, §15.4.5).
+    const { 'Content-Type': _contentType, ...kept } = headers;
+    response.writeHead(status, kept);
+    response.end();
+    return;
+  }
+  const text = body === undefined ? '' : (serialized ?? JSON.stringify(body));
   response.writeHead(status, {
     'Content-Type': 'application/scim+json; charset=utf-8',
     ...headers,
