@@ -189,6 +189,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     // Entra ID pushes a group named like Okta's admins, so a snapshot naming no connection cannot tell them apart.
     const entra = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'entra', '--name', 'Entra ID', '--json'])) as { token: string };
     await post(scimdesk, entra.token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'admins', members: [] });
+    // Entra ID also has an account for Linus, who is then live in both connections.
+    await post(scimdesk, entra.token, '/Users', { schemas: [USER_SCHEMA], userName: 'linus@example.com', active: true });
     await page.getByTestId('source-live').check();
     await page.getByTestId('explorer-tab-snapshots').click();
     await page.getByTestId('snapshot-format').selectOption('generic');
@@ -204,7 +206,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await expect(row).toBeVisible();
     await row.getByRole('button', { name: 'Compare with live' }).click();
     await expect(page.getByTestId('only-in-snapshot-users')).toContainText('new@example.com');
-    await expect(page.getByTestId('only-live-users')).toContainText('linus@example.com');
+    const onlyLiveUsers = page.getByTestId('only-live-users').getByRole('listitem');
+    await expect(onlyLiveUsers).toHaveText(['linus@example.com (Entra ID)', 'linus@example.com (Okta)']);
     await expect(page.getByTestId('ambiguous-groups')).toContainText('admins: live groups in Entra ID, Okta');
     await expect(page.getByTestId('only-in-snapshot-groups')).not.toContainText('admins');
     await expect(page.getByTestId('only-live-groups')).not.toContainText('admins');
@@ -220,6 +223,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await expect(page.getByTestId('snapshot-comparison')).toContainText('of the connection “Okta”');
     await expect(page.getByTestId('ambiguous-groups')).toHaveCount(0);
     await expect(page.getByTestId('only-in-snapshot-groups')).not.toContainText('admins');
+    // Compared with Okta only, the heading names the connection and the list does not repeat it.
+    await expect(onlyLiveUsers).toHaveText(['linus@example.com']);
 
     await row.getByRole('button', { name: 'Review access' }).click();
     await expect(page.getByTestId('matrix-count')).toHaveText('3 of 3 users');
