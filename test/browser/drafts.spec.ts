@@ -66,7 +66,7 @@ test('draft applied from the console is one audit event', async ({ page, scimdes
   });
 
   await test.step('remove the editors mapping in the draft only', async () => {
-    await page.getByRole('button', { name: 'Remove in draft mapping ds-editors to editor in Data Science' }).click();
+    await page.getByRole('button', { name: 'Remove in draft mapping ds-editors from Okta to editor in Data Science' }).click();
     await expect(page.getByTestId('draft-change')).toHaveCount(1);
     const row = page.locator('[data-testid="group-row"][data-group-name="ds-editors"]');
     await expect(row.locator('[data-draft="removed"]')).toBeVisible();
@@ -366,10 +366,10 @@ test('a removed suggested mapping is not suggested again', async ({ page, scimde
   await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: viewers, members: [{ value: adaId }] });
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-mappings').click();
-  await page.getByRole('button', { name: `Accept suggestion for ${viewers}` }).click();
+  await page.getByRole('button', { name: `Accept suggestion for ${viewers} from Okta` }).click();
   await expect(page.getByTestId('suggestions-empty')).toBeVisible();
 
-  await page.getByRole('button', { name: `Remove mapping ${viewers} to viewer in Data Science` }).click();
+  await page.getByRole('button', { name: `Remove mapping ${viewers} from Okta to viewer in Data Science` }).click();
   await page.getByTestId('guardrail-dialog').getByTestId('guardrail-confirm').click();
 
   const row = page.locator(`[data-testid="group-row"][data-group-name="${viewers}"]`);
@@ -380,13 +380,40 @@ test('a removed suggested mapping is not suggested again', async ({ page, scimde
   await expect(dismissed.getByTestId('dismissed-suggestion')).toContainText('mapping removed by');
   await saveScreenshot(page, 'drafts-11-dismissed-suggestion');
 
-  await dismissed.getByRole('button', { name: `Restore suggestion for ${viewers}` }).click();
+  await dismissed.getByRole('button', { name: `Restore suggestion for ${viewers} from Okta` }).click();
   const suggestion = page.locator(`[data-testid="suggestion"][data-group-name="${viewers}"]`);
   await expect(suggestion).toContainText('viewer in Data Science');
   await expect(dismissed).toBeHidden();
 
-  await suggestion.getByRole('button', { name: `Dismiss suggestion for ${viewers}` }).click();
+  await suggestion.getByRole('button', { name: `Dismiss suggestion for ${viewers} from Okta` }).click();
   await expect(suggestion).toBeHidden();
   await page.getByTestId('dismissed-suggestions').getByText('1 dismissed suggestion').click();
   await expect(page.getByTestId('dismissed-suggestion')).toContainText('dismissed by');
+});
+
+test('same-named groups get distinct labels', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  for (const connection of ['Okta', 'Entra ID']) {
+    const provider = connection === 'Okta' ? 'okta' : 'entra';
+    const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', provider, '--name', connection, '--json'])) as { token: string };
+    await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'shared-viewers', members: [] });
+  }
+  await cli(scimdesk, ['mapping', 'add', '--group', 'shared-viewers', '--connection', 'Entra ID', '--workspace', 'Data Science', '--role', 'viewer']);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+
+  const rows = page.locator('[data-testid="group-row"][data-group-name="shared-viewers"]');
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByRole('form', { name: 'Add mapping for shared-viewers from Okta', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('form', { name: 'Add mapping for shared-viewers from Entra ID', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('list', { name: 'Mappings of shared-viewers from Entra ID', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Remove mapping shared-viewers from Entra ID to viewer in Data Science', exact: true })).toHaveCount(1);
+  const labels = await rows.evaluateAll((elements) =>
+    elements.map((row) => [...row.querySelectorAll('[aria-label]')].map((element) => element.getAttribute('aria-label')).sort().join(' | ')),
+  );
+  expect(labels[0]).not.toBe(labels[1]);
+  await saveScreenshot(page, 'drafts-15-same-named-groups');
+
+  await page.getByRole('form', { name: 'Add mapping for shared-viewers from Okta', exact: true }).getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('list', { name: 'Mappings of shared-viewers from Okta', exact: true })).toHaveCount(1);
 });
