@@ -378,13 +378,18 @@ export const DraftDiffSchema = z.object({
 export type DraftDiff = z.infer<typeof DraftDiffSchema>;
 
 const SnapshotUserRef = z.object({ userName: z.string(), displayName: z.string().nullable() });
-const MembershipRef = z.object({ userName: z.string(), groupName: z.string() });
+/** A live account with its connection's name, because several connections may provision the same userName. */
+const LiveUserRef = SnapshotUserRef.extend({ connectionName: z.string() });
+/** A live group with its connection's name, because several connections may provision the same displayName. */
+const LiveGroupRef = z.object({ displayName: z.string(), connectionName: z.string() });
+/** A membership in a matched live group, with the connection of that group and of the member's account. */
+const MembershipRef = z.object({ userName: z.string(), groupName: z.string(), connectionName: z.string() });
 
 export const SnapshotComparisonSchema = z.object({
   snapshot: SnapshotSchema,
   users: z.object({
     onlyInSnapshot: z.array(SnapshotUserRef),
-    onlyLive: z.array(SnapshotUserRef),
+    onlyLive: z.array(LiveUserRef),
     inBoth: z.number().int(),
   }),
   groups: z.object({
@@ -394,7 +399,7 @@ export const SnapshotComparisonSchema = z.object({
     onlyInSnapshot: z.array(z.string()),
     /** Snapshot groups that fit several live groups. Their candidates are not listed as only live. */
     ambiguous: z.array(AmbiguousGroupSchema),
-    onlyLive: z.array(z.string()),
+    onlyLive: z.array(LiveGroupRef),
   }),
   memberships: z.object({
     onlyInSnapshot: z.array(MembershipRef),

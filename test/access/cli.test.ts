@@ -269,6 +269,10 @@ describe('scimdesk lists with two connections', () => {
     const json = await run('permissions', '--user', 'twin@example.com', '--json');
     const mappings = await run('mapping', 'list');
     const mappingsJson = await run('mapping', 'list', '--json');
+    const snapshotFile = join(dataDir, 'twins.csv');
+    await writeFile(snapshotFile, 'group,user\ntwin-team,new-twin@example.com\n');
+    await run('snapshot', 'import', snapshotFile, '--format', 'generic');
+    const snapshotDiff = await run('snapshot', 'diff', 'twins');
 
     expect(csv.stdout.split('\n')).toEqual([
       'userName,connection,active,organizationRole,workspace,role,grantedBy,reason,since',
@@ -280,7 +284,10 @@ describe('scimdesk lists with two connections', () => {
     expect(mappings.stdout).toMatch(/twin-team +Okta twin +editor in Twin Space/);
     expect(mappings.stdout).toMatch(/twin-team +Entra twin +viewer in Twin Space/);
     expect(JSON.parse(mappingsJson.stdout)).toContainEqual(expect.objectContaining({ group: 'twin-team', connection: 'Entra twin', groupId: expect.any(String) }));
-  }, 5 * CLI_TIMEOUT_MS);
+    expect(snapshotDiff.stdout).toMatch(/USER +CONNECTION +DISPLAY NAME/);
+    expect(snapshotDiff.stdout.match(/^twin@example\.com +Entra twin *$/gm)).toHaveLength(1);
+    expect(snapshotDiff.stdout.match(/^twin@example\.com +Okta twin *$/gm)).toHaveLength(1);
+  }, 7 * CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk permissions --as-of', () => {

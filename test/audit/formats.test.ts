@@ -7,8 +7,9 @@ import { escapeHtml } from '../../src/main/engine/audit/formats/html.ts';
 import { breakLongWords, layoutTable } from '../../src/main/engine/audit/formats/pdf.ts';
 import { pdfRun, registerPdfFonts } from '../../src/main/engine/audit/formats/pdf-text.ts';
 import { ACCESS_COLUMNS } from '../../src/main/engine/audit/reports/access.ts';
+import { startReview } from '../../src/main/engine/audit/review/reviews.ts';
 import { buildAuditFixture, createScimCaller, NAMES, TIMES, type AuditFixture } from './fixture.ts';
-import { exportTo, parseCsvReport } from './helpers.ts';
+import { exportJson, exportTo, parseCsvReport } from './helpers.ts';
 
 describe('csvField', () => {
   const cases: [string, string][] = [
@@ -139,6 +140,61 @@ describe('report formats', () => {
   it('replaces characters no font has', () => {
     // U+20000, from CJK Extension B, lies outside the Basic Multilingual Plane that Unifont EX covers.
     expect(pdfRun('Ada \u{20000} 李')).toEqual({ text: 'Ada ? 李', font: 'UnifontEX' });
+  });
+});
+
+describe('report display names', () => {
+  let fixture: AuditFixture;
+  let hedy: string;
+  let alan: string;
+
+  /** Users sent with name parts and no displayName. */
+  beforeAll(() => {
+    fixture = buildAuditFixture();
+    const scim = createScimCaller(fixture.engine, fixture.engine.createConnection('okta', 'Okta names', 'test').token);
+    const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    hedy = scim('POST', '/Users', { schemas: [userSchema], userName: 'hedy@example.com', name: { formatted: 'Hedy Lamarr', givenName: 'Hedwig' } }, 201).id as string;
+    alan = scim('POST', '/Users', { schemas: [userSchema], userName: 'alan@example.com', name: { givenName: 'Alan', familyName: 'Turing' } }, 201).id as string;
+    // Hedy is an organization admin, so that an access review lists her.
+    const admins = scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'names-admins', members: [{ value: hedy }] }, 201).id as string;
+    fixture.engine.addMapping(admins, { kind: 'organization-admin' }, 'test');
+  });
+
+  afterAll(() => {
+    fixture.close();
+  });
+
+  it('match the console in every format', async () => {
+    const consoleNames = [fixture.engine.directory.findUser(hedy).displayName, fixture.engine.directory.findUser(alan).displayName];
+
+    const csv = parseCsvReport(readFileSync(await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'csv'), 'utf8')).sections.get('access')!;
+    const json = JSON.parse(readFileSync(await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'json'), 'utf8')) as {
+      sections: { access: { rows: { userName: string; displayName: string | null }[] } };
+    };
+    const html = readFileSync(await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'html'), 'utf8');
+    const pdf = execFileSync('pdftotext', ['-layout', await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'pdf'), '-'], { encoding: 'utf8' });
+
+    expect(consoleNames).toEqual(['Hedy Lamarr', 'Alan Turing']);
+    expect(csv.find((row) => row.userName === 'hedy@example.com')!.displayName).toBe('Hedy Lamarr');
+    expect(csv.find((row) => row.userName === 'alan@example.com')!.displayName).toBe('Alan Turing');
+    expect(json.sections.access.rows.find((row) => row.userName === 'hedy@example.com')!.displayName).toBe('Hedy Lamarr');
+    expect(json.sections.access.rows.find((row) => row.userName === 'alan@example.com')!.displayName).toBe('Alan Turing');
+    expect(html).toContain('<td>Hedy Lamarr</td>');
+    expect(html).toContain('<td>Alan Turing</td>');
+    expect(pdf).toMatch(/hedy@example.com\s+Hedy Lamarr/);
+    expect(pdf).toMatch(/alan@example.com\s+Alan Turing/);
+  });
+
+  it('match the console in access reviews', async () => {
+    const review = startReview(fixture.engine, 'names', 'Rita Reviewer', 'test');
+
+    const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review', reviewId: review.id });
+
+    const hedyRows = report.sections.review!.rows.filter((row) => row.userName === 'hedy@example.com');
+    expect(hedyRows.length).toBeGreaterThan(0);
+    for (const row of hedyRows) {
+      expect(row.displayName).toBe('Hedy Lamarr');
+    }
   });
 });
 

@@ -66,7 +66,7 @@ test('draft applied from the console is one audit event', async ({ page, scimdes
   });
 
   await test.step('remove the editors mapping in the draft only', async () => {
-    await page.getByRole('button', { name: 'Remove in draft mapping ds-editors to editor in Data Science' }).click();
+    await page.getByRole('button', { name: 'Remove in draft mapping ds-editors from Okta to editor in Data Science' }).click();
     await expect(page.getByTestId('draft-change')).toHaveCount(1);
     const row = page.locator('[data-testid="group-row"][data-group-name="ds-editors"]');
     await expect(row.locator('[data-draft="removed"]')).toBeVisible();
@@ -189,6 +189,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     // Entra ID pushes a group named like Okta's admins, so a snapshot naming no connection cannot tell them apart.
     const entra = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'entra', '--name', 'Entra ID', '--json'])) as { token: string };
     await post(scimdesk, entra.token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'admins', members: [] });
+    // Entra ID also has an account for Linus, who is then live in both connections.
+    await post(scimdesk, entra.token, '/Users', { schemas: [USER_SCHEMA], userName: 'linus@example.com', active: true });
     await page.getByTestId('source-live').check();
     await page.getByTestId('explorer-tab-snapshots').click();
     await page.getByTestId('snapshot-format').selectOption('generic');
@@ -204,7 +206,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await expect(row).toBeVisible();
     await row.getByRole('button', { name: 'Compare with live' }).click();
     await expect(page.getByTestId('only-in-snapshot-users')).toContainText('new@example.com');
-    await expect(page.getByTestId('only-live-users')).toContainText('linus@example.com');
+    const onlyLiveUsers = page.getByTestId('only-live-users').getByRole('listitem');
+    await expect(onlyLiveUsers).toHaveText(['linus@example.com (Entra ID)', 'linus@example.com (Okta)']);
     await expect(page.getByTestId('ambiguous-groups')).toContainText('admins: live groups in Entra ID, Okta');
     await expect(page.getByTestId('only-in-snapshot-groups')).not.toContainText('admins');
     await expect(page.getByTestId('only-live-groups')).not.toContainText('admins');
@@ -220,6 +223,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await expect(page.getByTestId('snapshot-comparison')).toContainText('of the connection “Okta”');
     await expect(page.getByTestId('ambiguous-groups')).toHaveCount(0);
     await expect(page.getByTestId('only-in-snapshot-groups')).not.toContainText('admins');
+    // Compared with Okta only, the heading names the connection and the list does not repeat it.
+    await expect(onlyLiveUsers).toHaveText(['linus@example.com']);
 
     await row.getByRole('button', { name: 'Review access' }).click();
     await expect(page.getByTestId('matrix-count')).toHaveText('3 of 3 users');
@@ -361,10 +366,10 @@ test('a removed suggested mapping is not suggested again', async ({ page, scimde
   await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: viewers, members: [{ value: adaId }] });
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-mappings').click();
-  await page.getByRole('button', { name: `Accept suggestion for ${viewers}` }).click();
+  await page.getByRole('button', { name: `Accept suggestion for ${viewers} from Okta` }).click();
   await expect(page.getByTestId('suggestions-empty')).toBeVisible();
 
-  await page.getByRole('button', { name: `Remove mapping ${viewers} to viewer in Data Science` }).click();
+  await page.getByRole('button', { name: `Remove mapping ${viewers} from Okta to viewer in Data Science` }).click();
   await page.getByTestId('guardrail-dialog').getByTestId('guardrail-confirm').click();
 
   const row = page.locator(`[data-testid="group-row"][data-group-name="${viewers}"]`);
@@ -375,13 +380,40 @@ test('a removed suggested mapping is not suggested again', async ({ page, scimde
   await expect(dismissed.getByTestId('dismissed-suggestion')).toContainText('mapping removed by');
   await saveScreenshot(page, 'drafts-11-dismissed-suggestion');
 
-  await dismissed.getByRole('button', { name: `Restore suggestion for ${viewers}` }).click();
+  await dismissed.getByRole('button', { name: `Restore suggestion for ${viewers} from Okta` }).click();
   const suggestion = page.locator(`[data-testid="suggestion"][data-group-name="${viewers}"]`);
   await expect(suggestion).toContainText('viewer in Data Science');
   await expect(dismissed).toBeHidden();
 
-  await suggestion.getByRole('button', { name: `Dismiss suggestion for ${viewers}` }).click();
+  await suggestion.getByRole('button', { name: `Dismiss suggestion for ${viewers} from Okta` }).click();
   await expect(suggestion).toBeHidden();
   await page.getByTestId('dismissed-suggestions').getByText('1 dismissed suggestion').click();
   await expect(page.getByTestId('dismissed-suggestion')).toContainText('dismissed by');
+});
+
+test('same-named groups get distinct labels', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  for (const connection of ['Okta', 'Entra ID']) {
+    const provider = connection === 'Okta' ? 'okta' : 'entra';
+    const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', provider, '--name', connection, '--json'])) as { token: string };
+    await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'shared-viewers', members: [] });
+  }
+  await cli(scimdesk, ['mapping', 'add', '--group', 'shared-viewers', '--connection', 'Entra ID', '--workspace', 'Data Science', '--role', 'viewer']);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+
+  const rows = page.locator('[data-testid="group-row"][data-group-name="shared-viewers"]');
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByRole('form', { name: 'Add mapping for shared-viewers from Okta', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('form', { name: 'Add mapping for shared-viewers from Entra ID', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('list', { name: 'Mappings of shared-viewers from Entra ID', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Remove mapping shared-viewers from Entra ID to viewer in Data Science', exact: true })).toHaveCount(1);
+  const labels = await rows.evaluateAll((elements) =>
+    elements.map((row) => [...row.querySelectorAll('[aria-label]')].map((element) => element.getAttribute('aria-label')).sort().join(' | ')),
+  );
+  expect(labels[0]).not.toBe(labels[1]);
+  await saveScreenshot(page, 'drafts-15-same-named-groups');
+
+  await page.getByRole('form', { name: 'Add mapping for shared-viewers from Okta', exact: true }).getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('list', { name: 'Mappings of shared-viewers from Okta', exact: true })).toHaveCount(1);
 });

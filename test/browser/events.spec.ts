@@ -176,3 +176,23 @@ test('Workspace filter naming no workspace', async ({ page, scimdesk }) => {
   await expect(page.getByTestId('events-empty')).toBeVisible();
   await expect(notes).toHaveCount(0);
 });
+
+test('Filter value the engine rejects', async ({ page, scimdesk }) => {
+  await page.goto(`${scimdesk.consoleUrl}#events?since=last-tuesday`);
+  await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
+
+  const problem = page.getByTestId('problem');
+  await expect(problem).toContainText('Loading the sync events failed. Invalid input: filter.since');
+  await expect(problem.locator('.notice-next-step')).toHaveText('Correct the filter value that the message names, or clear the filters.');
+  await expect(problem).not.toContainText('running');
+  await saveScreenshot(page, 'events-08-rejected-filter');
+});
+
+test('Events load without a server response', async ({ page, scimdesk }) => {
+  await page.route('**/api/queryEvents', (route) => route.abort('connectionrefused'));
+  await page.goto(`${scimdesk.consoleUrl}#events`);
+
+  const problem = page.getByTestId('problem');
+  await expect(problem).toContainText('The ScimDesk server did not respond to queryEvents.');
+  await expect(problem.locator('.notice-next-step')).toHaveText('Check that "scimdesk serve" is still running, then try again.');
+});

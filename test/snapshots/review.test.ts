@@ -95,11 +95,12 @@ describe('matchSnapshotGroups', () => {
 });
 
 describe('a name in two connections', () => {
+  let entra: DirectoryFixture;
   let entraEditors: string;
 
   /** Okta and Entra ID both push Ada in a group of the same name, mapped to different roles. */
   beforeEach(() => {
-    const entra = fixture.addConnection('entra', 'Entra ID');
+    entra = fixture.addConnection('entra', 'Entra ID');
     const oktaViewers = fixture.createGroup('app-acme-data-science-viewer', []);
     entraEditors = entra.createGroup('app-acme-data-science-viewer', [entra.createUser('ada@example.com')]);
     fixture.map(oktaViewers, workspaceGrant(dataScience, 'viewer'));
@@ -132,7 +133,7 @@ describe('a name in two connections', () => {
     ];
     expect(comparison.groups.ambiguous).toEqual(ambiguous);
     expect(comparison.groups.onlyInSnapshot).toEqual([]);
-    expect(comparison.groups.onlyLive).not.toContain('app-acme-data-science-viewer');
+    expect(comparison.groups.onlyLive.map((group) => group.displayName)).not.toContain('app-acme-data-science-viewer');
     expect(diff.source.ambiguousGroups).toEqual(ambiguous);
     expect(diff.source.unmatchedGroups).toEqual([]);
     expect(matrix.users.map((user) => [user.userName, user.ranks])).toEqual([['linus@example.com', [0]]]);
@@ -150,9 +151,49 @@ describe('a name in two connections', () => {
     expect(comparison.groups.ambiguous).toEqual([]);
     // Only the Entra ID directory is compared: Okta's groups and users are not "only live".
     expect(comparison.groups.onlyLive).toEqual([]);
-    expect(comparison.users.onlyLive).toEqual([{ userName: 'ada@example.com', displayName: null }]);
-    expect(comparison.memberships.onlyLive).toEqual([{ userName: 'ada@example.com', groupName: 'app-acme-data-science-viewer' }]);
+    expect(comparison.users.onlyLive).toEqual([{ userName: 'ada@example.com', displayName: null, connectionName: 'Entra ID' }]);
+    expect(comparison.memberships.onlyLive).toEqual([{ userName: 'ada@example.com', groupName: 'app-acme-data-science-viewer', connectionName: 'Entra ID' }]);
     expect(matrix.users.map((user) => [user.userName, user.ranks])).toEqual([['linus@example.com', [2]]]);
+  });
+
+  it('lists each live account once with its connection', () => {
+    fixture.createGroup('contractors', []);
+    entra.createGroup('contractors', []);
+    const snapshotId = importViewers();
+
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+
+    expect(comparison.users.onlyLive).toEqual([
+      { userName: 'ada@example.com', displayName: null, connectionName: 'Entra ID' },
+      { userName: 'ada@example.com', displayName: null, connectionName: 'Okta' },
+      { userName: 'grace@example.com', displayName: null, connectionName: 'Okta' },
+    ]);
+    expect(comparison.groups.onlyLive).toEqual([
+      { displayName: 'admins', connectionName: 'Okta' },
+      { displayName: 'contractors', connectionName: 'Entra ID' },
+      { displayName: 'contractors', connectionName: 'Okta' },
+      { displayName: 'Data Science Editors', connectionName: 'Okta' },
+    ]);
+  });
+
+  it('names the connection of each membership', () => {
+    const oktaAda = fixture.engine.directory.findUsers('ada@example.com').find((user) => user.connectionName === 'Okta')!.id;
+    const entraAda = fixture.engine.directory.findUsers('ada@example.com').find((user) => user.connectionName === 'Entra ID')!.id;
+    fixture.createGroup('staff', [oktaAda], 'OKTA-STAFF');
+    entra.createGroup('staff', [entraAda], 'ENTRA-STAFF');
+    const content = 'group,groupId,user\nstaff,OKTA-STAFF,linus@example.com\nstaff,ENTRA-STAFF,linus@example.com\n';
+    const snapshotId = importSnapshot(fixture.engine, { name: 'staff', format: 'generic', content }, 'test').snapshot!.id;
+
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+
+    expect(comparison.memberships.onlyLive).toEqual([
+      { userName: 'ada@example.com', groupName: 'staff', connectionName: 'Entra ID' },
+      { userName: 'ada@example.com', groupName: 'staff', connectionName: 'Okta' },
+    ]);
+    expect(comparison.memberships.onlyInSnapshot).toEqual([
+      { userName: 'linus@example.com', groupName: 'staff', connectionName: 'Entra ID' },
+      { userName: 'linus@example.com', groupName: 'staff', connectionName: 'Okta' },
+    ]);
   });
 
   it('compares memberships with the account of the group\'s connection', () => {
@@ -215,7 +256,7 @@ describe('compareSnapshot', () => {
 
     expect(comparison.users).toEqual({
       onlyInSnapshot: [{ userName: 'margaret@example.com', displayName: null }],
-      onlyLive: [{ userName: 'grace@example.com', displayName: null }],
+      onlyLive: [{ userName: 'grace@example.com', displayName: null, connectionName: 'Okta' }],
       inBoth: 2,
     });
     expect(comparison.groups).toEqual({
@@ -228,8 +269,8 @@ describe('compareSnapshot', () => {
       onlyLive: [],
     });
     expect(comparison.memberships).toEqual({
-      onlyInSnapshot: [{ userName: 'linus@example.com', groupName: 'Data Science Editors' }],
-      onlyLive: [{ userName: 'grace@example.com', groupName: 'Data Science Editors' }],
+      onlyInSnapshot: [{ userName: 'linus@example.com', groupName: 'Data Science Editors', connectionName: 'Okta' }],
+      onlyLive: [{ userName: 'grace@example.com', groupName: 'Data Science Editors', connectionName: 'Okta' }],
       inBoth: 2,
     });
   });

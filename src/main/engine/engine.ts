@@ -3,6 +3,12 @@ import type { Change, Connection, Mapping, Suggestion, Workspace } from '../../s
 import type { Grant } from '../../shared/model.ts';
 import { getProvider } from '../../shared/providers/index.ts';
 import { ORGANIZATION_SCOPE, recomputeAccess } from './access/recompute.ts';
+import {
+  findOrganizationAdminsMissingWorkspaceRoles,
+  ORGANIZATION_ADMIN_ROLES_REPAIR,
+  repairOrganizationAdminRoles,
+  STORE_REPAIR_ACTOR,
+} from './access/repair-roles.ts';
 import { readSettings, writeSettings, type AccessSettings } from './access/settings.ts';
 import { Directory } from './admin/directory.ts';
 import { describeGrant, MappingStore } from './admin/mappings.ts';
@@ -75,9 +81,13 @@ export class Engine {
     this.scimBatcher = new ScimBatcher((requests) => this.scim.handleBatch(requests));
   }
 
-  /** Opens the engine on a data directory, creating and migrating the store as needed. */
+  /**
+   * Opens the engine on a data directory, creating and migrating the store as needed, and
+   * repairs the roles that earlier versions left unstored (see repairStoredRoles).
+   */
   static open(dataDir: string, options: EngineOptions = {}): Engine {
     const engine = new Engine(openDatabase(dataDir), dataDir, options);
+    engine.repairStoredRoles();
     if (options.backgroundCheckpoints) {
       engine.checkpointer = startCheckpointer(engine.db, join(dataDir, DATABASE_FILE));
     }
@@ -88,6 +98,40 @@ export class Engine {
   /** Opens an engine on an in-memory store, for tests. */
   static openInMemory(options: EngineOptions = {}): Engine {
     return new Engine(openMemoryDatabase(), ':memory:', options);
+  }
+
+  /**
+   * Stores the workspace roles of organization admins that a store made by an earlier version
+   * lacks, and records them in one `admin.change` event by STORE_REPAIR_ACTOR, so that reports
+   * and views rebuilt from the event log show them from then on. Does nothing, and records
+   * nothing, when no role is missing, so every open runs it. Guardrails do not apply, because
+   * the repair changes no one's effective access: Permissions already resolves these roles.
+   * A failed repair is logged and retried at the next open.
+   */
+  repairStoredRoles(): void {
+    if (findOrganizationAdminsMissingWorkspaceRoles(this.db).length === 0) {
+      return;
+    }
+    try {
+      const now = this.now();
+      const repaired = this.db
+        .transaction(() => {
+          // Found again inside the transaction, because another process may have repaired the store meanwhile.
+          const repair = repairOrganizationAdminRoles(this.db, now);
+          if (repair === undefined) {
+            return undefined;
+          }
+          const extra = { actor: STORE_REPAIR_ACTOR, repair: ORGANIZATION_ADMIN_ROLES_REPAIR };
+          const eventId = this.events.append({ kind: 'admin.change', connectionId: null, summary: repair.summary, changes: repair.changes, extra }, now);
+          return { eventId, changes: repair.changes.length };
+        })
+        .immediate();
+      if (repaired !== undefined) {
+        log.info({ dataDir: this.dataDir, ...repaired }, 'store repaired: stored the missing workspace roles of organization admins');
+      }
+    } catch (error) {
+      log.error({ err: error, dataDir: this.dataDir }, 'store repair of organization admin roles failed, so the next open retries it');
+    }
   }
 
   close(): void {

@@ -140,13 +140,14 @@ function describeComparison(comparison: SnapshotComparison): string[] {
     lines.push('', `${title}${more}:`, formatTable(header, rows.slice(0, MAX_PRINTED_ROWS)));
   };
   section('Users only in the snapshot', ['USER', 'DISPLAY NAME'], users.onlyInSnapshot.map((user) => [user.userName, user.displayName ?? '']));
-  section('Users only live', ['USER', 'DISPLAY NAME'], users.onlyLive.map((user) => [user.userName, user.displayName ?? '']));
+  section('Users only live', ['USER', 'CONNECTION', 'DISPLAY NAME'], users.onlyLive.map((user) => [user.userName, user.connectionName, user.displayName ?? '']));
   if (groups.ambiguous.length > 0) {
     lines.push('', ...describeAmbiguity(groups.ambiguous, comparison.snapshot.name));
   }
   section('Groups only in the snapshot (no live mapping applies to them)', ['GROUP'], groups.onlyInSnapshot.map((name) => [name]));
-  section('Memberships only in the snapshot', ['USER', 'GROUP'], memberships.onlyInSnapshot.map((pair) => [pair.userName, pair.groupName]));
-  section('Memberships only live', ['USER', 'GROUP'], memberships.onlyLive.map((pair) => [pair.userName, pair.groupName]));
+  const membershipHeader = ['USER', 'GROUP', 'CONNECTION'];
+  section('Memberships only in the snapshot', membershipHeader, memberships.onlyInSnapshot.map((pair) => [pair.userName, pair.groupName, pair.connectionName]));
+  section('Memberships only live', membershipHeader, memberships.onlyLive.map((pair) => [pair.userName, pair.groupName, pair.connectionName]));
   return lines;
 }
 

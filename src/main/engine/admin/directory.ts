@@ -4,6 +4,7 @@ import { ORGANIZATION_SCOPE } from '../access/recompute.ts';
 import { readSettings } from '../access/settings.ts';
 import type { Db } from '../store/database.ts';
 import { AdminError } from './errors.ts';
+import { shownNameSql } from './shown-name.ts';
 
 interface UserRow {
   id: string;
@@ -16,14 +17,7 @@ interface UserRow {
   workspace_count: number;
 }
 
-/**
- * The name the console shows for a user: the SCIM displayName, else name.formatted, else the
- * given and family names. Providers such as Okta often send only the name parts.
- */
-const SHOWN_NAME = `COALESCE(u.display_name, json_extract(u.doc, '$.name.formatted'), NULLIF(trim(
-  COALESCE(json_extract(u.doc, '$.name.givenName'), '') || ' ' || COALESCE(json_extract(u.doc, '$.name.familyName'), '')), ''))`;
-
-const SELECT_USERS = `SELECT u.id, u.user_name, ${SHOWN_NAME} AS display_name, u.active, u.connection_id, c.name AS connection_name,
+const SELECT_USERS = `SELECT u.id, u.user_name, ${shownNameSql('u')} AS display_name, u.active, u.connection_id, c.name AS connection_name,
   EXISTS (SELECT 1 FROM effective_roles r WHERE r.user_id = u.id AND r.scope = '${ORGANIZATION_SCOPE}') AS org_admin,
   (SELECT COUNT(*) FROM effective_roles r WHERE r.user_id = u.id AND r.scope <> '${ORGANIZATION_SCOPE}') AS workspace_count
   FROM users u JOIN connections c ON c.id = u.connection_id`;
@@ -44,7 +38,7 @@ export class Directory {
         ? this.db.prepare(`${SELECT_USERS} ORDER BY u.user_name_key LIMIT ?`).all(limit)
         : this.db
             .prepare(
-              `${SELECT_USERS} WHERE instr(u.user_name_key, ?) > 0 OR instr(scim_fold(COALESCE(${SHOWN_NAME}, '')), ?) > 0
+              `${SELECT_USERS} WHERE instr(u.user_name_key, ?) > 0 OR instr(scim_fold(COALESCE(${shownNameSql('u')}, '')), ?) > 0
                ORDER BY u.user_name_key LIMIT ?`,
             )
             .all(term, term, limit)

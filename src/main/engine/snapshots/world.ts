@@ -73,14 +73,18 @@ export function matchSnapshotGroups(groups: SnapshotGroup[], liveGroups: LiveGro
   return result;
 }
 
+/** Loads the name of every connection by its id. */
+export function loadConnectionNames(db: Db): Map<string, string> {
+  const rows = db.prepare('SELECT id, name FROM connections').all() as { id: string; name: string }[];
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** Describes the ambiguous snapshot groups with their candidates' connections, for the admin. */
 export function describeAmbiguousGroups(db: Db, groups: SnapshotGroup[], ambiguous: Map<number, LiveGroup[]>): AmbiguousGroup[] {
   if (ambiguous.size === 0) {
     return [];
   }
-  const connectionNames = new Map(
-    (db.prepare('SELECT id, name FROM connections').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
-  );
+  const connectionNames = loadConnectionNames(db);
   return groups.flatMap((group) => {
     const fits = ambiguous.get(group.seq);
     if (fits === undefined) {

@@ -8,7 +8,7 @@ import {
   type ConsoleOutput,
   type SyncEvent,
 } from '../../../shared/api.ts';
-import { ErrorWithNextStep } from '../lib/errors.ts';
+import { EngineResponseError, ErrorWithNextStep } from '../lib/errors.ts';
 
 /** Name of the server-sent event that carries one SyncEvent as JSON. */
 const SYNC_EVENT_NAME = 'sync-event';
@@ -48,7 +48,7 @@ async function callMethod<M extends ConsoleMethod>(
 function describeFailure(method: string, status: number, body: unknown): Error {
   const parsed = ApiErrorSchema.safeParse(body);
   if (parsed.success) {
-    return new Error(parsed.data.error.message);
+    return new EngineResponseError(parsed.data.error.message, parsed.data.error.code);
   }
   if (status === 401 || status === 403) {
     return new ErrorWithNextStep(

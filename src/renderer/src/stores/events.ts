@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { EventFilter, SyncEvent } from '../../../shared/api.ts';
 import { getClient } from '../api/client.ts';
-import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
+import { toLoadProblem, toProblem, type Problem } from '../lib/errors.ts';
 
 /** Events per page read from the engine. */
 export const EVENT_PAGE_SIZE = 200;
@@ -13,6 +13,8 @@ export const MAX_LOADED_EVENTS = 20_000;
 const LIVE_FLUSH_MS = 100;
 /** Events read per catch-up request when a filter is active or the stream skipped ids. */
 const CATCH_UP_LIMIT = 1000;
+/** Next step when the engine rejected the filter, e.g. a time in a copied link that is not ISO 8601. */
+const REJECTED_FILTER_NEXT_STEP = 'Correct the filter value that the message names, or clear the filters.';
 
 type EventsState = {
   filter: EventFilter;
@@ -221,7 +223,7 @@ export const useEventsStore = create<EventsState>()((set, get) => {
         }
       } catch (error) {
         if (started === generation) {
-          set({ loading: false, error: toProblem('Loading the sync events failed.', error, RETRY_LOAD) });
+          set({ loading: false, error: toLoadProblem('Loading the sync events failed.', error, REJECTED_FILTER_NEXT_STEP) });
         }
       }
     },

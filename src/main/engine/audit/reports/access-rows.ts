@@ -1,6 +1,7 @@
 import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
 import { activeWorkspaceIds, resolveAccess, type GroupGrant } from '../../access/resolve.ts';
 import { readSettings } from '../../access/settings.ts';
+import { shownNameSql } from '../../admin/shown-name.ts';
 import { accessAsOf, type PastUser } from '../../history/access-at.ts';
 import { scopeName, sortedNames, type ReportContext } from './context.ts';
 
@@ -8,6 +9,7 @@ import { scopeName, sortedNames, type ReportContext } from './context.ts';
 export interface AccessRow {
   userId: string;
   userName: string;
+  /** The name the console shows (see shownNameSql); null for a past moment, because the event log does not record it. */
   displayName: string | null;
   connectionName: string;
   active: boolean;
@@ -56,7 +58,7 @@ export function* currentAccessRows(context: ReportContext): Generator<AccessRow>
   const workspaceIds = activeWorkspaceIds(db);
   const rows = db
     .prepare(
-      `SELECT u.id, u.user_name, u.display_name, u.active, c.name AS connection_name,
+      `SELECT u.id, u.user_name, ${shownNameSql('u')} AS display_name, u.active, c.name AS connection_name,
          (SELECT json_group_array(json_array(r.scope, r.role, r.since)) FROM effective_roles r WHERE r.user_id = u.id) AS roles,
          (SELECT json_group_array(json_array(g.id, g.display_name, mp.workspace_id, mp.role))
             FROM group_members gm

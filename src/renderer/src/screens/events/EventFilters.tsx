@@ -14,12 +14,18 @@ type Props = {
 
 type TextField = 'user' | 'group' | 'workspace' | 'text';
 
-/** Converts an ISO time to the value of a datetime-local input, in local time. */
+/**
+ * Converts an ISO time to the value of a datetime-local input, in local time. A value that is
+ * not a time, such as one from an edited link, leaves the input empty and the engine rejects it.
+ */
 function toLocalInput(iso: string | undefined): string {
   if (iso === undefined) {
     return '';
   }
   const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return '';
+  }
   const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
   return local.toISOString().slice(0, 16);
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Group, Workspace } from '../../../../shared/api.ts';
 import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../../shared/model.ts';
+import { groupLabel } from '../../lib/group-label.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 
@@ -40,7 +41,7 @@ export function AddMappingForm({ group, workspaces }: Props) {
   return (
     <form
       className="inline-form add-mapping"
-      aria-label={`Add mapping for ${group.displayName}`}
+      aria-label={`Add mapping for ${groupLabel(group.displayName, group.connectionName)}`}
       onSubmit={(event) => void submit(event)}
     >
       <label>

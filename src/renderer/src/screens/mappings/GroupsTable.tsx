@@ -1,4 +1,5 @@
 import type { DraftChange, Group, Mapping, Workspace } from '../../../../shared/api.ts';
+import { groupLabel } from '../../lib/group-label.ts';
 import { describeGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
@@ -62,6 +63,7 @@ function GroupRow({ group, workspaces }: { group: Group; workspaces: Workspace[]
   const draft = useDraftsStore((state) => state.draft);
   const additions = draft?.changes.filter((change) => change.action === 'add' && change.groupId === group.id) ?? [];
   const unmapped = group.mappings.length === 0 && additions.length === 0;
+  const label = groupLabel(group.displayName, group.connectionName);
   return (
     <tr
       data-testid="group-row"
@@ -94,12 +96,12 @@ function GroupRow({ group, workspaces }: { group: Group; workspaces: Workspace[]
         {unmapped ? (
           <span className="muted">None</span>
         ) : (
-          <ul className="chip-row" aria-label={`Mappings of ${group.displayName}`}>
+          <ul className="chip-row" aria-label={`Mappings of ${label}`}>
             {group.mappings.map((mapping) => (
-              <MappingChip key={mapping.id} mapping={mapping} groupName={group.displayName} />
+              <MappingChip key={mapping.id} mapping={mapping} groupName={label} />
             ))}
             {additions.map((change) => (
-              <DraftAdditionChip key={change.id} change={change} groupName={group.displayName} />
+              <DraftAdditionChip key={change.id} change={change} groupName={label} />
             ))}
           </ul>
         )}

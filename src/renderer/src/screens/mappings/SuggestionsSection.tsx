@@ -1,5 +1,6 @@
 import type { DismissedSuggestion, Suggestion } from '../../../../shared/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { groupLabel } from '../../lib/group-label.ts';
 import { describeGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
@@ -78,7 +79,7 @@ export function SuggestionsSection({
                 <button
                   type="button"
                   className="button-quiet"
-                  aria-label={`Dismiss suggestion for ${suggestion.groupName}`}
+                  aria-label={`Dismiss suggestion for ${groupLabel(suggestion.groupName, suggestion.connectionName)}`}
                   disabled={busy}
                   onClick={() => void dismissSuggestion(suggestion)}
                 >
@@ -86,7 +87,7 @@ export function SuggestionsSection({
                 </button>
                 <button
                   type="button"
-                  aria-label={`Accept suggestion for ${suggestion.groupName}`}
+                  aria-label={`Accept suggestion for ${groupLabel(suggestion.groupName, suggestion.connectionName)}`}
                   disabled={busy}
                   onClick={() => void accept([suggestion])}
                 >
@@ -126,7 +127,7 @@ function DismissedSuggestions({ dismissed, disabled }: { dismissed: DismissedSug
             <button
               type="button"
               className="button-quiet"
-              aria-label={`Restore suggestion for ${suggestion.groupName}`}
+              aria-label={`Restore suggestion for ${groupLabel(suggestion.groupName, suggestion.connectionName)}`}
               disabled={disabled}
               onClick={() => void restoreSuggestion(suggestion)}
             >
