@@ -1,4 +1,4 @@
-import type { ConsoleMethod } from './api.ts';
+import type { ConsoleMethod, SyncEvent } from './api.ts';
 
 /**
  * IPC names shared by the Electron main process and the preload script. This
@@ -13,8 +13,17 @@ export function apiChannel(method: ConsoleMethod): string {
 /** Channel on which the main process pushes each new sync event to the window. */
 export const SYNC_EVENT_CHANNEL = 'events:sync-event';
 
-/** What the main process returns for an `api:*` call; the preload turns failures into thrown errors. */
+/** Result of an `api:*` call, as the main process returns it. */
 export type IpcResult = { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * The API that the preload script exposes as `window.scimdesk`. Each method resolves with the
+ * IpcResult itself. Electron rebuilds an error thrown across the context bridge from its message
+ * alone, and the console needs the error's code too.
+ */
+export type IpcBridge = { [M in ConsoleMethod]: (input: unknown) => Promise<IpcResult> } & {
+  subscribeEvents(listener: (event: SyncEvent) => void): () => void;
+};
 
 /** Every console API method, listed for the preload. `test/shared` checks it against `consoleApi`. */
 export const CONSOLE_METHOD_NAMES = [

@@ -1,7 +1,7 @@
 /**
- * The desktop app's console as its window would run it: the built renderer loaded from a file
- * URL, the built preload bundle as `window.scimdesk`, and the built main process (under Node, with
- * the stand-in electron module of test/desktop) handling IPC calls and sending sync events.
+ * The desktop app's console as its window would run it. The built renderer loads from a file URL,
+ * and the built preload bundle provides `window.scimdesk`. The built main process runs under Node
+ * with the stand-in electron module of test/desktop, and handles IPC calls and sends sync events.
  * Only Electron itself is replaced: its ipcRenderer and contextBridge are bridged to the main
  * process through the test.
  */
@@ -122,5 +122,18 @@ test('desktop console works over IPC with the main process', async ({ page }) =>
   await test.step('see the connection on the Connections screen', async () => {
     await page.getByTestId('nav-connections').click();
     await expect(page.getByTestId('connection-row').filter({ hasText: 'Entra desktop' })).toHaveCount(1);
+  });
+
+  await test.step('get the error code of a rejected call across the bridge', async () => {
+    const code = await page.evaluate(async () => {
+      const result = await window.scimdesk!.queryEvents({ filter: { since: 'last-tuesday' } });
+      return result.ok ? 'ok' : result.error.code;
+    });
+    expect(code).toBe('invalid');
+
+    await page.goto(`${CONSOLE_URL}#events?since=last-tuesday`);
+    const problem = page.getByTestId('problem');
+    await expect(problem).toContainText('Loading the sync events failed. Invalid input: filter.since');
+    await expect(problem.locator('.notice-next-step')).toHaveText('Correct the filter value that the message names, or clear the filters.');
   });
 });

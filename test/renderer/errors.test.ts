@@ -11,12 +11,6 @@ describe('toLoadProblem', () => {
     expect(problem.nextStep).toBe(REJECTED_NEXT_STEP);
   });
 
-  it('gives the rejected-input step without a code', () => {
-    const problem = toLoadProblem('Loading failed.', new EngineResponseError('No workspace is named "x".', null), REJECTED_NEXT_STEP);
-
-    expect(problem.nextStep).toBe(REJECTED_NEXT_STEP);
-  });
-
   it('suggests a retry after an engine failure', () => {
     const problem = toLoadProblem('Loading failed.', new EngineResponseError('ScimDesk failed to complete the request.', 'internal'), REJECTED_NEXT_STEP);
 

@@ -1,40 +1,35 @@
 import { CONSOLE_METHODS, type ConsoleClient } from '../../../shared/api.ts';
+import type { IpcBridge } from '../../../shared/ipc.ts';
 import { EngineResponseError } from '../lib/errors.ts';
 
 declare global {
   interface Window {
     /** The console API that the Electron preload script exposes. Absent in a browser. */
-    scimdesk?: ConsoleClient;
+    scimdesk?: IpcBridge;
   }
 }
 
-/** Returns the client that the Electron preload exposes, or null outside Electron. */
+/** Returns a client over the bridge that the Electron preload exposes, or null outside Electron. */
 export function getIpcClient(): ConsoleClient | null {
-  const preload = window.scimdesk;
-  return preload === undefined ? null : withEngineResponseErrors(preload);
+  const bridge = window.scimdesk;
+  return bridge === undefined ? null : clientOver(bridge);
 }
 
-/**
- * Wraps the preload's client so that its failures become EngineResponseError. The preload throws
- * only when the main process returned a failed IpcResult, so each failure is an error response.
- * NOTE: the error crosses the context bridge with its message only, so the code is unknown (null)
- * and an engine failure gets the next step of rejected input.
- */
-function withEngineResponseErrors(inner: ConsoleClient): ConsoleClient {
-  const wrapped: Record<string, unknown> = {};
+/** Builds a ConsoleClient whose methods return each call's output, or throw an EngineResponseError with its code. */
+function clientOver(bridge: IpcBridge): ConsoleClient {
+  const client: Record<string, unknown> = {};
   for (const method of CONSOLE_METHODS) {
-    wrapped[method] = async (input: unknown) => {
-      const call = inner[method] as (input: unknown) => Promise<unknown>;
-      try {
-        return await call(input);
-      } catch (error) {
-        throw new EngineResponseError(error instanceof Error ? error.message : String(error), null);
+    client[method] = async (input: unknown) => {
+      const result = await bridge[method](input);
+      if (!result.ok) {
+        throw new EngineResponseError(result.error.message, result.error.code);
       }
+      return result.output;
     };
   }
   // Each entry keeps its method's input and output types, which the loop cannot express.
   return {
-    ...(wrapped as Omit<ConsoleClient, 'subscribeEvents'>),
-    subscribeEvents: (listener) => inner.subscribeEvents(listener),
+    ...(client as Omit<ConsoleClient, 'subscribeEvents'>),
+    subscribeEvents: (listener) => bridge.subscribeEvents(listener),
   };
 }

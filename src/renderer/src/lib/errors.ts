@@ -21,10 +21,10 @@ export class ErrorWithNextStep extends Error {
  * ('internal'). The message is the engine's sentence for the admin.
  */
 export class EngineResponseError extends Error {
-  /** The ApiError code, or null when the transport does not pass it on. */
-  readonly code: string | null;
+  /** The ApiError code. */
+  readonly code: string;
 
-  constructor(message: string, code: string | null) {
+  constructor(message: string, code: string) {
     super(message);
     this.name = 'EngineResponseError';
     this.code = code;
