@@ -47,6 +47,10 @@ export function repairOrganizationAdminRoles(db: Db, now: string): { summary: st
   }
 
   const changes = recomputeAccess(db, userIds, now);
+  if (changes.length === 0) {
+    // The recompute found nothing to store after all, so there is nothing to record either.
+    return undefined;
+  }
   const gained = changes.filter((change) => change.type === 'role.gained').length;
   const roles = gained === 1 ? '1 workspace role' : `${gained} workspace roles`;
   const admins = userIds.length === 1 ? '1 organization admin' : `${userIds.length} organization admins`;
