@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Change, Connection, Mapping, Suggestion, Workspace } from '../../shared/api.ts';
 import type { Grant } from '../../shared/model.ts';
 import { getProvider } from '../../shared/providers/index.ts';
+import { announceListener, announcedBaseUrl, withdrawListener } from './announced-listeners.ts';
 import { ORGANIZATION_SCOPE, recomputeAccess } from './access/recompute.ts';
 import {
   findOrganizationAdminsMissingWorkspaceRoles,
@@ -64,6 +65,8 @@ export class Engine {
   private checkpointer: Checkpointer | undefined;
   /** Set while previewAdminChange runs: admin changes hand it their role changes instead of recording an event. */
   private previewCapture: ((changes: Change[]) => void) | undefined;
+  /** Base URL of this process's SCIM listener, once one announced it. */
+  private ownScimBaseUrl: string | undefined;
 
   private constructor(db: Db, dataDir: string, options: EngineOptions) {
     this.db = db;
@@ -155,21 +158,27 @@ export class Engine {
 
   /**
    * The SCIM base URL identity providers should use: the public URL of a tunnel or reverse proxy
-   * when the admin set one, else the URL the last server on this data directory announced.
+   * when the admin set one, else this process's own listener, else the listener of another server
+   * on this data directory that still runs (see announced-listeners.ts).
    */
   scimBaseUrl(): string {
-    const stored = this.db
-      .prepare("SELECT value FROM settings WHERE key IN ('scimPublicBaseUrl', 'scimBaseUrl') ORDER BY key = 'scimPublicBaseUrl' DESC LIMIT 1")
-      .pluck()
-      .get() as string | undefined;
-    return stored ? (JSON.parse(stored) as string) : `http://127.0.0.1:${DEFAULT_SCIM_PORT}${SCIM_BASE_PATH}`;
+    const publicUrl = this.db.prepare("SELECT value FROM settings WHERE key = 'scimPublicBaseUrl'").pluck().get() as string | undefined;
+    if (publicUrl !== undefined) {
+      return JSON.parse(publicUrl) as string;
+    }
+    return this.ownScimBaseUrl ?? announcedBaseUrl(this.db) ?? `http://127.0.0.1:${DEFAULT_SCIM_PORT}${SCIM_BASE_PATH}`;
   }
 
-  /** Records the SCIM base URL a server listens on, so that the CLI prints the right one. */
+  /** Records the SCIM base URL this process listens on, so that the CLI and other servers print it. */
   announceScimBaseUrl(url: string): void {
-    this.db
-      .prepare("INSERT INTO settings (key, value) VALUES ('scimBaseUrl', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .run(JSON.stringify(url));
+    this.ownScimBaseUrl = url;
+    announceListener(this.db, url, this.now());
+  }
+
+  /** Withdraws the URL of this process's listener when it stops. */
+  withdrawScimBaseUrl(): void {
+    this.ownScimBaseUrl = undefined;
+    withdrawListener(this.db);
   }
 
   createConnection(provider: ProviderId, name: string, actor: string): { connection: ConnectionRecord; token: string } {

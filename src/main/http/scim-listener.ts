@@ -82,8 +82,10 @@ export class ScimListener implements ListenerControl {
     return active;
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  /** Stops serving and withdraws the announced base URL, so that nothing keeps showing it. */
+  async close(): Promise<void> {
+    await this.server.close();
+    this.engine.withdrawScimBaseUrl();
   }
 }
 
