@@ -887,6 +887,8 @@ export const ReviewItemSchema = z.object({
   viaOrganizationAdmin: z.boolean(),
   since: z.string().nullable(),
   decision: ReviewDecisionSchema.nullable(),
+  /** The workspace role that a "change" decision gives instead; null otherwise, and for changes decided before it was recorded. */
+  newRole: z.string().nullable(),
   comment: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
@@ -928,6 +930,8 @@ export const consoleApi = {
         reviewId: z.string().min(1),
         items: z.array(z.object({ userId: z.string().min(1), scope: z.string().min(1) }).strict()).min(1).max(500),
         decision: ReviewDecisionSchema,
+        /** Required with "change": the workspace role to give instead. */
+        newRole: WorkspaceRoleSchema.optional(),
         comment: z.string().trim().max(500).default(''),
       })
       .strict(),

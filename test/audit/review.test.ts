@@ -98,12 +98,43 @@ describe('access review', () => {
     const review = start();
     const before = fixture.engine.events.headId();
 
-    for (const comment of [undefined, '', '   ']) {
-      const result = call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.ada, scope: 'organization' }], decision: 'change', comment });
+    for (const comment of [undefined, '', 'editor']) {
+      const result = call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.grace, scope: fixture.workspaces.dataScience }], decision: 'change', comment });
 
       expect(result).toMatchObject({ ok: false, status: 400, error: { code: 'invalid' } });
       expect(result.ok ? undefined : result.error.message).toContain('needs the role to give instead');
     }
+    expect(fixture.engine.events.headId()).toBe(before);
+  });
+
+  it('records the new role of a change decision', async () => {
+    const review = start();
+    const grace = { userId: fixture.users.grace, scope: fixture.workspaces.dataScience };
+
+    ok(call('setReviewDecision', { reviewId: review.id, items: [grace], decision: 'change', newRole: 'editor', comment: 'Leads the team now.' }));
+    const page = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id, search: 'grace' }));
+    const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review', reviewId: review.id });
+
+    expect(page.items[0]).toMatchObject({ decision: 'change', newRole: 'editor', comment: 'Leads the team now.' });
+    expect(report.sections.review!.rows.find((row) => row.userId === fixture.users.grace)).toMatchObject({ decision: 'change', newRole: 'editor' });
+    expect(report.sections.review!.rows.find((row) => row.userId === fixture.users.ada)).toMatchObject({ decision: null, newRole: null });
+    expect(fixture.engine.events.list(undefined, 1).events[0]!.summary).toBe(
+      'Access review "Q1 2025": Change viewer to editor in Data Science for grace@example.com: Leads the team now.',
+    );
+  });
+
+  it.each([
+    { rule: 'the role the user has', item: 'grace', decision: 'change', newRole: 'viewer', message: 'grace@example.com already has viewer in Data Science. Choose a different role, or keep it.' },
+    { rule: 'an organization role', item: 'ada', decision: 'change', newRole: 'editor', message: 'ada@example.com is an organization admin, which has no other role to change to. Keep or revoke it.' },
+    { rule: 'a keep decision', item: 'grace', decision: 'keep', newRole: 'editor', message: 'Only a "change" decision takes a new role, not "keep".' },
+  ])('rejects a new role for $rule', ({ item, decision, newRole, message }) => {
+    const review = start();
+    const before = fixture.engine.events.headId();
+    const target = item === 'ada' ? { userId: fixture.users.ada, scope: 'organization' } : { userId: fixture.users.grace, scope: fixture.workspaces.dataScience };
+
+    const result = call('setReviewDecision', { reviewId: review.id, items: [target], decision, newRole });
+
+    expect(result).toMatchObject({ ok: false, status: 400, error: { code: 'invalid', message } });
     expect(fixture.engine.events.headId()).toBe(before);
   });
 
@@ -118,7 +149,7 @@ describe('access review', () => {
 
     expect(result).toMatchObject({ ok: false, status: 422, error: { code: 'refused' } });
     expect(result.ok ? undefined : result.error.message).toBe(
-      'The access review "Q1 2025" has 1 "change" decision without the role to give instead. Write the role in each one\'s comment, then sign off.',
+      'The access review "Q1 2025" has 1 "change" decision without the role to give instead. Decide each one again with its new role, then sign off.',
     );
   });
 
@@ -142,7 +173,7 @@ describe('access review', () => {
 
   it('pages, searches and filters undecided rows', () => {
     const review = start();
-    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.ada, scope: 'organization' }], decision: 'change', comment: 'Should be a workspace admin only.' }));
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.ada, scope: 'organization' }], decision: 'revoke', comment: 'Should be a workspace admin only.' }));
 
     const search = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id, search: 'GRACE' }));
     const undecided = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id, undecidedOnly: true, limit: 2, offset: 1 }));
@@ -150,7 +181,7 @@ describe('access review', () => {
     expect(search.items.map((item) => item.userName)).toEqual(['grace@example.com']);
     expect(undecided.total).toBe(3);
     expect(undecided.items.map((item) => item.scopeName)).toEqual([NAMES.engineering, NAMES.dataScience]);
-    expect(undecided.review.decided.change).toBe(1);
+    expect(undecided.review.decided.revoke).toBe(1);
   });
 
   it('keeps the roles of its start while access changes', async () => {

@@ -60,30 +60,34 @@ test('Review table fits at 1280 px', async ({ page, scimdesk }) => {
   await saveScreenshot(page, 'review-01-fits');
 });
 
-test('Review Change decision needs the role', async ({ page, scimdesk }) => {
+test('Review Change decision needs the new role', async ({ page, scimdesk }) => {
   await provisionTwoConnections(scimdesk);
   await startReview(page, scimdesk);
   const row = reviewRow(page, 'Entra production');
-  const decision = row.getByLabel('Decision for ada@example.com in Data Science');
-  const comment = row.getByLabel('Comment for ada@example.com in Data Science');
+  const current = (await row.locator('td').nth(1).textContent()) ?? '';
+  const target = current === 'viewer' ? 'editor' : 'viewer';
 
-  await decision.selectOption('change');
-  await expect(comment).toBeFocused();
-  await expect(comment).toHaveAttribute('aria-invalid', 'true');
-  await expect(row.getByTestId('review-role-missing')).toContainText('Name the role to give instead');
-  await comment.blur();
+  await row.getByLabel('Decision for ada@example.com in Data Science').selectOption('change');
+  const newRole = row.getByLabel('New role for ada@example.com in Data Science');
+  await expect(newRole).toBeFocused();
+  await expect(newRole).toHaveAttribute('aria-invalid', 'true');
+  await expect(row.getByTestId('review-role-missing')).toContainText('Choose the role to give instead');
+  await expect(newRole.locator('option', { hasText: `to ${current}` })).toHaveCount(0);
   await expect(page.getByTestId('review-progress')).toContainText('0 of 2 roles decided');
   await saveScreenshot(page, 'review-02-change-needs-role');
 
-  await comment.fill('viewer');
-  await comment.press('Enter');
+  await newRole.selectOption(target);
   await expect(page.getByTestId('review-progress')).toContainText('1 of 2 roles decided');
   await expect(page.getByTestId('review-progress')).toContainText('change 1');
   await expect(row.getByTestId('review-role-missing')).toHaveCount(0);
 
-  await comment.fill('');
-  await comment.blur();
-  await expect(row.getByTestId('review-role-missing')).toBeVisible();
+  const comment = row.getByLabel('Comment for ada@example.com in Data Science');
+  await comment.fill('Moved to the analytics team.');
+  await comment.press('Enter');
+  await expect(row.getByLabel('Comment for ada@example.com in Data Science')).toHaveValue('Moved to the analytics team.');
   await page.reload();
-  await expect(reviewRow(page, 'Entra production').getByLabel('Comment for ada@example.com in Data Science')).toHaveValue('viewer');
+  const reloaded = reviewRow(page, 'Entra production');
+  await expect(reloaded.getByLabel('New role for ada@example.com in Data Science')).toHaveValue(target);
+  await expect(reloaded.getByLabel('Comment for ada@example.com in Data Science')).toHaveValue('Moved to the analytics team.');
+  await saveScreenshot(page, 'review-03-change-saved');
 });

@@ -26,9 +26,10 @@ describe('migration 7', () => {
   it('replaces the reference index by type and event', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-migrate-'));
     const old = openDatabase(dataDir);
-    // Version 6 had the index by type and event, no partial index, and snapshots named no connection.
+    // Version 6 had the index by type and event, no partial index, snapshots named no connection and review decisions no new role.
     old.exec(`DROP INDEX event_refs_access_lost;
       ALTER TABLE snapshots DROP COLUMN connection_id;
+      ALTER TABLE review_decisions DROP COLUMN new_role;
       CREATE INDEX event_refs_type_event ON event_refs(ref_type, event_id);
       INSERT INTO event_refs (ref_type, ref_key, event_id) VALUES ('access-lost', 'user-1', 1), ('user', 'user-1', 1);
       PRAGMA user_version = 6;`);
@@ -49,6 +50,7 @@ describe('migration 9', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-migrate-'));
     const old = openDatabase(dataDir);
     old.exec(`ALTER TABLE snapshots DROP COLUMN connection_id;
+      ALTER TABLE review_decisions DROP COLUMN new_role;
       INSERT INTO snapshots (id, name, format, file_name, imported_at, imported_by, user_count, group_count, membership_count)
         VALUES ('s1', 'march', 'generic', NULL, '2025-03-01T09:00:00.000Z', 'test', 0, 0, 0);
       PRAGMA user_version = 8;`);
@@ -58,6 +60,23 @@ describe('migration 9', () => {
 
     expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(upgraded.prepare("SELECT connection_id FROM snapshots WHERE id = 's1'").pluck().get()).toBeNull();
+    upgraded.close();
+  });
+});
+
+describe('migration 10', () => {
+  it('adds the new role of review decisions', () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'scimdesk-migrate-'));
+    const old = openDatabase(dataDir);
+    old.exec(`ALTER TABLE review_decisions DROP COLUMN new_role;
+      PRAGMA user_version = 9;`);
+    old.close();
+
+    const upgraded = openDatabase(dataDir);
+
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const columns = upgraded.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('review_decisions');
+    expect(columns).toContain('new_role');
     upgraded.close();
   });
 });

@@ -74,7 +74,7 @@ export function createAuditHandlers(engine: Engine, host: HostInfo): Pick<Consol
       const page = listReviewItems(engine, input.reviewId, input);
       return { review: getReview(engine.db, input.reviewId), ...page };
     },
-    setReviewDecision: (input) => setReviewDecisions(engine, input.reviewId, input.items, input.decision, input.comment, host.actor),
+    setReviewDecision: (input) => setReviewDecisions(engine, input.reviewId, input.items, input.decision, input.comment, host.actor, input.newRole),
     signOffReview: (input) => signOffReview(engine, input.reviewId, input.reviewer, host.actor),
   };
 }

@@ -441,4 +441,12 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE snapshots ADD COLUMN connection_id TEXT REFERENCES connections(id) ON DELETE SET NULL;
     `,
   },
+  {
+    version: 10,
+    description: 'the role that an access review "change" decision gives instead',
+    sql: `
+      -- NULL for keep and revoke. A change decided before this version names the role in its comment only.
+      ALTER TABLE review_decisions ADD COLUMN new_role TEXT;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ConsoleInput, LogHead, ReportExport, ReviewItem, ReviewSummary } from '../../../shared/api.ts';
+import type { WorkspaceRole } from '../../../shared/model.ts';
 import { getClient } from '../api/client.ts';
 import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
 
@@ -180,7 +181,8 @@ type ReviewState = {
   setUndecidedOnly: (undecidedOnly: boolean) => void;
   setOffset: (offset: number) => void;
   start: (name: string, reviewer: string) => Promise<boolean>;
-  decide: (items: { userId: string; scope: string }[], decision: 'keep' | 'revoke' | 'change', comment: string) => Promise<void>;
+  /** Records a decision; a "change" needs `newRole`, the workspace role to give instead. */
+  decide: (items: { userId: string; scope: string }[], decision: 'keep' | 'revoke' | 'change', comment: string, newRole?: WorkspaceRole) => Promise<void>;
   signOff: (reviewer: string) => Promise<void>;
   dismissActionError: () => void;
 };
@@ -258,14 +260,14 @@ export const useReviewStore = create<ReviewState>()((set, get) => ({
     }
   },
 
-  decide: async (items, decision, comment) => {
+  decide: async (items, decision, comment, newRole) => {
     const reviewId = get().selectedId;
     if (reviewId === null) {
       return;
     }
     set({ busy: true });
     try {
-      const review = await getClient().setReviewDecision({ reviewId, items, decision, comment });
+      const review = await getClient().setReviewDecision({ reviewId, items, decision, comment, newRole });
       set({ review, reviews: get().reviews.map((other) => (other.id === review.id ? review : other)), busy: false, actionError: null });
       await get().loadItems();
     } catch (error) {

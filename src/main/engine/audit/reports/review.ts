@@ -69,6 +69,7 @@ export function planReviewReport(context: ReportContext, reviewId: string | unde
         columns: [
           ...ACCESS_COLUMNS,
           column('decision', 'Decision', 'text', 0.8),
+          column('newRole', 'New role', 'text', 0.7),
           column('comment', 'Comment', 'text', 1.8),
           column('decidedBy', 'Decided by', 'text', 1),
           column('decidedAt', 'Decided', 'time', 1.6),
@@ -85,6 +86,6 @@ function* reviewRows(context: ReportContext, reviewId: string): Generator<Report
   const rows = context.db.prepare(`${SELECT_REVIEW_ITEMS} WHERE i.review_id = ? ORDER BY i.seq`).iterate(reviewId) as IterableIterator<ReviewItemRow>;
   for (const row of rows) {
     const item = toItem(row);
-    yield { ...accessCells(item), decision: item.decision, comment: item.comment, decidedBy: item.decidedBy, decidedAt: item.decidedAt };
+    yield { ...accessCells(item), decision: item.decision, newRole: item.newRole, comment: item.comment, decidedBy: item.decidedBy, decidedAt: item.decidedAt };
   }
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Change } from '../../../../shared/api.ts';
+import type { WorkspaceRole } from '../../../../shared/model.ts';
+import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
 import { AdminError } from '../../admin/errors.ts';
 import { nowIso } from '../../clock.ts';
 import type { Db } from '../../store/database.ts';
@@ -31,6 +33,8 @@ export interface ReviewSummary {
 export interface ReviewItem extends AccessRow {
   seq: number;
   decision: ReviewDecision | null;
+  /** The role a "change" decision gives instead, or null. */
+  newRole: string | null;
   comment: string;
   decidedBy: string | null;
   decidedAt: string | null;
@@ -66,6 +70,7 @@ interface ItemRow {
   via_organization_admin: number;
   since: string | null;
   decision: ReviewDecision | null;
+  new_role: string | null;
   comment: string | null;
   decided_by: string | null;
   decided_at: string | null;
@@ -79,7 +84,7 @@ const SELECT_REVIEWS = `SELECT r.*,
   FROM access_reviews r`;
 
 /** SQL that reads a review's items with their decisions, in access report order. */
-export const SELECT_REVIEW_ITEMS = `SELECT i.*, d.decision, d.comment, d.decided_by, d.decided_at
+export const SELECT_REVIEW_ITEMS = `SELECT i.*, d.decision, d.new_role, d.comment, d.decided_by, d.decided_at
   FROM review_items i LEFT JOIN review_decisions d ON d.review_id = i.review_id AND d.user_id = i.user_id AND d.scope = i.scope`;
 
 /** Lists every access review, newest first. */
@@ -193,6 +198,7 @@ export function toItem(row: ItemRow): ReviewItem {
     viaOrganizationAdmin: row.via_organization_admin === 1,
     since: row.since,
     decision: row.decision,
+    newRole: row.new_role,
     comment: row.comment ?? '',
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
@@ -209,8 +215,8 @@ const DECISION_VERBS: Record<ReviewDecision, string> = { keep: 'Keep', revoke: '
 /**
  * Records one decision for each given item of an open review, replacing earlier
  * decisions, and appends one event that lists them. The reviewer of the review
- * is recorded as the one who decided. A "change" decision requires a comment,
- * which names the role to give instead.
+ * is recorded as the one who decided. A "change" decision requires `newRole`, the
+ * workspace role to give instead, which must differ from the role under review.
  */
 export function setReviewDecisions(
   engine: Engine,
@@ -219,18 +225,22 @@ export function setReviewDecisions(
   decision: ReviewDecision,
   comment: string,
   actor: string,
+  newRole?: WorkspaceRole,
 ): ReviewSummary {
   const review = getReview(engine.db, reviewId);
   if (review.signedOffAt !== null) {
     throw new AdminError('refused', `The access review "${review.name}" was signed off at ${review.signedOffAt}, so its decisions cannot change. Start a new review instead.`);
   }
-  if (decision === 'change' && comment.trim() === '') {
-    throw new AdminError('invalid', 'A "change" decision needs the role to give instead. Write it in the comment, for example "viewer", then decide again.');
+  if (decision === 'change' && newRole === undefined) {
+    throw new AdminError('invalid', 'A "change" decision needs the role to give instead: choose admin, editor or viewer, then decide again.');
+  }
+  if (decision !== 'change' && newRole !== undefined) {
+    throw new AdminError('invalid', `Only a "change" decision takes a new role, not "${decision}".`);
   }
   const readItem = engine.db.prepare('SELECT * FROM review_items WHERE review_id = ? AND user_id = ? AND scope = ?');
   const upsert = engine.db.prepare(
-    `INSERT INTO review_decisions (review_id, user_id, scope, decision, comment, decided_by, decided_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(review_id, user_id, scope) DO UPDATE SET decision = excluded.decision, comment = excluded.comment,
+    `INSERT INTO review_decisions (review_id, user_id, scope, decision, new_role, comment, decided_by, decided_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(review_id, user_id, scope) DO UPDATE SET decision = excluded.decision, new_role = excluded.new_role, comment = excluded.comment,
        decided_by = excluded.decided_by, decided_at = excluded.decided_at, event_id = excluded.event_id`,
   );
 
@@ -241,13 +251,20 @@ export function setReviewDecisions(
       if (!row) {
         throw new AdminError('not-found', `The access review "${review.name}" has no item for user ${item.userId} in scope ${item.scope}. Reload the review and try again.`);
       }
-      const text = `${DECISION_VERBS[decision]} ${row.role} in ${row.scope_name} for ${row.user_name}${comment === '' ? '' : `: ${comment}`}`;
+      if (newRole !== undefined && row.scope === ORGANIZATION_SCOPE) {
+        throw new AdminError('invalid', `${row.user_name} is an organization admin, which has no other role to change to. Keep or revoke it.`);
+      }
+      if (newRole === row.role) {
+        throw new AdminError('invalid', `${row.user_name} already has ${newRole} in ${row.scope_name}. Choose a different role, or keep it.`);
+      }
+      const change = newRole === undefined ? '' : ` to ${newRole}`;
+      const text = `${DECISION_VERBS[decision]} ${row.role}${change} in ${row.scope_name} for ${row.user_name}${comment === '' ? '' : `: ${comment}`}`;
       return { type: 'review.decision', text, userId: row.user_id, userName: row.user_name, scope: row.scope, role: row.role };
     });
     const summary = `Access review "${review.name}": ${changes.length === 1 ? changes[0]!.text : `${DECISION_VERBS[decision].toLowerCase()} for ${changes.length} roles`}`;
     const eventId = engine.events.append({ kind: 'admin.change', connectionId: null, summary, changes, extra: { actor, reviewId, decision } }, now);
     for (const item of items) {
-      upsert.run(reviewId, item.userId, item.scope, decision, comment, review.reviewer, now, eventId);
+      upsert.run(reviewId, item.userId, item.scope, decision, newRole ?? null, comment, review.reviewer, now, eventId);
     }
   });
   run.immediate();
@@ -268,15 +285,15 @@ export function signOffReview(engine: Engine, reviewId: string, signedBy: string
   if (decided < review.itemCount) {
     throw new AdminError('refused', `The access review "${review.name}" has ${review.itemCount - decided} of ${review.itemCount} roles without a decision. Decide on each role, then sign off.`);
   }
-  // Decisions recorded before "change" required a comment may still lack the role.
+  // Changes decided by earlier versions may lack the role, which their comment was meant to name.
   const changesWithoutRole = engine.db
-    .prepare("SELECT COUNT(*) FROM review_decisions WHERE review_id = ? AND decision = 'change' AND trim(comment) = ''")
+    .prepare("SELECT COUNT(*) FROM review_decisions WHERE review_id = ? AND decision = 'change' AND new_role IS NULL AND trim(comment) = ''")
     .pluck()
     .get(reviewId) as number;
   if (changesWithoutRole > 0) {
     throw new AdminError(
       'refused',
-      `The access review "${review.name}" has ${changesWithoutRole} "change" ${changesWithoutRole === 1 ? 'decision' : 'decisions'} without the role to give instead. Write the role in each one's comment, then sign off.`,
+      `The access review "${review.name}" has ${changesWithoutRole} "change" ${changesWithoutRole === 1 ? 'decision' : 'decisions'} without the role to give instead. Decide each one again with its new role, then sign off.`,
     );
   }
 

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { ReviewItem } from '../../../../shared/api.ts';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '../../../../shared/model.ts';
 import { BreakableName } from '../../components/BreakableName.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useReviewStore } from '../../stores/reports.ts';
@@ -11,36 +12,45 @@ const DECISIONS: { id: Decision; label: string }[] = [
   { id: 'change', label: 'Change' },
 ];
 
+/** Workspace roles that a "change" decision may give instead of `role`. */
+function otherRoles(role: string): WorkspaceRole[] {
+  return WORKSPACE_ROLES.filter((candidate) => candidate !== role);
+}
+
 function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
   const { decide, busy } = useReviewStore();
   const [comment, setComment] = useState(item.comment);
-  // "Change" is saved only with the role to give instead, which the comment names, so choosing
-  // it on an empty comment waits here until the reviewer types the role.
+  // "Change" is saved only with the role to give instead, so choosing it waits here until the
+  // reviewer picks that role.
   const [changePending, setChangePending] = useState(false);
-  const commentInput = useRef<HTMLInputElement>(null);
+  const roleSelect = useRef<HTMLSelectElement>(null);
   const target = [{ userId: item.userId, scope: item.scope }];
   const rowLabel = `${item.userName} in ${item.scopeName}`;
   const shownDecision = changePending ? 'change' : (item.decision ?? '');
-  const roleMissing = shownDecision === 'change' && comment.trim() === '';
+  const newRole = changePending ? null : (item.newRole as WorkspaceRole | null);
+  const roleMissing = shownDecision === 'change' && newRole === null;
   const roleProblemId = `review-role-${item.seq}`;
+  // An organization admin role has no other role to change to, so it is only kept or revoked.
+  const decisions = item.scope === 'organization' ? DECISIONS.filter((decision) => decision.id !== 'change') : DECISIONS;
 
   const chooseDecision = (decision: Decision) => {
-    if (decision === 'change' && comment.trim() === '') {
+    if (decision === 'change') {
       setChangePending(true);
-      commentInput.current?.focus();
+      setTimeout(() => roleSelect.current?.focus());
       return;
     }
     setChangePending(false);
     void decide(target, decision, comment);
   };
+  const chooseRole = (role: WorkspaceRole) => {
+    setChangePending(false);
+    void decide(target, 'change', comment, role);
+  };
   const saveComment = () => {
-    if (roleMissing || shownDecision === '') {
+    if (roleMissing || shownDecision === '' || comment === item.comment) {
       return;
     }
-    if (changePending || comment !== item.comment) {
-      setChangePending(false);
-      void decide(target, shownDecision, comment);
-    }
+    void decide(target, shownDecision, comment, shownDecision === 'change' ? (newRole ?? undefined) : undefined);
   };
 
   return (
@@ -72,25 +82,49 @@ function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
           <option value="" disabled>
             Undecided
           </option>
-          {DECISIONS.map((decision) => (
+          {decisions.map((decision) => (
             <option key={decision.id} value={decision.id}>
               {decision.label}
             </option>
           ))}
         </select>
+        {shownDecision === 'change' && (
+          <select
+            ref={roleSelect}
+            className="review-new-role"
+            data-testid="review-new-role"
+            aria-label={`New role for ${rowLabel}`}
+            value={newRole ?? ''}
+            disabled={locked || busy}
+            required
+            aria-invalid={roleMissing}
+            aria-describedby={roleMissing ? roleProblemId : undefined}
+            onChange={(event) => chooseRole(event.target.value as WorkspaceRole)}
+          >
+            <option value="" disabled>
+              Change to…
+            </option>
+            {otherRoles(item.role).map((role) => (
+              <option key={role} value={role}>
+                to {role}
+              </option>
+            ))}
+          </select>
+        )}
+        {roleMissing && (
+          <div className="field-problem" id={roleProblemId} data-testid="review-role-missing">
+            {changePending ? 'Choose the role to give instead. The decision is saved with it.' : 'Choose the role to give instead.'}
+          </div>
+        )}
         {item.decidedAt !== null && <div className="muted review-decided">{formatDateTime(item.decidedAt)}</div>}
       </td>
       <td>
         <input
-          ref={commentInput}
           aria-label={`Comment for ${rowLabel}`}
           value={comment}
           maxLength={500}
           disabled={locked}
-          required={shownDecision === 'change'}
-          aria-invalid={roleMissing}
-          aria-describedby={roleMissing ? roleProblemId : undefined}
-          placeholder={shownDecision === 'change' ? 'Which role instead?' : 'Optional'}
+          placeholder="Optional"
           onChange={(event) => setComment(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
@@ -99,11 +133,6 @@ function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
           }}
           onBlur={saveComment}
         />
-        {roleMissing && (
-          <div className="field-problem" id={roleProblemId} data-testid="review-role-missing">
-            {changePending ? 'Name the role to give instead. The decision is saved with it.' : 'Name the role to give instead.'}
-          </div>
-        )}
       </td>
     </tr>
   );
