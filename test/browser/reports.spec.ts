@@ -217,7 +217,7 @@ test('last check names the events after it', async ({ page, scimdesk }) => {
   // Without a reload: the card follows the events as they arrive.
   await expect(card.getByTestId('log-head-id')).toHaveText('2 of 2 events', { timeout: 15_000 });
   await expect(card.getByTestId('log-last-check')).toContainText('The log was empty at the check when ScimDesk started');
-  await expect(card.getByTestId('log-unchecked')).toHaveText('Events 1 to 2 were added after this check and not checked yet. Check the chain now to cover them.');
+  await expect(card.getByTestId('log-unchecked')).toHaveText('Events 1 to 2 were added after this check and are not checked yet. Check the chain now to cover them.');
   await saveScreenshot(page, '24-log-unchecked-events');
 
   await card.getByRole('button', { name: 'Check the chain now' }).click();

@@ -12,8 +12,10 @@ function describeUncheckedEvents(head: LogHead, checkedHeadId: number): string |
     return null;
   }
   const first = checkedHeadId + 1;
-  const events = first === head.headEventId ? `Event ${first} was` : `Events ${first} to ${head.headEventId} were`;
-  return `${events} added after this check and not checked yet. Check the chain now to cover them.`;
+  if (first === head.headEventId) {
+    return `Event ${first} was added after this check and is not checked yet. Check the chain now to cover it.`;
+  }
+  return `Events ${first} to ${head.headEventId} were added after this check and are not checked yet. Check the chain now to cover them.`;
 }
 
 /** Shows the event log's head digest, the data directory's identity and the last check of the digest chain. */
