@@ -391,6 +391,8 @@ export const SnapshotComparisonSchema = z.object({
     onlyInSnapshot: z.array(SnapshotUserRef),
     onlyLive: z.array(LiveUserRef),
     inBoth: z.number().int(),
+    /** Accounts in both whose active status differs: deactivated on one side only. */
+    activeDiffers: z.array(LiveUserRef.extend({ activeInSnapshot: z.boolean(), activeLive: z.boolean() })),
   }),
   groups: z.object({
     matched: z.array(

@@ -211,6 +211,20 @@ describe('scimdesk snapshot --connection', () => {
   }, 7 * CLI_TIMEOUT_MS);
 });
 
+describe('scimdesk snapshot diff', () => {
+  it('lists users active on one side only', async () => {
+    const file = join(dataDir, 'deactivated-u1.csv');
+    await writeFile(file, 'group,user,active\nds-editors,u1@example.com,false\nds-editors,u2@example.com,true\n');
+
+    await run('snapshot', 'import', file, '--format', 'generic', '--name', 'u1 left', '--connection', 'Okta');
+    const diff = await run('snapshot', 'diff', 'u1 left');
+
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(diff.stdout).toContain('users: 2 in both (1 active on one side only)');
+    expect(diff.stdout).toMatch(/Users active on one side only:\nUSER +CONNECTION +IN THE SNAPSHOT +LIVE\n[- ]+\nu1@example\.com +Okta +deactivated +active\n/);
+  }, 3 * CLI_TIMEOUT_MS);
+});
+
 describe('scimdesk mapping with a shared group name', () => {
   it('chooses the group by connection or id', async () => {
     const engine = Engine.open(dataDir);

@@ -258,6 +258,7 @@ describe('compareSnapshot', () => {
       onlyInSnapshot: [{ userName: 'margaret@example.com', displayName: null }],
       onlyLive: [{ userName: 'grace@example.com', displayName: null, connectionName: 'Okta' }],
       inBoth: 2,
+      activeDiffers: [],
     });
     expect(comparison.groups).toEqual({
       matched: [
@@ -273,5 +274,19 @@ describe('compareSnapshot', () => {
       onlyLive: [{ userName: 'grace@example.com', groupName: 'Data Science Editors', connectionName: 'Okta' }],
       inBoth: 2,
     });
+  });
+
+  it('lists accounts active on one side only', () => {
+    const linus = fixture.engine.db.prepare("SELECT id FROM users WHERE user_name = 'linus@example.com'").pluck().get() as string;
+    fixture.setActive(linus, false);
+    const content = ['group,user,active', 'Admins,ada@example.com,false', 'Admins,linus@example.com,true', 'Admins,grace@example.com,true'].join('\n');
+    const snapshotId = importSnapshot(fixture.engine, { name: 'April export', format: 'generic', content }, 'test').snapshot!.id;
+
+    const comparison = compareSnapshot(fixture.engine.db, new SnapshotStore(fixture.engine.db).loadDirectory(snapshotId));
+
+    expect(comparison.users.activeDiffers).toEqual([
+      { userName: 'ada@example.com', displayName: null, connectionName: 'Okta', activeInSnapshot: false, activeLive: true },
+      { userName: 'linus@example.com', displayName: null, connectionName: 'Okta', activeInSnapshot: true, activeLive: false },
+    ]);
   });
 });

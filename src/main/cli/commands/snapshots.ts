@@ -128,7 +128,7 @@ function describeComparison(comparison: SnapshotComparison): string[] {
   const ambiguous = groups.ambiguous.length > 0 ? `, ${groups.ambiguous.length} fit groups of several connections` : '';
   const lines = [
     `Snapshot "${comparison.snapshot.name}" against ${live}:`,
-    `  users: ${users.inBoth} in both, ${users.onlyInSnapshot.length} only in the snapshot, ${users.onlyLive.length} only live`,
+    `  users: ${users.inBoth} in both (${users.activeDiffers.length} active on one side only), ${users.onlyInSnapshot.length} only in the snapshot, ${users.onlyLive.length} only live`,
     `  groups: ${groups.matched.length} matched${ambiguous}, ${groups.onlyInSnapshot.length} only in the snapshot, ${groups.onlyLive.length} only live`,
     `  memberships in matched groups: ${memberships.inBoth} in both, ${memberships.onlyInSnapshot.length} only in the snapshot, ${memberships.onlyLive.length} only live`,
   ];
@@ -141,6 +141,12 @@ function describeComparison(comparison: SnapshotComparison): string[] {
   };
   section('Users only in the snapshot', ['USER', 'DISPLAY NAME'], users.onlyInSnapshot.map((user) => [user.userName, user.displayName ?? '']));
   section('Users only live', ['USER', 'CONNECTION', 'DISPLAY NAME'], users.onlyLive.map((user) => [user.userName, user.connectionName, user.displayName ?? '']));
+  const status = (active: boolean) => (active ? 'active' : 'deactivated');
+  section(
+    'Users active on one side only',
+    ['USER', 'CONNECTION', 'IN THE SNAPSHOT', 'LIVE'],
+    users.activeDiffers.map((user) => [user.userName, user.connectionName, status(user.activeInSnapshot), status(user.activeLive)]),
+  );
   if (groups.ambiguous.length > 0) {
     lines.push('', ...describeAmbiguity(groups.ambiguous, comparison.snapshot.name));
   }

@@ -11,6 +11,7 @@ interface LiveUser {
   user_name_key: string;
   display_name: string | null;
   external_id: string | null;
+  active: number;
   connection_name: string;
 }
 
@@ -28,7 +29,7 @@ export function compareSnapshot(db: Db, directory: SnapshotDirectory): SnapshotC
   const liveUsers = (
     db
       .prepare(
-        `SELECT u.id, u.connection_id, u.user_name, u.user_name_key, u.display_name, u.external_id, c.name AS connection_name
+        `SELECT u.id, u.connection_id, u.user_name, u.user_name_key, u.display_name, u.external_id, u.active, c.name AS connection_name
          FROM users u JOIN connections c ON c.id = u.connection_id ORDER BY u.user_name_key, c.name`,
       )
       .all() as LiveUser[]
@@ -70,6 +71,17 @@ export function compareSnapshot(db: Db, directory: SnapshotDirectory): SnapshotC
         .filter((user) => !matchedLiveIds.has(user.id))
         .map((user) => ({ userName: user.user_name, displayName: user.display_name, connectionName: user.connection_name })),
       inBoth: liveOfSnapshotUser.size,
+      activeDiffers: directory.users.flatMap((user) =>
+        (liveOfSnapshotUser.get(user.seq) ?? [])
+          .filter((live) => (live.active === 1) !== user.active)
+          .map((live) => ({
+            userName: live.user_name,
+            displayName: live.display_name,
+            connectionName: live.connection_name,
+            activeInSnapshot: user.active,
+            activeLive: live.active === 1,
+          })),
+      ),
     },
     groups: {
       matched: directory.groups.flatMap((group) => {

@@ -45,6 +45,11 @@ export function SnapshotComparisonView({ comparison }: { comparison: SnapshotCom
       <div className="comparison-grid">
         <NameList title="Users only in the snapshot" names={users.onlyInSnapshot.map((user) => user.userName)} testId="only-in-snapshot-users" />
         <NameList title="Users only live" names={users.onlyLive.map((user) => withConnection(user.userName, user.connectionName))} testId="only-live-users" />
+        <NameList
+          title="Users active on one side only"
+          names={users.activeDiffers.map((user) => `${withConnection(user.userName, user.connectionName)}: ${user.activeLive ? 'deactivated in the snapshot, active live' : 'active in the snapshot, deactivated live'}`)}
+          testId="active-differs-users"
+        />
         <NameList title="Groups only in the snapshot" names={groups.onlyInSnapshot} testId="only-in-snapshot-groups" />
         <NameList title="Groups only live" names={groups.onlyLive.map((group) => withConnection(group.displayName, group.connectionName))} testId="only-live-groups" />
         <NameList title="Memberships only in the snapshot" names={memberships.onlyInSnapshot.map(membershipName)} testId="only-in-snapshot-memberships" />
