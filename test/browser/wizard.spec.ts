@@ -178,7 +178,8 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   await details.getByRole('button', { name: 'I have copied the token' }).click();
   expect(await page.content()).not.toContain(newToken);
 
-  await details.locator('[data-testid="token-row"][data-state="expiring"]').getByTestId('revoke-token').click();
+  await details.locator('[data-testid="token-row"][data-state="expiring"]').getByTestId('revoke-credential').click();
+  await details.getByTestId('revoke-confirm-button').click();
   await expect(details.getByTestId('token-row')).toHaveCount(1);
 
   await details.getByTestId('toggle-disabled').click();
@@ -193,6 +194,35 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   await saveScreenshot(page, 'connections-02-delete-confirm');
   await confirm.getByRole('button', { name: 'Delete for good' }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('connections screen revokes an OAuth client after confirmation', async ({ page, scimdesk }) => {
+  expect((await scimdesk.cli(['connection', 'create', '--json', '--provider', 'pingfederate', '--name', 'Ping prod'])).exitCode).toBe(0);
+  const client = await scimdesk.cli(['connection', 'oauth-client', '--json', 'Ping prod']);
+  expect(client.exitCode, client.stderr).toBe(0);
+  const { clientId } = JSON.parse(client.stdout) as { clientId: string };
+  await page.goto(scimdesk.consoleUrl);
+  const row = page.getByTestId('connection-row').filter({ hasText: 'Ping prod' });
+  await row.getByTestId('manage-connection').click();
+  const details = page.getByTestId('connection-details');
+  const clientRow = details.locator(`[data-testid="oauth-client-row"][data-credential-id="${clientId}"]`);
+
+  await clientRow.getByTestId('revoke-credential').click();
+  await expect(clientRow.getByTestId('revoke-confirm')).toContainText(`Revoke the OAuth client ${clientId}?`);
+  await expect(clientRow.getByTestId('revoke-confirm')).toContainText('None of the access tokens it was issued is valid now.');
+  await saveScreenshot(page, 'connections-03-revoke-client');
+  await clientRow.getByRole('button', { name: 'Cancel' }).click();
+  await expect(clientRow).toHaveCount(1);
+  await clientRow.getByTestId('revoke-credential').click();
+  await clientRow.getByTestId('revoke-confirm-button').click();
+  await expect(clientRow).toHaveCount(0);
+
+  await details.getByTestId('token-row').getByTestId('revoke-credential').click();
+  await details.getByTestId('revoke-confirm-button').click();
+  await expect(details.getByTestId('token-row')).toHaveCount(0);
+  await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'failing');
+  await expect(details.getByTestId('health-reason')).toContainText('scimdesk connection rotate-token "Ping prod"');
+  await saveScreenshot(page, 'connections-04-all-revoked');
 });
 
 test('reachability checks a certificate and rebinds to HTTPS', async ({ page, scimdesk }) => {

@@ -73,6 +73,27 @@ describe('connection setup over the console API', () => {
     expect(reply.status).toBe(200);
   });
 
+  it('revokes each kind of credential by its id', async () => {
+    const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'pingfederate', name: 'Ping' });
+    const token = call<ConsoleOutput<'issueToken'>>('issueToken', { connectionId: connection.id });
+    const basic = call<ConsoleOutput<'issueBasicCredentials'>>('issueBasicCredentials', { connectionId: connection.id });
+    const client = call<ConsoleOutput<'createOAuthClient'>>('createOAuthClient', { connectionId: connection.id });
+
+    const kinds = [token.tokenId, basic.username, client.clientId].map(
+      (credentialId) => call<ConsoleOutput<'revokeCredential'>>('revokeCredential', { connectionId: connection.id, credentialId }).kind,
+    );
+    const listed = call<ConsoleOutput<'listConnectionCredentials'>>('listConnectionCredentials', { connectionId: connection.id });
+    const again = dispatch('revokeCredential', { connectionId: connection.id, credentialId: client.clientId });
+
+    expect(kinds).toEqual(['token', 'basic', 'oauth-client']);
+    expect(listed.tokens).toEqual([]);
+    expect(listed.basic).toBeNull();
+    expect(listed.oauthClients).toEqual([]);
+    expect(again.ok).toBe(false);
+    const reply = await send(`${listener.current().baseUrl}/Users`, 'GET', undefined, { authorization: basicHeader(basic.username, basic.password) });
+    expect(reply.status).toBe(401);
+  });
+
   it('rotates with the overlap given in seconds', () => {
     const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'entra', name: 'Entra' });
     call('issueToken', { connectionId: connection.id });

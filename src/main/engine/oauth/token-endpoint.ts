@@ -116,6 +116,11 @@ function authenticate(engine: Engine, request: TokenEndpointRequest, form: URLSe
   if (!client) {
     throw new TokenError(401, 'invalid_client', 'The client id or client secret is not valid.');
   }
+  if (client.revoked_at !== null) {
+    const failure = new TokenError(401, 'invalid_client', 'This OAuth client was revoked in ScimDesk. Create a new client for the connection and enter it in the identity provider.');
+    failure.connectionId = client.connection_id;
+    throw failure;
+  }
   if (engine.connections.get(client.connection_id).disabled) {
     const failure = new TokenError(401, 'invalid_client', 'The connection of this client is disabled in ScimDesk.');
     failure.connectionId = client.connection_id;

@@ -177,11 +177,12 @@ export class ScimService {
     const credentials = basic ? parseBasicCredentials(basic[1]!) : undefined;
     if (credentials) {
       const stores = { db: this.db, clock: this.clock, connections: this.connections };
-      const connection = authenticateBasic(stores, credentials.username, credentials.password);
-      if (!connection) {
-        throw new ScimError(401, undefined, 'The Basic credentials are not valid: the user name or password is wrong, or the connection is disabled.');
+      const result = authenticateBasic(stores, credentials.username, credentials.password);
+      if (!result || !('connection' in result)) {
+        const message = 'The Basic credentials are not valid: the user name or password is wrong, they were revoked, or the connection is disabled.';
+        throw new RejectedCredentialsError(message, result?.owner);
       }
-      return connection;
+      return result.connection;
     }
 
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
