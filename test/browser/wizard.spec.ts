@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../src/shared/providers/index.ts';
+import { adminFieldsFor, PROVIDER_IDS, PROVIDERS, setupStepsFor, type CredentialMethod, type ProviderId } from '../../src/shared/providers/index.ts';
 import { makeCertificates } from '../connections/certificates.ts';
 import { expect, REPO_ROOT, test } from './fixtures.ts';
 
@@ -14,6 +14,31 @@ const WALK_CREDENTIAL: Partial<Record<ProviderId, 'basic' | 'oauth'>> = { okta: 
 async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, mask: [page.locator('.secret')] });
+}
+
+/** Credential method of each kind of walk credential. */
+const WALK_METHOD = { bearer: 'bearer', basic: 'basic', oauth: 'oauth-client-credentials' } as const satisfies Record<string, CredentialMethod>;
+
+/** Checks that the provider steps show the chosen method's fields and wording, and none of a bearer token's unless it is one. */
+async function expectStepsOfMethod(page: Page, provider: ProviderId, method: CredentialMethod): Promise<void> {
+  const fields = page.getByTestId('provider-fields');
+  const checklist = page.getByTestId('setup-steps');
+  for (const field of adminFieldsFor(PROVIDERS[provider], method)) {
+    await expect(fields.getByRole('rowheader', { name: field.label, exact: true }).first()).toBeVisible();
+  }
+  if (method !== 'bearer') {
+    await expect(fields).not.toContainText(/bearer/i);
+    await expect(checklist).not.toContainText(/bearer/i);
+  }
+  if (method === 'basic') {
+    await expect(fields).toContainText(/Basic/);
+    await expect(checklist).toContainText('user name and password from the Credentials step');
+  }
+  if (method === 'oauth-client-credentials') {
+    await expect(fields).toContainText('/oauth/token');
+    await expect(fields).toContainText(/scimdesk-[0-9a-f]{16}/);
+    await expect(checklist).toContainText('OAuth 2 Client Credentials');
+  }
 }
 
 async function continueStep(page: Page, heading: RegExp): Promise<void> {
@@ -78,10 +103,12 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
     });
 
     await test.step(`${provider}: provider steps carry the values`, async () => {
+      const method = WALK_METHOD[WALK_CREDENTIAL[provider] ?? 'bearer'];
       await expect(page.getByTestId('provider-fields')).toContainText(scimdesk.scimBaseUrl);
       await expect(page.getByTestId('setup-steps')).toContainText(scimdesk.scimBaseUrl);
+      await expectStepsOfMethod(page, provider, method);
       await page.getByTestId('setup-steps').getByRole('checkbox').first().check();
-      await expect(page.getByText(`1 of ${PROVIDERS[provider].setupSteps.length} steps ticked`)).toBeVisible();
+      await expect(page.getByText(`1 of ${setupStepsFor(PROVIDERS[provider], method).length} steps ticked`)).toBeVisible();
       if (provider === 'okta') await saveScreenshot(page, 'wizard-04-provider-steps');
       await continueStep(page, /Verify the connection/);
     });
@@ -143,6 +170,9 @@ test('wizard resumes where the admin left off', async ({ page, scimdesk }) => {
 
   await page.reload();
   await expect(page.getByRole('heading', { level: 2, name: /Credentials for Microsoft Entra ID/ })).toBeVisible();
+  // Entra's non-gallery app sends only a bearer token, so the wizard offers no other method.
+  await expect(page.getByTestId('create-token')).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'OAuth client credentials' })).toHaveCount(0);
 
   await page.getByRole('link', { name: 'Leave setup' }).click();
   const unfinished = page.getByTestId('unfinished-setup').filter({ hasText: 'Entra resumed' });

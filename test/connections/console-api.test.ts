@@ -53,6 +53,16 @@ describe('connection setup over the console API', () => {
     expect(call<ConsoleOutput<'getSetupProgress'>>('getSetupProgress', { connectionId: connection.id }).step).toBe('verify');
   });
 
+  it('rejects a credential method the provider cannot send', () => {
+    const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'entra', name: 'Entra' });
+
+    const result = dispatch('saveSetupProgress', { connectionId: connection.id, step: 'provider-steps', state: { authMethod: 'oauth-client-credentials' } });
+
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error.message).toBe('Microsoft Entra ID cannot authenticate with "oauth-client-credentials". Choose one of: bearer.');
+    expect(call<ConsoleOutput<'getSetupProgress'>>('getSetupProgress', { connectionId: connection.id }).step).toBe('reachability');
+  });
+
   it('lists credentials without any secret', async () => {
     const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'pingfederate', name: 'Ping' });
     const token = call<ConsoleOutput<'issueToken'>>('issueToken', { connectionId: connection.id });

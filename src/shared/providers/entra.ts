@@ -33,7 +33,10 @@ const USER_PATCH_STATUSES = [200, 204];
 export const ENTRA: ProviderProfile = {
   id: 'entra',
   displayName: 'Microsoft Entra ID',
-  authMethods: ['bearer', 'oauth-authorization-code', 'oauth-client-credentials'],
+  // Microsoft's SCIM guide offers OAuth (authorization code and client credentials) only to gallery
+  // apps. ScimDesk is set up as a non-gallery app ("Create your own application"), which sends the
+  // Secret Token as a bearer token.
+  authMethods: ['bearer'],
   adminFields: [
     { label: 'Tenant URL', fills: 'baseUrl', hint: 'The ScimDesk SCIM base URL. Append ?aadOptscim062020 to get the RFC-compliant PATCH format.' },
     { label: 'Secret Token', fills: 'token', hint: 'The ScimDesk API token. Left blank, Entra sends its own signed JWT, which is meant for testing.' },
