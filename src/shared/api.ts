@@ -573,6 +573,11 @@ export const SetupRequestSchema = z.object({
   /** The request in one sentence, e.g. "Okta's connection test: GET /Users?startIndex=1&count=2 answered 200". */
   text: z.string(),
   ok: z.boolean(),
+  /**
+   * True when the built-in simulator sent the request with a temporary credential of its own, so
+   * that it proves nothing about the credential the provider sends.
+   */
+  fromSimulator: z.boolean(),
 });
 export type SetupRequest = z.infer<typeof SetupRequestSchema>;
 

@@ -121,10 +121,23 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
       const steps = page.getByTestId('simulation-step');
       await expect(steps).toHaveCount(PROVIDERS[provider].sequence.length);
       await expect(steps.and(page.locator('[data-ok="false"]'))).toHaveCount(0);
-      await expect(page.getByTestId('verified')).toContainText(`The ${displayName} simulator sent`);
-      await expect(page.getByTestId('setup-request').first()).toBeVisible();
+      const verified = page.getByTestId('verified');
+      await expect(verified).toContainText(`The ${displayName} simulator sent`);
+      await expect(verified).toHaveAttribute('data-via', 'simulator');
+      await expect(verified).toContainText(`Only a request from ${displayName} that succeeds proves it`);
+      await expect(page.getByTestId('simulator-credential-caveat')).toContainText('temporary credential of its own');
+      // The simulator's requests are not the provider's, so the list still waits for the first one.
+      await expect(page.getByTestId('setup-request')).toHaveCount(0);
+      await expect(page.getByTestId('simulator-requests-note')).toBeVisible();
       await expect(page.getByTestId('connection-health')).toHaveAttribute('data-state', 'healthy', { timeout: 10_000 });
       if (provider === 'okta' || provider === 'pingfederate') await saveScreenshot(page, `wizard-05-verify-${provider}`);
+      if (provider === 'google') {
+        const reply = await fetch(`${scimdesk.scimBaseUrl}/Users?count=1`, { headers: { authorization: `Bearer ${secret}` } });
+        expect(reply.status).toBe(200);
+        await expect(page.getByTestId('setup-request')).toHaveCount(1);
+        await expect(verified).toHaveAttribute('data-via', 'request');
+        await expect(verified).toContainText('Verified: a request from Google Workspace with the credential you set up succeeded.');
+      }
       await continueStep(page, /Map groups to roles/);
     });
 

@@ -11,6 +11,9 @@ export const DEFAULT_ACCESS_TOKEN_SECONDS = 3_600;
 /** Shortest and longest access token lifetimes a client may have, in seconds (5 minutes to 24 hours). */
 export const ACCESS_TOKEN_SECONDS_RANGE = { min: 300, max: 86_400 } as const;
 
+/** Prefix of the client ids of the simulator's temporary clients; createOAuthClient never issues it. */
+export const SIMULATOR_CLIENT_PREFIX = 'scimdesk-simulator-';
+
 /** Path of the token endpoint on the SCIM listener's origin, outside the SCIM base path. */
 export const OAUTH_TOKEN_PATH = '/oauth/token';
 
@@ -139,16 +142,23 @@ export function authenticateClient(engine: Engine, clientId: string, clientSecre
   return row;
 }
 
+/** Tells whether a client is a temporary one of the built-in simulator. */
+export function isSimulatorClient(client: Pick<OAuthClientRow, 'client_id'>): boolean {
+  return client.client_id.startsWith(SIMULATOR_CLIENT_PREFIX);
+}
+
 /**
  * Issues a bearer access token to a client, valid for the client's lifetime from now, and drops
- * the client's access tokens that have expired. Runs inside the caller's transaction.
+ * the client's access tokens that have expired. A simulator client's tokens are of the kind
+ * 'simulator', so that their requests are not taken for the provider's. Runs inside the
+ * caller's transaction.
  */
 export function issueAccessToken(engine: Engine, client: OAuthClientRow): { token: string; expiresIn: number } {
   const now = engine.clock.now();
   const expiresAt = new Date(now.getTime() + client.access_token_seconds * 1000).toISOString();
   engine.db.prepare('DELETE FROM tokens WHERE oauth_client_id = ? AND expires_at <= ?').run(client.id, now.toISOString());
   const { token } = engine.connections.issueToken(client.connection_id, {
-    kind: 'oauth',
+    kind: isSimulatorClient(client) ? 'simulator' : 'oauth',
     expiresAt,
     oauthClientId: client.id,
     prefix: ACCESS_TOKEN_PREFIX,
@@ -163,7 +173,7 @@ export function issueAccessToken(engine: Engine, client: OAuthClientRow): { toke
  */
 export function createTemporaryClient(engine: Engine, connectionId: string): { id: string; clientId: string; clientSecret: string } {
   const id = randomUUID();
-  const clientId = `scimdesk-simulator-${randomBytes(6).toString('hex')}`;
+  const clientId = `${SIMULATOR_CLIENT_PREFIX}${randomBytes(6).toString('hex')}`;
   const clientSecret = generateToken(SECRET_PREFIX);
   engine.db
     .prepare(
