@@ -107,8 +107,12 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
       await expect(page.getByTestId('provider-fields')).toContainText(scimdesk.scimBaseUrl);
       await expect(page.getByTestId('setup-steps')).toContainText(scimdesk.scimBaseUrl);
       await expectStepsOfMethod(page, provider, method);
+      // The walk keeps ScimDesk on this computer, so the checklist does not ask to make the URL public.
+      await expect(page.getByTestId('setup-steps')).not.toContainText('reachable from the internet');
+      await expect(page.getByTestId('local-only-note')).toContainText('keep ScimDesk on this computer');
       await page.getByTestId('setup-steps').getByRole('checkbox').first().check();
-      await expect(page.getByText(`1 of ${setupStepsFor(PROVIDERS[provider], method).length} steps ticked`)).toBeVisible();
+      const steps = setupStepsFor(PROVIDERS[provider], method, { localOnly: true });
+      await expect(page.getByText(`1 of ${steps.length} steps ticked`)).toBeVisible();
       if (provider === 'okta') await saveScreenshot(page, 'wizard-04-provider-steps');
       await continueStep(page, /Verify the connection/);
     });
@@ -316,4 +320,8 @@ test('continue applies a typed tunnel URL', async ({ page, scimdesk }) => {
   await continueStep(page, /Credentials for Okta/);
 
   await expect(page.getByTestId('scim-base-url'), 'the sidebar shows the URL providers use').toHaveText(publicUrl);
+  await page.getByTestId('create-token').click();
+  await continueStep(page, /Set up Okta/);
+  await expect(page.getByTestId('setup-steps').getByRole('listitem').first()).toContainText(`Make ${publicUrl} reachable from the internet over HTTPS`);
+  await expect(page.getByTestId('local-only-note')).toHaveCount(0);
 });

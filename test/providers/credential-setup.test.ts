@@ -96,10 +96,27 @@ describe('setupStepsFor', () => {
     expect(steps).toContain('token request endpoint, client ID and client secret');
   });
 
-  it('keeps the same number of lines for bearer', () => {
+  it('keeps every line for bearer', () => {
     for (const id of PROVIDER_IDS) {
-      expect(setupStepsFor(PROVIDERS[id], 'bearer')).toHaveLength(PROVIDERS[id].setupSteps.length);
+      expect(setupStepsFor(PROVIDERS[id], 'bearer')).toHaveLength(PROVIDERS[id].setupSteps.length + 1);
     }
+  });
+});
+
+describe('setupStepsFor a reachability route', () => {
+  it.each(PROVIDER_IDS)('starts %s with the reachability line by default', (id) => {
+    const steps = setupStepsFor(PROVIDERS[id], 'bearer');
+
+    expect(steps[0]).toBe(PROVIDERS[id].reachabilityStep);
+    expect(steps[0]).toMatch(/^Make \{baseUrl\} reachable/);
+  });
+
+  it.each(PROVIDER_IDS)('leaves the reachability line out of %s on this computer', (id) => {
+    const steps = setupStepsFor(PROVIDERS[id], 'bearer', { localOnly: true });
+
+    expect(steps).not.toContain(PROVIDERS[id].reachabilityStep);
+    expect(steps.join('\n')).not.toContain('reachable from the internet');
+    expect(steps.join('\n')).toContain('{baseUrl}');
   });
 });
 

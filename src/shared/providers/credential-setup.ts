@@ -1,7 +1,7 @@
 /**
- * What a provider's admin screen and setup checklist look like for the credential method the admin
- * chose: only the fields and lines of that method, so that a Basic setup never requests a bearer
- * token. Pure functions over the provider profiles.
+ * Provider admin-screen fields and setup checklists for the credential method and the
+ * reachability route the admin chose. Only the fields and lines of that method are kept, so a
+ * Basic setup never requests a bearer token. Pure functions over the provider profiles.
  */
 
 import type { AdminField, AdminFieldTarget, CredentialMethod, ProviderProfile } from './types.ts';
@@ -35,13 +35,18 @@ export function adminFieldsFor(profile: ProviderProfile, method: CredentialMetho
   });
 }
 
-/** Returns the provider's setup checklist for a credential method, with its placeholders still in it. */
-export function setupStepsFor(profile: ProviderProfile, method: CredentialMethod): string[] {
-  return profile.setupSteps.flatMap((step) => {
+/**
+ * Returns the provider's setup checklist for a credential method, with its placeholders still in
+ * it. With `localOnly`, because the admin keeps ScimDesk on this computer, the checklist leaves
+ * out the line about making the SCIM base URL reachable from the provider.
+ */
+export function setupStepsFor(profile: ProviderProfile, method: CredentialMethod, options: { localOnly?: boolean } = {}): string[] {
+  const steps = profile.setupSteps.flatMap((step) => {
     if (typeof step === 'string') {
       return [step];
     }
     const text = step[method];
     return text === undefined ? [] : [text];
   });
+  return options.localOnly === true ? steps : [profile.reachabilityStep, ...steps];
 }

@@ -57,8 +57,9 @@ export const ENTRA: ProviderProfile = {
     'Runs an incremental cycle about every 40 minutes; failures retry in later cycles and a job that keeps failing goes into quarantine.',
     'Requires TLS 1.2 and a certificate from a public CA, and a token that does not expire.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS with a certificate from a public CA, for example through a tunnel, because Entra calls it from its cloud and requires TLS 1.2.',
+  setupSteps: [
     'In the Microsoft Entra admin center, go to Enterprise applications, New application, Create your own application, and choose "Integrate any other application you don\'t find in the gallery".',
     'Open Provisioning, set the mode to Automatic and enter {baseUrl} as the Tenant URL (append ?aadOptscim062020 for RFC-compliant PATCH requests).',
     'Paste {token} as the Secret Token and click Test Connection, then save.',

@@ -54,8 +54,9 @@ export const OKTA: ProviderProfile = {
     'Never reads /ServiceProviderConfig, /Schemas or /ResourceTypes, and filters only with eq.',
     'Gives up on a request after 60 seconds.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because Okta calls it from its cloud.',
+  setupSteps: [
     'In the Okta Admin Console, open the app and go to its Provisioning tab (catalog apps: Configure API Integration, then Enable API integration).',
     'Enter {baseUrl} as the SCIM connector base URL and userName as the unique identifier field for users.',
     {

@@ -70,8 +70,9 @@ export const PINGFEDERATE: ProviderProfile = {
     'Admins can override the user lookup filter, the authorization header type and the users path.',
     'Provisions in cycles driven by changes in its source datastore.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from PingFederate or PingOne over HTTPS; PingOne calls it from its cloud, so use a public address or tunnel there.',
+  setupSteps: [
     'Create an SP connection (PingFederate) or a SCIM provisioning connection (PingOne) with the SCIM Connector.',
     'Enter {baseUrl} as the SCIM URL and choose SCIM version 2.0.',
     {

@@ -149,8 +149,13 @@ export interface ProviderProfile {
   /** Request shapes and quirks the provider is known for, in ScimDesk's words. */
   quirks: string[];
   /**
-   * Setup checklist with `{baseUrl}` and `{token}` placeholders that the console fills in. Only
-   * bearer-token lines use `{token}`.
+   * First line of the setup checklist, with a `{baseUrl}` placeholder: how the provider must be
+   * able to reach that URL. The wizard leaves it out when the admin keeps ScimDesk on this computer.
+   */
+  reachabilityStep: string;
+  /**
+   * Setup checklist after the reachability line, with `{baseUrl}` and `{token}` placeholders that
+   * the console fills in. Only bearer-token lines use `{token}`.
    */
   setupSteps: SetupStepText[];
   /** Typical request sequence, in order. */

@@ -49,7 +49,8 @@ export function ProviderStepsStep() {
   const { status, load } = useListenerStore();
   const profile = providerProfile(connection.provider);
   const method = effectiveCredentialMethod(profile, progress.state.authMethod);
-  const steps = setupStepsFor(profile, method);
+  const localOnly = (progress.state.reachability ?? 'loopback') === 'loopback';
+  const steps = setupStepsFor(profile, method, { localOnly });
   const checked = new Set(progress.state.checkedSteps ?? []);
   const baseUrl = status?.providerBaseUrl ?? connection.scimBaseUrl;
 
@@ -99,6 +100,13 @@ export function ProviderStepsStep() {
         </table>
       </div>
       <h3>Checklist</h3>
+      {localOnly && (
+        <p className="notice notice-warning" data-testid="local-only-note">
+          You chose to keep ScimDesk on this computer, so {baseUrl} works only here and this checklist leaves out making it public.{' '}
+          {profile.displayName} can reach it only when it runs on this computer. To let its cloud reach ScimDesk, go back to Reachability
+          and choose a tunnel, another address with a certificate, or a server. The simulator in the next step works as it is.
+        </p>
+      )}
       <ol className="setup-checklist" data-testid="setup-steps">
         {steps.map((step, index) => (
           <li key={step}>
