@@ -575,6 +575,11 @@ export const SetupRequestSchema = z.object({
   /** The request in one sentence, e.g. "Okta's connection test: GET /Users?startIndex=1&count=2 answered 200". */
   text: z.string(),
   ok: z.boolean(),
+  /**
+   * True when the built-in simulator sent the request with a temporary credential of its own, so
+   * that it proves nothing about the credential the provider sends.
+   */
+  fromSimulator: z.boolean(),
 });
 export type SetupRequest = z.infer<typeof SetupRequestSchema>;
 
@@ -1098,13 +1103,19 @@ export const consoleApi = {
     output: IssuedTokenSchema.extend({ previous: z.array(z.object({ tokenId: z.string(), expiresAt: z.string() })) }),
   },
   revokeToken: { input: z.object({ connectionId: z.string().min(1), tokenId: z.string().min(1) }).strict(), output: Ok },
+  /**
+   * Revokes any credential of a connection by its id: a token id, the Basic user name or an
+   * OAuth client id. Revoking an OAuth client also revokes the access tokens it was issued.
+   */
+  revokeCredential: {
+    input: z.object({ connectionId: z.string().min(1), credentialId: z.string().min(1) }).strict(),
+    output: z.object({ kind: z.enum(['token', 'basic', 'oauth-client']) }),
+  },
   issueBasicCredentials: { input: ConnectionId, output: z.object({ username: z.string(), password: z.string() }) },
-  removeBasicCredentials: { input: ConnectionId, output: Ok },
   createOAuthClient: {
     input: z.object({ connectionId: z.string().min(1), accessTokenSeconds: z.number().int().min(300).max(86_400).optional() }).strict(),
     output: z.object({ clientId: z.string(), clientSecret: z.string(), accessTokenSeconds: z.number().int(), tokenUrl: z.string() }),
   },
-  deleteOAuthClient: { input: z.object({ connectionId: z.string().min(1), clientId: z.string().min(1) }).strict(), output: Ok },
   setConnectionDisabled: {
     input: z.object({ connectionId: z.string().min(1), disabled: z.boolean() }).strict(),
     output: ConnectionSchema,

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../src/shared/providers/index.ts';
+import { adminFieldsFor, PROVIDER_IDS, PROVIDERS, setupStepsFor, type CredentialMethod, type ProviderId } from '../../src/shared/providers/index.ts';
 import { makeCertificates } from '../connections/certificates.ts';
 import { expect, REPO_ROOT, test } from './fixtures.ts';
 
@@ -14,6 +14,31 @@ const WALK_CREDENTIAL: Partial<Record<ProviderId, 'basic' | 'oauth'>> = { okta: 
 async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, mask: [page.locator('.secret')] });
+}
+
+/** Credential method of each kind of walk credential. */
+const WALK_METHOD = { bearer: 'bearer', basic: 'basic', oauth: 'oauth-client-credentials' } as const satisfies Record<string, CredentialMethod>;
+
+/** Checks that the provider steps show the chosen method's fields and wording, and none of a bearer token's unless it is one. */
+async function expectStepsOfMethod(page: Page, provider: ProviderId, method: CredentialMethod): Promise<void> {
+  const fields = page.getByTestId('provider-fields');
+  const checklist = page.getByTestId('setup-steps');
+  for (const field of adminFieldsFor(PROVIDERS[provider], method)) {
+    await expect(fields.getByRole('rowheader', { name: field.label, exact: true }).first()).toBeVisible();
+  }
+  if (method !== 'bearer') {
+    await expect(fields).not.toContainText(/bearer/i);
+    await expect(checklist).not.toContainText(/bearer/i);
+  }
+  if (method === 'basic') {
+    await expect(fields).toContainText(/Basic/);
+    await expect(checklist).toContainText('user name and password from the Credentials step');
+  }
+  if (method === 'oauth-client-credentials') {
+    await expect(fields).toContainText('/oauth/token');
+    await expect(fields).toContainText(/scimdesk-[0-9a-f]{16}/);
+    await expect(checklist).toContainText('OAuth 2 Client Credentials');
+  }
 }
 
 async function continueStep(page: Page, heading: RegExp): Promise<void> {
@@ -78,10 +103,16 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
     });
 
     await test.step(`${provider}: provider steps carry the values`, async () => {
+      const method = WALK_METHOD[WALK_CREDENTIAL[provider] ?? 'bearer'];
       await expect(page.getByTestId('provider-fields')).toContainText(scimdesk.scimBaseUrl);
       await expect(page.getByTestId('setup-steps')).toContainText(scimdesk.scimBaseUrl);
+      await expectStepsOfMethod(page, provider, method);
+      // The walk keeps ScimDesk on this computer, so the checklist does not ask to make the URL public.
+      await expect(page.getByTestId('setup-steps')).not.toContainText('reachable from the internet');
+      await expect(page.getByTestId('local-only-note')).toContainText('keep ScimDesk on this computer');
       await page.getByTestId('setup-steps').getByRole('checkbox').first().check();
-      await expect(page.getByText(`1 of ${PROVIDERS[provider].setupSteps.length} steps ticked`)).toBeVisible();
+      const steps = setupStepsFor(PROVIDERS[provider], method, { localOnly: true });
+      await expect(page.getByText(`1 of ${steps.length} steps ticked`)).toBeVisible();
       if (provider === 'okta') await saveScreenshot(page, 'wizard-04-provider-steps');
       await continueStep(page, /Verify the connection/);
     });
@@ -94,10 +125,23 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
       const steps = page.getByTestId('simulation-step');
       await expect(steps).toHaveCount(PROVIDERS[provider].sequence.length);
       await expect(steps.and(page.locator('[data-ok="false"]'))).toHaveCount(0);
-      await expect(page.getByTestId('verified')).toContainText(`The ${displayName} simulator sent`);
-      await expect(page.getByTestId('setup-request').first()).toBeVisible();
+      const verified = page.getByTestId('verified');
+      await expect(verified).toContainText(`The ${displayName} simulator sent`);
+      await expect(verified).toHaveAttribute('data-via', 'simulator');
+      await expect(verified).toContainText(`Only a request from ${displayName} that succeeds proves it`);
+      await expect(page.getByTestId('simulator-credential-caveat')).toContainText('temporary credential of its own');
+      // The simulator's requests are not the provider's, so the list still waits for the first one.
+      await expect(page.getByTestId('setup-request')).toHaveCount(0);
+      await expect(page.getByTestId('simulator-requests-note')).toBeVisible();
       await expect(page.getByTestId('connection-health')).toHaveAttribute('data-state', 'healthy', { timeout: 10_000 });
       if (provider === 'okta' || provider === 'pingfederate') await saveScreenshot(page, `wizard-05-verify-${provider}`);
+      if (provider === 'google') {
+        const reply = await fetch(`${scimdesk.scimBaseUrl}/Users?count=1`, { headers: { authorization: `Bearer ${secret}` } });
+        expect(reply.status).toBe(200);
+        await expect(page.getByTestId('setup-request')).toHaveCount(1);
+        await expect(verified).toHaveAttribute('data-via', 'request');
+        await expect(verified).toContainText('Verified: a request from Google Workspace with the credential you set up succeeded.');
+      }
       await continueStep(page, /Map groups to roles/);
     });
 
@@ -143,6 +187,9 @@ test('wizard resumes where the admin left off', async ({ page, scimdesk }) => {
 
   await page.reload();
   await expect(page.getByRole('heading', { level: 2, name: /Credentials for Microsoft Entra ID/ })).toBeVisible();
+  // Entra's non-gallery app sends only a bearer token, so the wizard offers no other method.
+  await expect(page.getByTestId('create-token')).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'OAuth client credentials' })).toHaveCount(0);
 
   await page.getByRole('link', { name: 'Leave setup' }).click();
   const unfinished = page.getByTestId('unfinished-setup').filter({ hasText: 'Entra resumed' });
@@ -178,7 +225,8 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   await details.getByRole('button', { name: 'I have copied the token' }).click();
   expect(await page.content()).not.toContain(newToken);
 
-  await details.locator('[data-testid="token-row"][data-state="expiring"]').getByTestId('revoke-token').click();
+  await details.locator('[data-testid="token-row"][data-state="expiring"]').getByTestId('revoke-credential').click();
+  await details.getByTestId('revoke-confirm-button').click();
   await expect(details.getByTestId('token-row')).toHaveCount(1);
 
   await details.getByTestId('toggle-disabled').click();
@@ -193,6 +241,35 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   await saveScreenshot(page, 'connections-02-delete-confirm');
   await confirm.getByRole('button', { name: 'Delete for good' }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('connections screen revokes an OAuth client after confirmation', async ({ page, scimdesk }) => {
+  expect((await scimdesk.cli(['connection', 'create', '--json', '--provider', 'pingfederate', '--name', 'Ping prod'])).exitCode).toBe(0);
+  const client = await scimdesk.cli(['connection', 'oauth-client', '--json', 'Ping prod']);
+  expect(client.exitCode, client.stderr).toBe(0);
+  const { clientId } = JSON.parse(client.stdout) as { clientId: string };
+  await page.goto(scimdesk.consoleUrl);
+  const row = page.getByTestId('connection-row').filter({ hasText: 'Ping prod' });
+  await row.getByTestId('manage-connection').click();
+  const details = page.getByTestId('connection-details');
+  const clientRow = details.locator(`[data-testid="oauth-client-row"][data-credential-id="${clientId}"]`);
+
+  await clientRow.getByTestId('revoke-credential').click();
+  await expect(clientRow.getByTestId('revoke-confirm')).toContainText(`Revoke the OAuth client ${clientId}?`);
+  await expect(clientRow.getByTestId('revoke-confirm')).toContainText('None of the access tokens it was issued is valid now.');
+  await saveScreenshot(page, 'connections-03-revoke-client');
+  await clientRow.getByRole('button', { name: 'Cancel' }).click();
+  await expect(clientRow).toHaveCount(1);
+  await clientRow.getByTestId('revoke-credential').click();
+  await clientRow.getByTestId('revoke-confirm-button').click();
+  await expect(clientRow).toHaveCount(0);
+
+  await details.getByTestId('token-row').getByTestId('revoke-credential').click();
+  await details.getByTestId('revoke-confirm-button').click();
+  await expect(details.getByTestId('token-row')).toHaveCount(0);
+  await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'failing');
+  await expect(details.getByTestId('health-reason')).toContainText('scimdesk connection rotate-token "Ping prod"');
+  await saveScreenshot(page, 'connections-04-all-revoked');
 });
 
 test('reachability checks a certificate and rebinds to HTTPS', async ({ page, scimdesk }) => {
@@ -243,4 +320,8 @@ test('continue applies a typed tunnel URL', async ({ page, scimdesk }) => {
   await continueStep(page, /Credentials for Okta/);
 
   await expect(page.getByTestId('scim-base-url'), 'the sidebar shows the URL providers use').toHaveText(publicUrl);
+  await page.getByTestId('create-token').click();
+  await continueStep(page, /Set up Okta/);
+  await expect(page.getByTestId('setup-steps').getByRole('listitem').first()).toContainText(`Make ${publicUrl} reachable from the internet over HTTPS`);
+  await expect(page.getByTestId('local-only-note')).toHaveCount(0);
 });

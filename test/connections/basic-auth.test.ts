@@ -5,7 +5,7 @@ import {
   describeBasicCredentials,
   issueBasicCredentials,
   parseBasicCredentials,
-  removeBasicCredentials,
+  revokeBasicCredentials,
 } from '../../src/main/engine/connections/basic-credentials.ts';
 import { setConnectionDisabled } from '../../src/main/engine/connections/lifecycle.ts';
 import { basicHeader, startConnectionHarness, type ConnectionHarness } from './harness.ts';
@@ -49,7 +49,7 @@ describe('Basic credentials', () => {
 
     expect(reply.status).toBe(401);
     expect(reply.headers['www-authenticate']).toBe('Basic realm="ScimDesk", charset="UTF-8"');
-    expect(reply.json.detail).toBe('The Basic credentials are not valid: the user name or password is wrong, or the connection is disabled.');
+    expect(reply.json.detail).toBe('The Basic credentials are not valid: the user name or password is wrong, they were revoked, or the connection is disabled.');
   });
 
   it('reject an unknown user name', async () => {
@@ -69,10 +69,10 @@ describe('Basic credentials', () => {
     expect((await harness.getUsers(basicHeader(second.username, second.password))).status).toBe(200);
   });
 
-  it('stop working when removed', async () => {
+  it('stop working when revoked', async () => {
     const { username, password } = issueBasicCredentials(harness.engine, connectionId, 'test');
 
-    removeBasicCredentials(harness.engine, connectionId, 'test');
+    revokeBasicCredentials(harness.engine, connectionId, 'test');
 
     expect((await harness.getUsers(basicHeader(username, password))).status).toBe(401);
     expect(describeBasicCredentials(harness.engine, connectionId)).toBeNull();

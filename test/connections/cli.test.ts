@@ -80,6 +80,34 @@ describe('scimdesk connection', () => {
     expect(after.map((token: { id: string }) => token.id)).toEqual([rotated.tokenId]);
   });
 
+  it('lists and revokes an OAuth client by its id', async () => {
+    await runJson(['connection', 'create', '--provider', 'entra', '--name', 'Entra ID']);
+    const client = await runJson(['connection', 'oauth-client', 'Entra ID']);
+    const listed = await runJson(['connection', 'credentials', 'Entra ID']);
+
+    const revoked = await runCli(['connection', 'revoke-token', 'Entra ID', client.clientId]);
+    const after = await runJson(['connection', 'credentials', 'Entra ID']);
+
+    expect(listed.map((credential: { kind: string }) => credential.kind)).toEqual(['token', 'oauth-client']);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toBe(`Revoked the OAuth client ${client.clientId} of "Entra ID".\n`);
+    expect(revoked.stdout).not.toContain(client.clientSecret);
+    expect(after.map((credential: { kind: string }) => credential.kind)).toEqual(['token']);
+  });
+
+  it('revokes Basic credentials and warns when none is left', async () => {
+    await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
+    const [token] = await runJson(['connection', 'tokens', 'Okta prod']);
+    const basic = await runJson(['connection', 'basic-credentials', 'Okta prod']);
+    await runJson(['connection', 'revoke', 'Okta prod', token.id]);
+
+    const revoked = await runCli(['connection', 'revoke', 'Okta prod', basic.username]);
+    const listed = await runCli(['connection', 'credentials', 'Okta prod']);
+
+    expect(revoked.stdout).toContain(`Revoked the HTTP Basic user name ${basic.username} of "Okta prod". "Okta prod" has no working credential now;`);
+    expect(listed.stdout).toContain('No credentials.');
+  });
+
   it('explains the last-used column of the token table', async () => {
     await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
 

@@ -53,6 +53,16 @@ describe('connection setup over the console API', () => {
     expect(call<ConsoleOutput<'getSetupProgress'>>('getSetupProgress', { connectionId: connection.id }).step).toBe('verify');
   });
 
+  it('rejects a credential method the provider cannot send', () => {
+    const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'entra', name: 'Entra' });
+
+    const result = dispatch('saveSetupProgress', { connectionId: connection.id, step: 'provider-steps', state: { authMethod: 'oauth-client-credentials' } });
+
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error.message).toBe('Microsoft Entra ID cannot authenticate with "oauth-client-credentials". Choose one of: bearer.');
+    expect(call<ConsoleOutput<'getSetupProgress'>>('getSetupProgress', { connectionId: connection.id }).step).toBe('reachability');
+  });
+
   it('lists credentials without any secret', async () => {
     const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'pingfederate', name: 'Ping' });
     const token = call<ConsoleOutput<'issueToken'>>('issueToken', { connectionId: connection.id });
@@ -71,6 +81,27 @@ describe('connection setup over the console API', () => {
     expect(text).not.toContain(client.clientSecret);
     const reply = await send(`${listener.current().baseUrl}/Users`, 'GET', undefined, { authorization: basicHeader(basic.username, basic.password) });
     expect(reply.status).toBe(200);
+  });
+
+  it('revokes each kind of credential by its id', async () => {
+    const connection = call<ConsoleOutput<'startConnectionSetup'>>('startConnectionSetup', { provider: 'pingfederate', name: 'Ping' });
+    const token = call<ConsoleOutput<'issueToken'>>('issueToken', { connectionId: connection.id });
+    const basic = call<ConsoleOutput<'issueBasicCredentials'>>('issueBasicCredentials', { connectionId: connection.id });
+    const client = call<ConsoleOutput<'createOAuthClient'>>('createOAuthClient', { connectionId: connection.id });
+
+    const kinds = [token.tokenId, basic.username, client.clientId].map(
+      (credentialId) => call<ConsoleOutput<'revokeCredential'>>('revokeCredential', { connectionId: connection.id, credentialId }).kind,
+    );
+    const listed = call<ConsoleOutput<'listConnectionCredentials'>>('listConnectionCredentials', { connectionId: connection.id });
+    const again = dispatch('revokeCredential', { connectionId: connection.id, credentialId: client.clientId });
+
+    expect(kinds).toEqual(['token', 'basic', 'oauth-client']);
+    expect(listed.tokens).toEqual([]);
+    expect(listed.basic).toBeNull();
+    expect(listed.oauthClients).toEqual([]);
+    expect(again.ok).toBe(false);
+    const reply = await send(`${listener.current().baseUrl}/Users`, 'GET', undefined, { authorization: basicHeader(basic.username, basic.password) });
+    expect(reply.status).toBe(401);
   });
 
   it('rotates with the overlap given in seconds', () => {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { setConnectionDisabled } from '../../src/main/engine/connections/lifecycle.ts';
-import { createOAuthClient, deleteOAuthClient, listOAuthClients } from '../../src/main/engine/oauth/clients.ts';
+import { createOAuthClient, listOAuthClients, revokeOAuthClient } from '../../src/main/engine/oauth/clients.ts';
 import { replaySequence } from '../../src/main/replay/index.ts';
 import { basicHeader, HOUR_MS, send, startConnectionHarness, type ConnectionHarness } from './harness.ts';
 
@@ -156,12 +156,12 @@ describe('POST /oauth/token', () => {
   });
 });
 
-describe('deleteOAuthClient', () => {
+describe('revokeOAuthClient', () => {
   it('stops the tokens it issued at once', async () => {
     const { json } = await harness.postToken(credentialsForm());
     expect(listOAuthClients(harness.engine, connectionId)[0]!.activeAccessTokens).toBe(1);
 
-    deleteOAuthClient(harness.engine, connectionId, clientId, 'test');
+    revokeOAuthClient(harness.engine, connectionId, clientId, 'test');
 
     expect((await harness.getUsers(`Bearer ${json.access_token}`)).status).toBe(401);
     expect((await harness.postToken(credentialsForm())).status).toBe(401);

@@ -59,6 +59,29 @@ describe('SequenceSimulator over HTTP', () => {
     });
   }
 
+  it('marks its requests as the simulator\'s', async () => {
+    const connection = startConnectionSetup(engine, 'pingfederate', 'Ping', 'test');
+
+    await runToEnd(connection.id);
+    const requests = listSetupRequests(engine, connection.id, 0, 200).requests;
+
+    expect(requests.map((request) => request.path)).toContain('/oauth/token');
+    expect(requests.filter((request) => !request.fromSimulator)).toEqual([]);
+  });
+
+  it('leaves the provider\'s own requests unmarked', async () => {
+    const connection = startConnectionSetup(engine, 'okta', 'Okta', 'test');
+    const { token } = engine.connections.issueToken(connection.id, { kind: 'static', expiresAt: null });
+    await runToEnd(connection.id);
+
+    const reply = await fetch(`${listener.current().baseUrl}/Users?startIndex=1&count=2`, { headers: { authorization: `Bearer ${token}` } });
+    const requests = listSetupRequests(engine, connection.id, 0, 200).requests;
+
+    expect(reply.status).toBe(200);
+    expect(requests.at(-1)).toMatchObject({ text: "Okta's connection test: GET /Users?startIndex=1&count=2 answered 200", fromSimulator: false });
+    expect(requests.slice(0, -1).every((request) => request.fromSimulator)).toBe(true);
+  });
+
   it('sends the OAuth token step for PingFederate with a temporary client', async () => {
     const connection = startConnectionSetup(engine, 'pingfederate', 'Ping', 'test');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import type { ProviderId, ProviderProfile, ProviderStep } from '../../src/shared/providers/index.ts';
-import { getProvider, listPlaceholders, PROVIDER_IDS, PROVIDERS } from '../../src/shared/providers/index.ts';
+import { getProvider, listPlaceholders, PROVIDER_IDS, PROVIDERS, setupStepsFor } from '../../src/shared/providers/index.ts';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const PROVENANCES = new Set(['documented-vendor', 'documented-3p', 'inferred']);
@@ -69,7 +69,7 @@ describe.each(profiles)('%s profile', (id, profile: ProviderProfile) => {
   });
 
   it('uses only the {baseUrl} and {token} placeholders in setup steps', () => {
-    const text = profile.setupSteps.join('\n');
+    const text = setupStepsFor(profile, 'bearer').join('\n');
     expect(text).toContain('{baseUrl}');
     expect(text).toContain('{token}');
     const names = [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);

@@ -51,8 +51,9 @@ export const CYBERARK: ProviderProfile = {
     'Lists users with count=1, which is presumably its connection test.',
     'Supports SCIM 1.1 and 2.0 targets.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because CyberArk calls it from its cloud.',
+  setupSteps: [
     'In the CyberArk Identity Admin Portal, open the SAML app and go to its Provisioning page.',
     'Enable provisioning for the app and choose SCIM 2.0.',
     'Enter {baseUrl} as the SCIM URL and {token} as the Access Token, then verify the connection.',

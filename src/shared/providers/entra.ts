@@ -33,7 +33,10 @@ const USER_PATCH_STATUSES = [200, 204];
 export const ENTRA: ProviderProfile = {
   id: 'entra',
   displayName: 'Microsoft Entra ID',
-  authMethods: ['bearer', 'oauth-authorization-code', 'oauth-client-credentials'],
+  // Microsoft's SCIM guide offers OAuth (authorization code and client credentials) only to gallery
+  // apps. ScimDesk is set up as a non-gallery app ("Create your own application"), which sends the
+  // Secret Token as a bearer token.
+  authMethods: ['bearer'],
   adminFields: [
     { label: 'Tenant URL', fills: 'baseUrl', hint: 'The ScimDesk SCIM base URL. Append ?aadOptscim062020 to get the RFC-compliant PATCH format.' },
     { label: 'Secret Token', fills: 'token', hint: 'The ScimDesk API token. Left blank, Entra sends its own signed JWT, which is meant for testing.' },
@@ -54,8 +57,9 @@ export const ENTRA: ProviderProfile = {
     'Runs an incremental cycle about every 40 minutes; failures retry in later cycles and a job that keeps failing goes into quarantine.',
     'Requires TLS 1.2 and a certificate from a public CA, and a token that does not expire.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS with a certificate from a public CA, for example through a tunnel, because Entra calls it from its cloud and requires TLS 1.2.',
+  setupSteps: [
     'In the Microsoft Entra admin center, go to Enterprise applications, New application, Create your own application, and choose "Integrate any other application you don\'t find in the gallery".',
     'Open Provisioning, set the mode to Automatic and enter {baseUrl} as the Tenant URL (append ?aadOptscim062020 for RFC-compliant PATCH requests).',
     'Paste {token} as the Secret Token and click Test Connection, then save.',

@@ -41,8 +41,9 @@ export const GOOGLE: ProviderProfile = {
     'Each deprovisioning trigger (app access removed, user suspended, user deleted) can be set to suspend or delete the user in the app.',
     'Whether groups are pushed to custom apps, the update method and the lookup filter are undocumented; the sequence uses RFC 7644 shapes.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because Google calls it from its cloud.',
+  setupSteps: [
     'In the Google Admin console, open Apps, Web and mobile apps, and select the SAML app.',
     'Open Auto-provisioning and enter {baseUrl} as the Endpoint URL and {token} as the Access token, then click Continue.',
     'Review the attribute mapping and set the provisioning scope to the groups or organisational units to sync.',

@@ -18,14 +18,17 @@ export type {
   AdminField,
   AdminFieldTarget,
   AuthMethod,
+  CredentialMethod,
   ProviderId,
   ProviderProfile,
   ProviderStep,
   Provenance,
+  SetupStepText,
   StepKind,
   StepMethod,
 } from './types.ts';
-export { PROVIDER_IDS } from './types.ts';
+export { CREDENTIAL_METHODS, PROVIDER_IDS } from './types.ts';
+export { adminFieldsFor, credentialMethodsOf, effectiveCredentialMethod, setupStepsFor } from './credential-setup.ts';
 export { listPlaceholders, PLACEHOLDER_PATTERN } from './placeholders.ts';
 
 /** Profiles by provider id. */

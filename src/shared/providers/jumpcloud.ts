@@ -41,8 +41,9 @@ export const JUMPCLOUD: ProviderProfile = {
     'Pushes groups only after "Enable management of User Groups and Group Membership" is on and user groups are bound to the app.',
     'Offers "SCIM API Key" and "Bearer Token" authentication; how the API key is sent is undocumented.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because JumpCloud calls it from its cloud.',
+  setupSteps: [
     'In the JumpCloud Admin Portal, open the SSO app and go to its Identity Management tab.',
     'Choose SCIM 2.0, enter {baseUrl} as the Base URL, {token} as the Token Key and a test user email.',
     'Click Test Connection, which creates and deletes a test user and group, then click Activate.',

@@ -31,10 +31,11 @@ export const OKTA: ProviderProfile = {
   adminFields: [
     { label: 'SCIM connector base URL', fills: 'baseUrl', hint: 'The ScimDesk SCIM base URL (catalog apps label it Base URL).' },
     { label: 'Unique identifier field for users', fills: 'uniqueIdentifier', hint: 'userName' },
-    { label: 'Authentication Mode', fills: 'other', hint: 'HTTP Header, which sends the token as a bearer token.' },
+    { label: 'Authentication Mode', fills: 'other', hint: 'HTTP Header, which sends the token as a bearer token.', method: 'bearer' },
+    { label: 'Authentication Mode', fills: 'other', hint: 'Basic Auth, which sends the user name and password with HTTP Basic.', method: 'basic' },
     { label: 'Authorization (Bearer)', fills: 'token', hint: 'The ScimDesk API token (catalog apps label it API Token).' },
-    { label: 'Username', fills: 'username', hint: 'Only for Basic Auth mode.' },
-    { label: 'Password', fills: 'password', hint: 'Only for Basic Auth mode.' },
+    { label: 'Username', fills: 'username', hint: 'The ScimDesk Basic user name.' },
+    { label: 'Password', fills: 'password', hint: 'The ScimDesk Basic password.' },
   ],
   // NOTE: estimate. Okta sends requests when an assignment or profile changes rather than on a timer.
   syncCycleMinutes: 0,
@@ -53,11 +54,15 @@ export const OKTA: ProviderProfile = {
     'Never reads /ServiceProviderConfig, /Schemas or /ResourceTypes, and filters only with eq.',
     'Gives up on a request after 60 seconds.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because Okta calls it from its cloud.',
+  setupSteps: [
     'In the Okta Admin Console, open the app and go to its Provisioning tab (catalog apps: Configure API Integration, then Enable API integration).',
     'Enter {baseUrl} as the SCIM connector base URL and userName as the unique identifier field for users.',
-    'Choose HTTP Header authentication and paste {token} as the bearer token.',
+    {
+      bearer: 'Choose HTTP Header as the authentication mode and paste {token} as the bearer token.',
+      basic: 'Choose Basic Auth as the authentication mode and enter the user name and password from the Credentials step.',
+    },
     'Tick Push New Users, Push Profile Updates and Push Groups.',
     'Click Test API Credentials (or Test Connector Configuration) and save.',
     'Under To App, enable Create Users, Update User Attributes and Deactivate Users.',

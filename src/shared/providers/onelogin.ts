@@ -42,8 +42,9 @@ export const ONELOGIN: ProviderProfile = {
     'Changes group membership with PATCH /Groups/{id}; the op shapes are undocumented.',
     'The user update method and the deprovisioning request (deactivate or delete) are undocumented; the sequence shows inferred forms.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because OneLogin calls it from its cloud.',
+  setupSteps: [
     'In OneLogin, add the app "SCIM Provisioner with SAML (SCIM v2 Enterprise)".',
     'On the Configuration tab, enter {baseUrl} as the SCIM Base URL and {token} as the SCIM Bearer Token, review the SCIM JSON Template, and set API Status to Enable.',
     'On the Provisioning tab, enable provisioning and choose what happens when a user is deleted or suspended.',

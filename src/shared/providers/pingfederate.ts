@@ -40,13 +40,21 @@ export const PINGFEDERATE: ProviderProfile = {
   adminFields: [
     { label: 'SCIM URL', fills: 'baseUrl', hint: 'The ScimDesk SCIM base URL.' },
     { label: 'SCIM Version', fills: 'other', hint: '2.0' },
-    { label: 'Authentication Method', fills: 'other', hint: 'OAuth 2 Bearer Token for a static ScimDesk token; Basic and OAuth 2 Client Credentials also exist.' },
-    { label: 'Access Token', fills: 'token', hint: 'The ScimDesk API token (OAuth 2 Bearer Token method).' },
-    { label: 'Username', fills: 'username', hint: 'Only for the Basic method.' },
-    { label: 'Password', fills: 'password', hint: 'Only for the Basic method.' },
-    { label: 'OAuth 2 Token Request Endpoint', fills: 'tokenUrl', hint: 'Only for the Client Credentials method.' },
-    { label: 'Client ID', fills: 'clientId', hint: 'Only for the Client Credentials method.' },
-    { label: 'Client Secret', fills: 'clientSecret', hint: 'Only for the Client Credentials method.' },
+    { label: 'Authentication Method', fills: 'other', hint: 'OAuth 2 Bearer Token, which sends a static ScimDesk token.', method: 'bearer' },
+    { label: 'Authentication Method', fills: 'other', hint: 'Basic, which sends the user name and password with HTTP Basic.', method: 'basic' },
+    {
+      label: 'Authentication Method',
+      fills: 'other',
+      hint: 'OAuth 2 Client Credentials, which fetches access tokens from the ScimDesk token endpoint.',
+      method: 'oauth-client-credentials',
+    },
+    { label: 'Access Token', fills: 'token', hint: 'The ScimDesk API token.' },
+    { label: 'Username', fills: 'username', hint: 'The ScimDesk Basic user name.' },
+    { label: 'Password', fills: 'password', hint: 'The ScimDesk Basic password.' },
+    { label: 'OAuth 2 Token Request Endpoint', fills: 'tokenUrl', hint: 'The ScimDesk token endpoint.' },
+    { label: 'Client ID', fills: 'clientId', hint: 'The ScimDesk OAuth client id.' },
+    { label: 'Client Secret', fills: 'clientSecret', hint: 'The ScimDesk OAuth client secret.' },
+    { label: 'Scopes', fills: 'other', hint: 'Leave empty: ScimDesk grants full SCIM access to every token of the connection.', method: 'oauth-client-credentials' },
     { label: 'Unique User Identifier', fills: 'uniqueIdentifier', hint: 'userName' },
   ],
   // PingFederate checks its source datastore for changes every minute by default (Ping Identity docs,
@@ -62,11 +70,17 @@ export const PINGFEDERATE: ProviderProfile = {
     'Admins can override the user lookup filter, the authorization header type and the users path.',
     'Provisions in cycles driven by changes in its source datastore.',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from PingFederate or PingOne over HTTPS; PingOne calls it from its cloud, so use a public address or tunnel there.',
+  setupSteps: [
     'Create an SP connection (PingFederate) or a SCIM provisioning connection (PingOne) with the SCIM Connector.',
     'Enter {baseUrl} as the SCIM URL and choose SCIM version 2.0.',
-    'Choose OAuth 2 Bearer Token as the authentication method and paste {token} as the access token.',
+    {
+      bearer: 'Choose OAuth 2 Bearer Token as the authentication method and paste {token} as the access token.',
+      basic: 'Choose Basic as the authentication method and enter the user name and password from the Credentials step.',
+      'oauth-client-credentials':
+        'Choose OAuth 2 Client Credentials as the authentication method and enter the token request endpoint, client ID and client secret from the Credentials step.',
+    },
     'Keep userName as the unique user identifier and choose the Remove User Action (disable or delete).',
     'Select the source users and groups to provision, map attributes, and activate the connection.',
   ],

@@ -42,8 +42,9 @@ export const RIPPLING: ProviderProfile = {
     'Test connection reportedly reads /ServiceProviderConfig.',
     'Retries are reported, so creates should be idempotent on externalId (unverified).',
   ],
-  setupSteps: [
+  reachabilityStep:
     'Make {baseUrl} reachable from the internet over HTTPS, for example through a tunnel, because Rippling calls it from its cloud.',
+  setupSteps: [
     'In Rippling, create a custom app and tick "User Management via SCIM".',
     'Choose SCIM 2.0, enter {baseUrl} as the SCIM Base URL and Bearer Token as the authorization method.',
     'Tick Supports Groups, Supports Pagination, Create & Delete Groups and Use PATCH to edit Groups, and list the attributes to send.',

@@ -30,6 +30,12 @@ export const PROVIDER_IDS: readonly ProviderId[] = [
 /** Way a provider can authenticate its SCIM requests. */
 export type AuthMethod = 'bearer' | 'basic' | 'oauth-client-credentials' | 'oauth-authorization-code';
 
+/** Authentication methods ScimDesk issues credentials for, so that the setup wizard can offer them. */
+export type CredentialMethod = Exclude<AuthMethod, 'oauth-authorization-code'>;
+
+/** Every credential method, in the order the setup wizard offers them. */
+export const CREDENTIAL_METHODS: readonly CredentialMethod[] = ['bearer', 'basic', 'oauth-client-credentials'];
+
 /** HTTP method of a step, or null for a request the provider never sends. */
 export type StepMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | null;
 
@@ -110,7 +116,18 @@ export interface AdminField {
   fills: AdminFieldTarget;
   /** Guidance for the admin, in ScimDesk's words. */
   hint: string;
+  /**
+   * Credential method the field belongs to, for a field such as an authentication mode whose
+   * target does not tell. Fields that fill a credential belong to its method without it.
+   */
+  method?: CredentialMethod;
 }
+
+/**
+ * A line of a setup checklist: the same text for every credential method, or one text per
+ * method. A method without a text skips the line.
+ */
+export type SetupStepText = string | Partial<Record<CredentialMethod, string>>;
 
 /** Everything ScimDesk stores about one identity provider. */
 export interface ProviderProfile {
@@ -131,8 +148,16 @@ export interface ProviderProfile {
   userPatchResponse: 200 | 204;
   /** Request shapes and quirks the provider is known for, in ScimDesk's words. */
   quirks: string[];
-  /** Setup checklist with `{baseUrl}` and `{token}` placeholders that the console fills in. */
-  setupSteps: string[];
+  /**
+   * First line of the setup checklist, with a `{baseUrl}` placeholder: how the provider must be
+   * able to reach that URL. The wizard leaves it out when the admin keeps ScimDesk on this computer.
+   */
+  reachabilityStep: string;
+  /**
+   * Setup checklist after the reachability line, with `{baseUrl}` and `{token}` placeholders that
+   * the console fills in. Only bearer-token lines use `{token}`.
+   */
+  setupSteps: SetupStepText[];
   /** Typical request sequence, in order. */
   sequence: ProviderStep[];
 }

@@ -6,12 +6,13 @@ import type { TokenListing } from '../../../shared/api.ts';
 import { issueBasicCredentials } from '../../engine/connections/basic-credentials.ts';
 import { formatDuration, parseDuration } from '../../engine/connections/durations.ts';
 import { tokenEndpointUrl } from '../../engine/connections/handlers.ts';
-import { DEFAULT_ROTATION_OVERLAP_MS, listTokenStates, revokeToken, rotateToken } from '../../engine/connections/token-lifecycle.ts';
+import { KIND_NAMES, listCredentials, revokeCredential, type CredentialListing } from '../../engine/connections/credentials.ts';
+import { DEFAULT_ROTATION_OVERLAP_MS, listTokenStates, rotateToken } from '../../engine/connections/token-lifecycle.ts';
 import { ACCESS_TOKEN_SECONDS_RANGE, createOAuthClient, DEFAULT_ACCESS_TOKEN_SECONDS } from '../../engine/oauth/clients.ts';
 import { CLI_ACTOR, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
 
-/** Adds `tokens`, `rotate-token` and `revoke-token`. */
+/** Adds `tokens`, `rotate-token`, `credentials` and `revoke` (also named `revoke-token`). */
 export function registerTokenCommands(connection: Command): void {
   connection
     .command('tokens')
@@ -55,22 +56,45 @@ export function registerTokenCommands(connection: Command): void {
     });
 
   connection
-    .command('revoke-token')
-    .description('Revoke one token of a connection; requests that send it get 401 at once.')
+    .command('credentials')
+    .description('List every credential of a connection that is not revoked: bearer tokens, the HTTP Basic user name and OAuth clients, with the id that `connection revoke` takes (never a secret).')
     .argument('<name>', 'name of the connection')
-    .argument('<token-id>', 'id of the token, as `connection tokens` lists it')
-    .action(async (name: string, tokenId: string, _options: unknown, command: Command) => {
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      await withEngine(options, (engine) => {
+        const credentials = listCredentials(engine, engine.connections.getByName(name).id);
+        if (options.json) {
+          printJson(credentials);
+          return;
+        }
+        printLines(formatCredentials(credentials));
+      });
+    });
+
+  connection
+    .command('revoke')
+    .alias('revoke-token')
+    .description(
+      'Revoke one credential of a connection: a bearer token, the HTTP Basic credentials or an OAuth client with every access token it was issued. ' +
+        'Requests that send it get 401 from the next request on.',
+    )
+    .argument('<name>', 'name of the connection')
+    .argument('<credential-id>', 'token id, Basic user name or OAuth client id, as `connection credentials` lists it')
+    .action(async (name: string, credentialId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       await withEngine(options, (engine) => {
         const record = engine.connections.getByName(name);
-        const revoked = revokeToken(engine, record.id, tokenId, CLI_ACTOR);
+        const kind = revokeCredential(engine, record.id, credentialId, CLI_ACTOR);
         if (options.json) {
-          printJson(revoked);
+          printJson({ connection: record.name, credentialId, kind });
           return;
         }
-        const left = listTokenStates(engine, record.id).filter((token) => token.state !== 'expired').length;
-        const warning = left === 0 ? ` "${record.name}" has no working token now; issue one with rotate-token.` : '';
-        printLines(`Revoked token ${tokenId} of "${record.name}".${warning}`);
+        const left = listCredentials(engine, record.id).filter((credential) => credential.state !== 'expired').length;
+        const warning =
+          left === 0
+            ? ` "${record.name}" has no working credential now; issue a token with \`scimdesk connection rotate-token "${record.name}"\` and enter it in the provider.`
+            : '';
+        printLines(`Revoked the ${KIND_NAMES[kind]} ${credentialId} of "${record.name}".${warning}`);
       });
     });
 }
@@ -125,6 +149,22 @@ export function formatTokens(tokens: TokenListing[]): string {
   const rows = tokens.map((token) => [token.id, token.state, token.createdAt, token.expiresAt ?? 'never', token.lastUsedAt ?? 'never']);
   const note = 'LAST USED is stored at most once a minute; the simulator uses a temporary token of its own.';
   return `${formatTable(['TOKEN ID', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'], rows)}\n${note}`;
+}
+
+/** Formats every kind of credential as a table; never shows a secret. */
+function formatCredentials(credentials: CredentialListing[]): string {
+  if (credentials.length === 0) {
+    return 'No credentials. Issue a token with `scimdesk connection rotate-token NAME`.';
+  }
+  const rows = credentials.map((credential) => [
+    KIND_NAMES[credential.kind],
+    credential.id,
+    credential.state,
+    credential.createdAt,
+    credential.expiresAt ?? 'never',
+    credential.lastUsedAt ?? 'never',
+  ]);
+  return formatTable(['KIND', 'ID', 'STATE', 'CREATED', 'EXPIRES', 'LAST USED'], rows);
 }
 
 function parseOverlap(value: string): number {

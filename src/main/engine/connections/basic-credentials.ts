@@ -25,11 +25,14 @@ interface BasicRow {
   password_hash: Buffer;
   created_at: string;
   last_used_at: string | null;
+  revoked_at: string | null;
 }
 
-/** Returns the connection's Basic credentials without the password, or null when it has none. */
+/** Returns the connection's Basic credentials without the password, or null when it has none that are not revoked. */
 export function describeBasicCredentials(engine: Engine, connectionId: string): BasicCredentialListing | null {
-  const row = engine.db.prepare('SELECT * FROM basic_credentials WHERE connection_id = ?').get(connectionId) as BasicRow | undefined;
+  const row = engine.db
+    .prepare('SELECT * FROM basic_credentials WHERE connection_id = ? AND revoked_at IS NULL')
+    .get(connectionId) as BasicRow | undefined;
   return row ? { username: row.username, createdAt: row.created_at, lastUsedAt: row.last_used_at } : null;
 }
 
@@ -48,7 +51,7 @@ export function issueBasicCredentials(engine: Engine, connectionId: string, acto
       .prepare(
         `INSERT INTO basic_credentials (connection_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(connection_id) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash,
-         created_at = excluded.created_at, last_used_at = NULL`,
+         created_at = excluded.created_at, last_used_at = NULL, revoked_at = NULL`,
       )
       .run(connectionId, username, hashToken(password), nowIso(engine.clock));
     const replaced = previous ? `; the credentials of ${previous.username} stopped working` : '';
@@ -61,18 +64,21 @@ export function issueBasicCredentials(engine: Engine, connectionId: string, acto
   });
 }
 
-/** Removes a connection's Basic credentials. Requests that send them get 401 from then on. */
-export function removeBasicCredentials(engine: Engine, connectionId: string, actor: string): void {
+/**
+ * Revokes a connection's Basic credentials. Requests that send them get 401 from the next
+ * request on. The row stays, marked revoked, until new credentials replace it.
+ */
+export function revokeBasicCredentials(engine: Engine, connectionId: string, actor: string): void {
   const connection = engine.connections.get(connectionId);
   const existing = describeBasicCredentials(engine, connectionId);
   if (!existing) {
-    throw new AdminError('not-found', `The connection "${connection.name}" has no Basic credentials to remove.`);
+    throw new AdminError('not-found', `The connection "${connection.name}" has no Basic credentials that are not revoked.`);
   }
   runAdminChange(engine, actor, () => {
-    engine.db.prepare('DELETE FROM basic_credentials WHERE connection_id = ?').run(connectionId);
+    engine.db.prepare('UPDATE basic_credentials SET revoked_at = ? WHERE connection_id = ?').run(nowIso(engine.clock), connectionId);
     return {
       result: undefined,
-      summary: `Removed the Basic credentials ${existing.username} of the connection "${connection.name}"`,
+      summary: `Revoked the Basic credentials of the user name ${existing.username} of the connection "${connection.name}"`,
       changes: [],
       connectionId,
     };
@@ -80,21 +86,27 @@ export function removeBasicCredentials(engine: Engine, connectionId: string, act
 }
 
 /**
- * Finds the enabled connection whose Basic credentials these are and records their use.
- * Returns undefined for an unknown user name, a wrong password or a disabled connection.
+ * Checks Basic credentials and records their use. Returns the enabled connection they belong
+ * to as `connection`. Returns only `owner` when the user name and password match but the
+ * credentials are revoked or the connection is disabled, so that the rejection counts towards
+ * that connection. Returns undefined for an unknown user name or a wrong password.
  */
-export function authenticateBasic(stores: CredentialStores, username: string, password: string): ConnectionRecord | undefined {
+export function authenticateBasic(
+  stores: CredentialStores,
+  username: string,
+  password: string,
+): { connection: ConnectionRecord } | { owner: ConnectionRecord } | undefined {
   const row = stores.db.prepare('SELECT * FROM basic_credentials WHERE username = ?').get(username) as BasicRow | undefined;
   const digest = hashToken(password);
   if (!row || !digestsEqual(row.password_hash, digest)) {
     return undefined;
   }
   const connection = stores.connections.get(row.connection_id);
-  if (connection.disabled) {
-    return undefined;
+  if (connection.disabled || row.revoked_at !== null) {
+    return { owner: connection };
   }
   stores.db.prepare('UPDATE basic_credentials SET last_used_at = ? WHERE connection_id = ?').run(nowIso(stores.clock), row.connection_id);
-  return connection;
+  return { connection };
 }
 
 /** The parts of the engine that checking credentials needs, so that the SCIM service can call it. */

@@ -207,6 +207,11 @@ export class ConnectionStore {
    * Returns undefined for an unknown, revoked or expired token or a disabled connection.
    */
   authenticate(token: string): ConnectionRecord | undefined {
+    return this.authenticateToken(token)?.connection;
+  }
+
+  /** Does what `authenticate` does, and also returns the kind of the token that authenticated. */
+  authenticateToken(token: string): { connection: ConnectionRecord; kind: TokenKind } | undefined {
     const digest = hashToken(token);
     const found = this.findToken(digest);
     if (!found) {
@@ -221,7 +226,7 @@ export class ConnectionStore {
     if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
       this.db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
     }
-    return connection;
+    return { connection, kind: row.kind };
   }
 
   /**

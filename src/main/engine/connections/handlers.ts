@@ -2,8 +2,9 @@ import type { Connection } from '../../../shared/api.ts';
 import { AdminError } from '../admin/errors.ts';
 import type { ConsoleHandlers, HostInfo } from '../admin/console-handlers.ts';
 import type { Engine } from '../engine.ts';
-import { createOAuthClient, deleteOAuthClient, listOAuthClients, OAUTH_TOKEN_PATH } from '../oauth/clients.ts';
-import { describeBasicCredentials, issueBasicCredentials, removeBasicCredentials } from './basic-credentials.ts';
+import { createOAuthClient, listOAuthClients, OAUTH_TOKEN_PATH } from '../oauth/clients.ts';
+import { describeBasicCredentials, issueBasicCredentials } from './basic-credentials.ts';
+import { revokeCredential } from './credentials.ts';
 import type { ConnectionRecord } from './connections.ts';
 import { deleteConnection, describeConnectionRemoval, setConnectionDisabled, startConnectionSetup } from './lifecycle.ts';
 import { getSetupProgress, listSetupProgress, saveSetupProgress } from './setup-progress.ts';
@@ -22,10 +23,9 @@ export type ConnectionHandlers = Pick<
   | 'issueToken'
   | 'rotateToken'
   | 'revokeToken'
+  | 'revokeCredential'
   | 'issueBasicCredentials'
-  | 'removeBasicCredentials'
   | 'createOAuthClient'
-  | 'deleteOAuthClient'
   | 'setConnectionDisabled'
   | 'describeConnectionRemoval'
   | 'deleteConnection'
@@ -68,19 +68,12 @@ export function createConnectionHandlers(
       revokeToken(engine, input.connectionId, input.tokenId, host.actor);
       return ok;
     },
+    revokeCredential: (input) => ({ kind: revokeCredential(engine, input.connectionId, input.credentialId, host.actor) }),
     issueBasicCredentials: (input) => issueBasicCredentials(engine, input.connectionId, host.actor),
-    removeBasicCredentials: (input) => {
-      removeBasicCredentials(engine, input.connectionId, host.actor);
-      return ok;
-    },
     createOAuthClient: (input) => ({
       ...createOAuthClient(engine, input.connectionId, host.actor, input.accessTokenSeconds),
       tokenUrl: tokenEndpointUrl(engine),
     }),
-    deleteOAuthClient: (input) => {
-      deleteOAuthClient(engine, input.connectionId, input.clientId, host.actor);
-      return ok;
-    },
     setConnectionDisabled: (input) => toConnection(setConnectionDisabled(engine, input.connectionId, input.disabled, host.actor)),
     describeConnectionRemoval: (input) => describeConnectionRemoval(engine, input.connectionId),
     deleteConnection: (input) => deleteConnection(engine, input.connectionId, input.confirmName, host.actor),

@@ -1,4 +1,6 @@
 import type { SetupProgress, SetupState, SetupStep } from '../../../shared/api.ts';
+import { credentialMethodsOf, PROVIDERS } from '../../../shared/providers/index.ts';
+import { AdminError } from '../admin/errors.ts';
 import { nowIso } from '../clock.ts';
 import type { Engine } from '../engine.ts';
 
@@ -19,9 +21,18 @@ export function getSetupProgress(engine: Engine, connectionId: string): SetupPro
   return row ? toProgress(row) : { connectionId, step: 'reachability', state: {}, updatedAt: null };
 }
 
-/** Stores the wizard's step and state for a connection, replacing what was stored. */
+/**
+ * Stores the wizard's step and state for a connection, replacing what was stored. Rejects a
+ * credential method that the connection's provider cannot send.
+ */
 export function saveSetupProgress(engine: Engine, connectionId: string, progress: { step: SetupStep; state: SetupState }): SetupProgress {
-  engine.connections.get(connectionId);
+  const connection = engine.connections.get(connectionId);
+  const method = progress.state.authMethod;
+  const profile = PROVIDERS[connection.provider];
+  if (method !== undefined && !credentialMethodsOf(profile).includes(method)) {
+    const supported = credentialMethodsOf(profile).join(', ');
+    throw new AdminError('invalid', `${profile.displayName} cannot authenticate with "${method}". Choose one of: ${supported}.`);
+  }
   engine.db
     .prepare(
       `INSERT INTO setup_progress (connection_id, step, state, updated_at) VALUES (?, ?, ?, ?)

@@ -2,6 +2,7 @@ import type { SetupRequest } from '../../../shared/api.ts';
 import { PROVIDERS } from '../../../shared/providers/index.ts';
 import type { Engine } from '../engine.ts';
 import { describeRequest } from './request-meaning.ts';
+import { SIMULATOR_CREDENTIAL } from './tokens.ts';
 
 interface RequestRow {
   id: number;
@@ -13,7 +14,7 @@ interface RequestRow {
 
 /**
  * Lists the SCIM and token requests a connection received after `afterEventId`, oldest first,
- * each described by the provider step it matches. The setup wizard polls this while it waits
+ * each described by the provider step it matches and marked when the built-in simulator sent it. The setup wizard polls this while it waits
  * for the provider's first request. `lastEventId` is where the next poll continues.
  */
 export function listSetupRequests(
@@ -35,7 +36,8 @@ export function listSetupRequests(
 
   const requests = rows.map((row): SetupRequest => {
     // The event log returns the request with the detail, wherever it stores request bodies.
-    const request = engine.events.get(row.id)?.detail.request as { body?: unknown } | undefined;
+    const detail = engine.events.get(row.id)?.detail;
+    const request = detail?.request as { body?: unknown } | undefined;
     const body = request?.body;
     const meaning = describeRequest(profile, { method: row.method ?? '', path: row.path ?? '', status: row.status, body });
     return {
@@ -47,6 +49,7 @@ export function listSetupRequests(
       stepName: meaning.step?.name ?? null,
       text: meaning.text,
       ok: row.status !== null && row.status < 400,
+      fromSimulator: detail?.credential === SIMULATOR_CREDENTIAL,
     };
   });
   const lastEventId = rows.length > 0 ? rows[rows.length - 1]!.id : afterEventId;

@@ -15,6 +15,12 @@ export const ACCESS_TOKEN_PREFIX = 'sca_';
  */
 export type TokenKind = 'static' | 'oauth' | 'simulator';
 
+/**
+ * Value of `credential` in the detail of an event whose request authenticated with a temporary
+ * credential of the built-in simulator. Other events have no `credential`.
+ */
+export const SIMULATOR_CREDENTIAL = 'simulator';
+
 /** Creates a new random bearer token (256 bits of entropy). */
 export function generateToken(prefix: string = TOKEN_PREFIX): string {
   return prefix + randomBytes(32).toString('base64url');

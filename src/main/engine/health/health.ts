@@ -96,13 +96,21 @@ export function computeConnectionHealth(engine: Engine, connectionId: string, no
 }
 
 /**
- * Tells whether a connection can still authenticate: a token that is neither revoked nor expired,
- * Basic credentials or an OAuth client. A connection that never had a static token (one still in
- * setup) counts as able to, so that only a connection whose tokens were all revoked or expired fails.
+ * Tells whether a connection can still authenticate: a static token that is neither revoked nor
+ * expired, Basic credentials or an OAuth client that are not revoked. A connection that never had
+ * any of these (one still in setup) counts as able to, so that only a connection whose
+ * credentials were all revoked or expired fails.
  */
 function hasWorkingCredential(engine: Engine, connectionId: string, now: Date): boolean {
-  const hadToken = engine.db.prepare("SELECT 1 FROM tokens WHERE connection_id = ? AND kind = 'static' LIMIT 1").get(connectionId) !== undefined;
-  if (!hadToken) {
+  const hadCredential =
+    engine.db
+      .prepare(
+        `SELECT 1 FROM tokens WHERE connection_id = @id AND kind = 'static'
+         UNION ALL SELECT 1 FROM basic_credentials WHERE connection_id = @id
+         UNION ALL SELECT 1 FROM oauth_clients WHERE connection_id = @id LIMIT 1`,
+      )
+      .get({ id: connectionId }) !== undefined;
+  if (!hadCredential) {
     return true;
   }
   const nowText = now.toISOString();
@@ -140,7 +148,8 @@ function decideState(
       state: 'failing',
       reason:
         `The connection has no working token or other credential, so ScimDesk rejects every request from ${provider}. ` +
-        `Issue a new token with Rotate token on the Connections screen, then enter it in ${provider}.`,
+        `Issue a new one with Rotate token under Manage on the Connections screen, or with the command ` +
+        `scimdesk connection rotate-token "${connection.name}", then enter it in ${provider}.`,
     };
   }
   // A connection is failing after FAILURE_STREAK failures in a row, or when every request it ever sent failed.

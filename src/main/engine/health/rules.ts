@@ -66,7 +66,7 @@ function healthConditions(engine: Engine, connection: ConnectionRecord, now: Dat
       connectionId: connection.id,
       severity: 'critical',
       title: noCredential
-        ? `${connection.name} has no working token, so ScimDesk rejects its provider's requests.`
+        ? `${connection.name} has no working credential, so ScimDesk rejects its provider's requests.`
         : `${connection.name} is failing: the last ${health.consecutiveFailures} requests failed.`,
       message: health.reason,
     }];

@@ -11,6 +11,9 @@ export const DEFAULT_ACCESS_TOKEN_SECONDS = 3_600;
 /** Shortest and longest access token lifetimes a client may have, in seconds (5 minutes to 24 hours). */
 export const ACCESS_TOKEN_SECONDS_RANGE = { min: 300, max: 86_400 } as const;
 
+/** Prefix of the client ids of the simulator's temporary clients; createOAuthClient never issues it. */
+export const SIMULATOR_CLIENT_PREFIX = 'scimdesk-simulator-';
+
 /** Path of the token endpoint on the SCIM listener's origin, outside the SCIM base path. */
 export const OAUTH_TOKEN_PATH = '/oauth/token';
 
@@ -40,15 +43,16 @@ export interface OAuthClientRow {
   access_token_seconds: number;
   created_at: string;
   last_used_at: string | null;
+  revoked_at: string | null;
 }
 
-/** Lists a connection's OAuth clients, oldest first. */
+/** Lists a connection's OAuth clients that are not revoked, oldest first. */
 export function listOAuthClients(engine: Engine, connectionId: string): OAuthClientListing[] {
   const now = nowIso(engine.clock);
   const rows = engine.db
     .prepare(
       `SELECT c.*, (SELECT COUNT(*) FROM tokens t WHERE t.oauth_client_id = c.id AND t.revoked_at IS NULL AND t.expires_at > ?) AS active
-       FROM oauth_clients c WHERE c.connection_id = ? ORDER BY c.created_at, c.rowid`,
+       FROM oauth_clients c WHERE c.connection_id = ? AND c.revoked_at IS NULL ORDER BY c.created_at, c.rowid`,
     )
     .all(now, connectionId) as (OAuthClientRow & { active: number })[];
   return rows.map((row) => ({
@@ -91,29 +95,44 @@ export function createOAuthClient(
   });
 }
 
-/** Deletes an OAuth client with the access tokens it was issued, which stop working at once. */
-export function deleteOAuthClient(engine: Engine, connectionId: string, clientId: string, actor: string): void {
+/**
+ * Revokes an OAuth client and every access token it was issued. The token endpoint rejects the
+ * client from then on, and SCIM requests with its access tokens get 401 from the next request
+ * on, because the update clears the token cache of every engine on the store. The rows stay,
+ * marked revoked, so that a request that still sends one counts towards the connection's health.
+ */
+export function revokeOAuthClient(engine: Engine, connectionId: string, clientId: string, actor: string): void {
   const connection = engine.connections.get(connectionId);
   const row = engine.db
-    .prepare('SELECT id FROM oauth_clients WHERE connection_id = ? AND client_id = ?')
+    .prepare('SELECT id FROM oauth_clients WHERE connection_id = ? AND client_id = ? AND revoked_at IS NULL')
     .get(connectionId, clientId) as { id: string } | undefined;
   if (!row) {
     const known = listOAuthClients(engine, connectionId).map((client) => client.clientId);
-    const hint = known.length > 0 ? `Its clients are: ${known.join(', ')}.` : 'It has no OAuth clients.';
-    throw new AdminError('not-found', `The connection "${connection.name}" has no OAuth client "${clientId}". ${hint}`);
+    const hint = known.length > 0 ? `Its clients are: ${known.join(', ')}.` : 'It has no OAuth clients that are not revoked.';
+    throw new AdminError('not-found', `The connection "${connection.name}" has no OAuth client "${clientId}" that is not revoked. ${hint}`);
   }
+
   runAdminChange(engine, actor, () => {
-    engine.db.prepare('DELETE FROM oauth_clients WHERE id = ?').run(row.id);
+    const revokedAt = nowIso(engine.clock);
+    engine.db.prepare('UPDATE oauth_clients SET revoked_at = ? WHERE id = ?').run(revokedAt, row.id);
+    const tokens = engine.db
+      .prepare('UPDATE tokens SET revoked_at = ? WHERE oauth_client_id = ? AND revoked_at IS NULL AND expires_at > ?')
+      .run(revokedAt, row.id, revokedAt).changes;
     return {
       result: undefined,
-      summary: `Deleted the OAuth client ${clientId} of the connection "${connection.name}" and its access tokens`,
+      summary:
+        `Revoked the OAuth client ${clientId} of the connection "${connection.name}" ` +
+        `and its ${tokens} access token${tokens === 1 ? '' : 's'} that had not expired`,
       changes: [],
       connectionId,
     };
   });
 }
 
-/** Returns the client whose id and secret these are, or undefined; compares the secret digests in constant time. */
+/**
+ * Returns the client whose id and secret these are, revoked ones included, or undefined.
+ * Compares the secret digests in constant time.
+ */
 export function authenticateClient(engine: Engine, clientId: string, clientSecret: string): OAuthClientRow | undefined {
   const row = engine.db.prepare('SELECT * FROM oauth_clients WHERE client_id = ?').get(clientId) as OAuthClientRow | undefined;
   const digest = hashToken(clientSecret);
@@ -123,16 +142,23 @@ export function authenticateClient(engine: Engine, clientId: string, clientSecre
   return row;
 }
 
+/** Tells whether a client is a temporary one of the built-in simulator. */
+export function isSimulatorClient(client: Pick<OAuthClientRow, 'client_id'>): boolean {
+  return client.client_id.startsWith(SIMULATOR_CLIENT_PREFIX);
+}
+
 /**
  * Issues a bearer access token to a client, valid for the client's lifetime from now, and drops
- * the client's access tokens that have expired. Runs inside the caller's transaction.
+ * the client's access tokens that have expired. A simulator client's tokens are of the kind
+ * 'simulator', so that their requests are not taken for the provider's. Runs inside the
+ * caller's transaction.
  */
 export function issueAccessToken(engine: Engine, client: OAuthClientRow): { token: string; expiresIn: number } {
   const now = engine.clock.now();
   const expiresAt = new Date(now.getTime() + client.access_token_seconds * 1000).toISOString();
   engine.db.prepare('DELETE FROM tokens WHERE oauth_client_id = ? AND expires_at <= ?').run(client.id, now.toISOString());
   const { token } = engine.connections.issueToken(client.connection_id, {
-    kind: 'oauth',
+    kind: isSimulatorClient(client) ? 'simulator' : 'oauth',
     expiresAt,
     oauthClientId: client.id,
     prefix: ACCESS_TOKEN_PREFIX,
@@ -147,7 +173,7 @@ export function issueAccessToken(engine: Engine, client: OAuthClientRow): { toke
  */
 export function createTemporaryClient(engine: Engine, connectionId: string): { id: string; clientId: string; clientSecret: string } {
   const id = randomUUID();
-  const clientId = `scimdesk-simulator-${randomBytes(6).toString('hex')}`;
+  const clientId = `${SIMULATOR_CLIENT_PREFIX}${randomBytes(6).toString('hex')}`;
   const clientSecret = generateToken(SECRET_PREFIX);
   engine.db
     .prepare(

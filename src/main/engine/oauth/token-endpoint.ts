@@ -3,7 +3,8 @@ import { parseBasicCredentials } from '../connections/basic-credentials.ts';
 import type { Engine } from '../engine.ts';
 import { redactHeaders } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
-import { authenticateClient, issueAccessToken, OAUTH_TOKEN_PATH, type OAuthClientRow } from './clients.ts';
+import { SIMULATOR_CREDENTIAL } from '../connections/tokens.ts';
+import { authenticateClient, isSimulatorClient, issueAccessToken, OAUTH_TOKEN_PATH, type OAuthClientRow } from './clients.ts';
 
 const log = createLogger('oauth');
 
@@ -57,12 +58,14 @@ export function handleTokenRequest(engine: Engine, request: TokenEndpointRequest
   let response: TokenEndpointResponse;
   let connectionId: string | null = null;
   let clientId: string | null = null;
+  let fromSimulator = false;
 
   try {
     form = parseForm(request);
     const client = authenticate(engine, request, form);
     clientId = client.client_id;
     connectionId = client.connection_id;
+    fromSimulator = isSimulatorClient(client);
     response = engine.db.transaction(() => grant(engine, client, form!)).immediate();
   } catch (error) {
     if (error instanceof TokenError) {
@@ -73,7 +76,7 @@ export function handleTokenRequest(engine: Engine, request: TokenEndpointRequest
     response = toErrorResponse(error, request);
   }
 
-  recordTokenEvent(engine, request, form, { response, connectionId, clientId, durationMs: performance.now() - started });
+  recordTokenEvent(engine, request, form, { response, connectionId, clientId, fromSimulator, durationMs: performance.now() - started });
   return response;
 }
 
@@ -115,6 +118,11 @@ function authenticate(engine: Engine, request: TokenEndpointRequest, form: URLSe
   const client = authenticateClient(engine, credentials.clientId, credentials.clientSecret);
   if (!client) {
     throw new TokenError(401, 'invalid_client', 'The client id or client secret is not valid.');
+  }
+  if (client.revoked_at !== null) {
+    const failure = new TokenError(401, 'invalid_client', 'This OAuth client was revoked in ScimDesk. Create a new client for the connection and enter it in the identity provider.');
+    failure.connectionId = client.connection_id;
+    throw failure;
   }
   if (engine.connections.get(client.connection_id).disabled) {
     const failure = new TokenError(401, 'invalid_client', 'The connection of this client is disabled in ScimDesk.');
@@ -173,6 +181,8 @@ interface TokenOutcome {
   response: TokenEndpointResponse;
   connectionId: string | null;
   clientId: string | null;
+  /** True for a temporary client of the built-in simulator. */
+  fromSimulator: boolean;
   durationMs: number;
 }
 
@@ -205,6 +215,7 @@ function recordTokenEvent(engine: Engine, request: TokenEndpointRequest, form: U
             extra: {
               request: { method: request.method, path: OAUTH_TOKEN_PATH, headers: redactHeaders(request.headers), body: requestBody },
               response: { status: response.status, headers: response.headers, body: responseBody },
+              ...(outcome.fromSimulator ? { credential: SIMULATOR_CREDENTIAL } : {}),
             },
           },
           nowIso(engine.clock),

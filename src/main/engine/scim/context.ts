@@ -32,6 +32,8 @@ export interface ScimResponse {
 export interface RequestContext {
   request: ScimRequest;
   connection: ConnectionRecord;
+  /** True when the request authenticated with a temporary credential of the built-in simulator. */
+  fromSimulator: boolean;
   now: string;
   /** The parsed JSON body; undefined when there was none. */
   json: unknown;

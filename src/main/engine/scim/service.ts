@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { nowIso } from '../clock.ts';
 import { authenticateBasic, parseBasicCredentials } from '../connections/basic-credentials.ts';
 import type { ConnectionRecord, ConnectionStore } from '../connections/connections.ts';
+import { SIMULATOR_CREDENTIAL } from '../connections/tokens.ts';
 import type { EventLog, NewEvent } from '../events/log.ts';
 import { redactBody, redactFilter, redactHeaders, redactPath } from '../events/redact.ts';
 import { createLogger } from '../log/logger.ts';
@@ -139,25 +140,27 @@ export class ScimService {
   private handleRequest(request: ScimRequest): ScimResponse {
     const started = performance.now();
     const notes: Normalizations = [];
-    let connection: ConnectionRecord | undefined;
+    let caller: Caller | undefined;
     let response: ScimResponse;
     let json: unknown;
 
     try {
-      connection = this.authenticate(request);
+      caller = this.authenticate(request);
       json = parseBody(request);
       if (isReadOnly(request)) {
-        response = this.runRead(request, connection, json, notes, started);
+        response = this.runRead(request, caller, json, notes, started);
       } else {
         response = isBulkPath(request.path)
-          ? this.runBulk(request, connection, json)
-          : this.runInTransaction(request, connection, json, notes, started);
+          ? this.runBulk(request, caller, json)
+          : this.runInTransaction(request, caller, json, notes, started);
       }
     } catch (error) {
       response = this.toFailure(error, request);
       // A revoked or expired token still identifies the connection that issued it, so the rejection counts towards that connection.
-      connection ??= error instanceof RejectedCredentialsError ? error.connection : undefined;
-      this.recordFailure(request, connection, json, response, notes, started);
+      if (caller === undefined && error instanceof RejectedCredentialsError && error.connection !== undefined) {
+        caller = { connection: error.connection, fromSimulator: false };
+      }
+      this.recordFailure(request, caller, json, response, notes, started);
     }
 
     if (this.pendingEvents.length === 0 && !this.inBatch) {
@@ -171,33 +174,34 @@ export class ScimService {
    * Finds the connection of a request by its bearer token (a static token or one the OAuth token
    * endpoint issued) or by its HTTP Basic credentials (RFC 7617).
    */
-  private authenticate(request: ScimRequest): ConnectionRecord {
+  private authenticate(request: ScimRequest): Caller {
     const header = request.headers.authorization ?? '';
     const basic = /^Basic\s+(\S+)\s*$/i.exec(header);
     const credentials = basic ? parseBasicCredentials(basic[1]!) : undefined;
     if (credentials) {
       const stores = { db: this.db, clock: this.clock, connections: this.connections };
-      const connection = authenticateBasic(stores, credentials.username, credentials.password);
-      if (!connection) {
-        throw new ScimError(401, undefined, 'The Basic credentials are not valid: the user name or password is wrong, or the connection is disabled.');
+      const result = authenticateBasic(stores, credentials.username, credentials.password);
+      if (!result || !('connection' in result)) {
+        const message = 'The Basic credentials are not valid: the user name or password is wrong, they were revoked, or the connection is disabled.';
+        throw new RejectedCredentialsError(message, result?.owner);
       }
-      return connection;
+      return { connection: result.connection, fromSimulator: false };
     }
 
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       throw new ScimError(401, undefined, 'Authentication required: send "Authorization: Bearer <token>" with the token of your ScimDesk connection.');
     }
-    const connection = this.connections.authenticate(match[1]!);
-    if (!connection) {
+    const authenticated = this.connections.authenticateToken(match[1]!);
+    if (!authenticated) {
       const owner = this.connections.connectionOfRejectedToken(match[1]!);
       throw new RejectedCredentialsError('The bearer token is not valid: it is unknown, revoked or expired, or its connection is disabled.', owner);
     }
-    return connection;
+    return { connection: authenticated.connection, fromSimulator: authenticated.kind === 'simulator' };
   }
 
   /** Runs each Bulk operation as a request of its own, with the connection already authenticated. */
-  private runBulk(request: ScimRequest, connection: ConnectionRecord, json: unknown): ScimResponse {
+  private runBulk(request: ScimRequest, caller: Caller, json: unknown): ScimResponse {
     if (request.method !== 'POST') {
       throw new MethodNotAllowedError(['POST'], `/Bulk accepts only POST, not ${request.method}.`);
     }
@@ -206,10 +210,10 @@ export class ScimService {
       const started = performance.now();
       const operationJson = parseBody(operation);
       try {
-        return this.runInTransaction(operation, connection, operationJson, notes, started);
+        return this.runInTransaction(operation, caller, operationJson, notes, started);
       } catch (error) {
         const failure = this.toFailure(error, operation);
-        this.recordFailure(operation, connection, operationJson, failure, notes, started);
+        this.recordFailure(operation, caller, operationJson, failure, notes, started);
         return failure;
       }
     });
@@ -221,8 +225,9 @@ export class ScimService {
    * before the next write request, or before anything reads the store. A read changes
    * nothing, so a crash in between loses only the record of reads.
    */
-  private runRead(request: ScimRequest, connection: ConnectionRecord, json: unknown, notes: Normalizations, started: number): ScimResponse {
-    const ctx = newContext(request, connection, json, notes, nowIso(this.clock));
+  private runRead(request: ScimRequest, caller: Caller, json: unknown, notes: Normalizations, started: number): ScimResponse {
+    const ctx = newContext(request, caller, json, notes, nowIso(this.clock));
+    const connection = caller.connection;
     const response = routeScimRequest(ctx, this.endpoints);
     const summary = summarize(request, response, []);
     const event = requestEvent(ctx, response, summary, started);
@@ -287,13 +292,14 @@ export class ScimService {
 
   private runInTransaction(
     request: ScimRequest,
-    connection: ConnectionRecord,
+    caller: Caller,
     json: unknown,
     notes: Normalizations,
     started: number,
   ): ScimResponse {
+    const connection = caller.connection;
     const run = this.db.transaction(() => {
-      const ctx = newContext(request, connection, json, notes, nowIso(this.clock));
+      const ctx = newContext(request, caller, json, notes, nowIso(this.clock));
       const response = routeScimRequest(ctx, this.endpoints);
       ctx.changes.push(...recomputeAccess(this.db, ctx.affectedUsers, ctx.now));
 
@@ -329,7 +335,7 @@ export class ScimService {
 
   private recordFailure(
     request: ScimRequest,
-    connection: ConnectionRecord | undefined,
+    caller: Caller | undefined,
     json: unknown,
     response: ScimResponse,
     notes: Normalizations,
@@ -337,8 +343,9 @@ export class ScimService {
   ): void {
     const summary = summarize(request, response, []);
     const now = nowIso(this.clock);
-    const event = scimEvent(request, connection?.id ?? null, json, response, { summary, changes: [], notes, started });
-    this.pendingEvents.push({ event, at: now, connectionId: connection?.id ?? null, summary, failed: true });
+    const connectionId = caller?.connection.id ?? null;
+    const event = scimEvent(request, connectionId, json, response, { summary, changes: [], notes, started, fromSimulator: caller?.fromSimulator ?? false });
+    this.pendingEvents.push({ event, at: now, connectionId, summary, failed: true });
     if (this.inBatch) {
       return;
     }
@@ -358,13 +365,19 @@ function isReadOnly(request: ScimRequest): boolean {
   return request.method === 'GET' || (request.method === 'POST' && /\/\.search\/?$/i.test(request.path));
 }
 
-function newContext(request: ScimRequest, connection: ConnectionRecord, json: unknown, notes: Normalizations, now: string): RequestContext {
-  return { request, connection, now, json, notes, changes: [], affectedUsers: new Set() };
+function newContext(request: ScimRequest, caller: Caller, json: unknown, notes: Normalizations, now: string): RequestContext {
+  return { request, connection: caller.connection, fromSimulator: caller.fromSimulator, now, json, notes, changes: [], affectedUsers: new Set() };
 }
 
 /** Builds the sync event of a request that reached its endpoint. */
 function requestEvent(ctx: RequestContext, response: ScimResponse, summary: string, started: number): NewEvent {
-  return scimEvent(ctx.request, ctx.connection.id, ctx.json, response, { summary, changes: ctx.changes, notes: ctx.notes, started });
+  return scimEvent(ctx.request, ctx.connection.id, ctx.json, response, {
+    summary,
+    changes: ctx.changes,
+    notes: ctx.notes,
+    started,
+    fromSimulator: ctx.fromSimulator,
+  });
 }
 
 /** Builds the sync event of a SCIM request from its request, parsed body and response. */
@@ -373,7 +386,7 @@ function scimEvent(
   connectionId: string | null,
   json: unknown,
   response: ScimResponse,
-  outcome: { summary: string; changes: Change[]; notes: Normalizations; started: number },
+  outcome: { summary: string; changes: Change[]; notes: Normalizations; started: number; fromSimulator: boolean },
 ): NewEvent {
   const path = redactPath(pathWithQuery(request));
   return {
@@ -385,7 +398,8 @@ function scimEvent(
     durationMs: performance.now() - outcome.started,
     summary: outcome.summary,
     changes: outcome.changes,
-    extra: { normalizations: outcome.notes },
+    // The simulator's requests are marked, so that the setup wizard does not take them for the provider's.
+    extra: outcome.fromSimulator ? { normalizations: outcome.notes, credential: SIMULATOR_CREDENTIAL } : { normalizations: outcome.notes },
     payload: eventPayload(request, path, json, response),
   };
 }
@@ -424,6 +438,12 @@ function parseBody(request: ScimRequest): unknown {
 }
 
 /** A 401 for credentials that belonged to a connection, such as a revoked token, with that connection. */
+/** The connection a request authenticated for, and whether the credential was the built-in simulator's. */
+interface Caller {
+  connection: ConnectionRecord;
+  fromSimulator: boolean;
+}
+
 class RejectedCredentialsError extends ScimError {
   readonly connection: ConnectionRecord | undefined;
 

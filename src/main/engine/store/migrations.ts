@@ -449,4 +449,15 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE review_decisions ADD COLUMN new_role TEXT;
     `,
   },
+  {
+    version: 11,
+    description: 'revocation of OAuth clients and Basic credentials',
+    sql: `
+      -- A revoked client or Basic credential stays, so that a request that still sends it is
+      -- counted towards its connection's health, and so that health can tell a connection
+      -- whose credentials were all revoked from one that never had any.
+      ALTER TABLE oauth_clients ADD COLUMN revoked_at TEXT;
+      ALTER TABLE basic_credentials ADD COLUMN revoked_at TEXT;
+    `,
+  },
 ];

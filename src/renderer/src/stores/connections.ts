@@ -36,7 +36,8 @@ type ConnectionsState = {
   loadCredentials: (connectionId: string) => Promise<void>;
   /** Rotates the token and returns the new one for the caller to show once; the store never keeps it. */
   rotateToken: (connectionId: string, overlapSeconds: number) => Promise<RotatedToken | null>;
-  revokeToken: (connectionId: string, tokenId: string) => Promise<void>;
+  /** Revokes a token, the Basic credentials or an OAuth client, by the id the credentials listing shows. */
+  revokeCredential: (connectionId: string, credentialId: string) => Promise<void>;
   setDisabled: (connectionId: string, disabled: boolean) => Promise<void>;
   describeRemoval: (connectionId: string) => Promise<ConnectionRemoval | null>;
   /** Deletes the connection; returns true when it is gone. */
@@ -126,9 +127,9 @@ export const useConnectionsStore = create<ConnectionsState>()((set, get) => {
         getClient().rotateToken({ connectionId, overlapSeconds }),
       ),
 
-    revokeToken: async (connectionId, tokenId) => {
-      await act(connectionId, 'Revoking the token failed.', 'Refresh the list, then revoke the token again.', () =>
-        getClient().revokeToken({ connectionId, tokenId }),
+    revokeCredential: async (connectionId, credentialId) => {
+      await act(connectionId, 'Revoking the credential failed.', 'Refresh the list, then revoke the credential again.', () =>
+        getClient().revokeCredential({ connectionId, credentialId }),
       );
     },
 

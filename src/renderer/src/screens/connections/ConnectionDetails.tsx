@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import type { Connection } from '../../../../shared/api.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
-import { formatDateTime } from '../../lib/format.ts';
 import { useConnectionsStore } from '../../stores/connections.ts';
 import { wizardHash } from '../wizard/steps.ts';
 import { DeleteConnection } from './DeleteConnection.tsx';
+import { OtherCredentialList } from './OtherCredentialList.tsx';
 import { TokenTable } from './TokenTable.tsx';
 
 /** Renders one connection's tokens, other credentials and actions: rotate, revoke, disable, delete, reopen the setup. */
@@ -37,24 +37,7 @@ export function ConnectionDetails({ connection, onDeleted }: { connection: Conne
       )}
       <h3>Tokens</h3>
       {credentials === undefined ? <p className="muted">Loading the tokens…</p> : <TokenTable connection={connection} credentials={credentials} />}
-      {credentials !== undefined && (credentials.basic !== null || credentials.oauthClients.length > 0) && (
-        <>
-          <h3>Other credentials</h3>
-          <ul className="plain-list">
-            {credentials.basic !== null && (
-              <li>
-                HTTP Basic user <code>{credentials.basic.username}</code>, last used {formatDateTime(credentials.basic.lastUsedAt)}
-              </li>
-            )}
-            {credentials.oauthClients.map((client) => (
-              <li key={client.clientId}>
-                OAuth client <code>{client.clientId}</code>, last token {formatDateTime(client.lastUsedAt)}, {client.activeAccessTokens} access
-                token{client.activeAccessTokens === 1 ? '' : 's'} valid now
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      {credentials !== undefined && <OtherCredentialList connection={connection} credentials={credentials} />}
       {actionError !== null && actionError.connectionId === connection.id && <ProblemNotice problem={actionError.problem} onDismiss={clearActionError} />}
       <DeleteConnection connection={connection} onDeleted={onDeleted} />
     </section>

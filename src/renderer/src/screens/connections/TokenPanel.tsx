@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { CopyButton } from '../../components/CopyButton.tsx';
+import { setupStepsFor } from '../../../../shared/providers/index.ts';
 import { fillSetupStep, providerProfile } from '../../lib/providers.ts';
 import type { CreatedConnection } from '../../stores/connections.ts';
 
@@ -48,7 +49,7 @@ export function TokenPanel({ created, onDismiss }: Props) {
       </p>
       <h3>Set up {profile.displayName}</h3>
       <ol className="setup-steps" data-testid="setup-steps">
-        {profile.setupSteps.map((step) => (
+        {setupStepsFor(profile, 'bearer').map((step) => (
           <li key={step}>{fillSetupStep(step, connection.scimBaseUrl)}</li>
         ))}
       </ol>

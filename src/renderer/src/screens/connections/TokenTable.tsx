@@ -3,6 +3,7 @@ import type { Connection, ConnectionCredentials } from '../../../../shared/api.t
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useConnectionsStore, type RotatedToken } from '../../stores/connections.ts';
+import { RevokeCredential } from './RevokeCredential.tsx';
 
 /** Overlaps a rotation offers, in seconds. */
 const OVERLAPS: { seconds: number; label: string }[] = [
@@ -15,11 +16,11 @@ const OVERLAPS: { seconds: number; label: string }[] = [
 const STATE_TEXT = { active: 'works', expiring: 'works until expiry', expired: 'expired' } as const;
 
 /**
- * Tokens of a connection with their times, a Revoke button each, and rotation with an overlap.
+ * Tokens of a connection with their times, a Revoke button each (confirmed first), and rotation with an overlap.
  * The rotated token lives only in this component's state and is gone once dismissed.
  */
 export function TokenTable({ connection, credentials }: { connection: Connection; credentials: ConnectionCredentials }) {
-  const { rotateToken, revokeToken } = useConnectionsStore();
+  const rotateToken = useConnectionsStore((state) => state.rotateToken);
   const [overlap, setOverlap] = useState(86_400);
   const [rotated, setRotated] = useState<RotatedToken | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,9 +60,12 @@ export function TokenTable({ connection, credentials }: { connection: Connection
                 <td className="nowrap">{formatDateTime(token.expiresAt, 'never')}</td>
                 <td className="nowrap">{formatDateTime(token.lastUsedAt)}</td>
                 <td>
-                  <button type="button" className="button-small" data-testid="revoke-token" onClick={() => void revokeToken(connection.id, token.id)}>
-                    Revoke
-                  </button>
+                  <RevokeCredential
+                    connectionId={connection.id}
+                    credentialId={token.id}
+                    description={`the token ${token.id}`}
+                    consequence="Requests that send it get 401 from the next request on."
+                  />
                 </td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SetupState } from '../../../../shared/api.ts';
+import { credentialMethodsOf, effectiveCredentialMethod, type CredentialMethod } from '../../../../shared/providers/index.ts';
 import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { providerProfile } from '../../lib/providers.ts';
 import { useConnectionsStore } from '../../stores/connections.ts';
@@ -8,9 +8,7 @@ import { BasicSection, OAuthSection } from './OtherCredentials.tsx';
 import { StepFooter } from './StepFooter.tsx';
 import { TokenSection } from './TokenSection.tsx';
 
-type AuthMethod = NonNullable<SetupState['authMethod']>;
-
-const METHOD_TITLES: Record<AuthMethod, string> = {
+const METHOD_TITLES: Record<CredentialMethod, string> = {
   bearer: 'Bearer token',
   basic: 'HTTP Basic',
   'oauth-client-credentials': 'OAuth client credentials',
@@ -30,8 +28,8 @@ export function CredentialsStep() {
   const clearActionError = useConnectionsStore((state) => state.clearActionError);
   const [localError, setLocalError] = useState<string | null>(null);
   const profile = providerProfile(connection.provider);
-  const methods = (['bearer', 'basic', 'oauth-client-credentials'] as const).filter((method) => profile.authMethods.includes(method));
-  const method: AuthMethod = progress.state.authMethod ?? 'bearer';
+  const methods = credentialMethodsOf(profile);
+  const method = effectiveCredentialMethod(profile, progress.state.authMethod);
 
   useEffect(() => {
     void loadCredentials(connection.id);

@@ -14,8 +14,14 @@ export function DoneStep() {
     <section className="card" aria-labelledby="done-title" data-testid="wizard-done">
       <h2 id="done-title">“{connection.name}” is set up</h2>
       <p>
-        {profile.displayName} pushes users and groups to ScimDesk. {verification !== undefined && `Verified: ${verification.text}`}
+        {profile.displayName} pushes users and groups to ScimDesk. {verification?.via === 'request' && `Verified: ${verification.text}`}
       </p>
+      {verification?.via === 'simulator' && (
+        <p className="notice notice-warning" data-testid="done-simulator-note">
+          Only the simulator verified this connection, with a temporary credential of its own. Check the connection&apos;s health on the
+          Connections screen after {profile.displayName}&apos;s first request: that request proves the credential it sends.
+        </p>
+      )}
       <ul className="plain-list">
         <li>
           <a href="#connections">Connections</a>: health, tokens, rotation and revocation.

@@ -1,22 +1,12 @@
 import { useEffect } from 'react';
-import type { AdminField, AdminFieldTarget } from '../../../../shared/providers/index.ts';
-import type { ConnectionCredentials, SetupState } from '../../../../shared/api.ts';
+import { adminFieldsFor, effectiveCredentialMethod, setupStepsFor, type AdminField } from '../../../../shared/providers/index.ts';
+import type { ConnectionCredentials } from '../../../../shared/api.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { providerProfile } from '../../lib/providers.ts';
 import { useConnectionsStore } from '../../stores/connections.ts';
 import { useListenerStore } from '../../stores/listener.ts';
 import { useSetupWizardStore } from '../../stores/setup-wizard.ts';
 import { StepFooter } from './StepFooter.tsx';
-
-/** Fields that belong to one way of authenticating. The step hides those of the methods the admin did not choose. */
-const FIELDS_OF_METHOD: Partial<Record<AdminFieldTarget, NonNullable<SetupState['authMethod']>>> = {
-  token: 'bearer',
-  username: 'basic',
-  password: 'basic',
-  clientId: 'oauth-client-credentials',
-  clientSecret: 'oauth-client-credentials',
-  tokenUrl: 'oauth-client-credentials',
-};
 
 type FieldValue = { text: string; copyable: boolean };
 
@@ -46,7 +36,7 @@ function valueOf(field: AdminField, baseUrl: string, credentials: ConnectionCred
 
 /** Fills a checklist line: the base URL as it is, the token as a reference to the Credentials step. */
 function fillStep(step: string, baseUrl: string): string {
-  return step.replaceAll('{baseUrl}', baseUrl).replaceAll('{token}', 'the credential from the Credentials step');
+  return step.replaceAll('{baseUrl}', baseUrl).replaceAll('{token}', 'the bearer token from the Credentials step');
 }
 
 /** Step 4: the provider's own screen, field by field, and its checklist with the values filled in. */
@@ -58,7 +48,9 @@ export function ProviderStepsStep() {
   const loadCredentials = useConnectionsStore((state) => state.loadCredentials);
   const { status, load } = useListenerStore();
   const profile = providerProfile(connection.provider);
-  const method = progress.state.authMethod ?? 'bearer';
+  const method = effectiveCredentialMethod(profile, progress.state.authMethod);
+  const localOnly = (progress.state.reachability ?? 'loopback') === 'loopback';
+  const steps = setupStepsFor(profile, method, { localOnly });
   const checked = new Set(progress.state.checkedSteps ?? []);
   const baseUrl = status?.providerBaseUrl ?? connection.scimBaseUrl;
 
@@ -77,10 +69,7 @@ export function ProviderStepsStep() {
     void remember({ checkedSteps: [...next].sort((a, b) => a - b) });
   };
 
-  const fields = profile.adminFields.filter((field) => {
-    const owner = FIELDS_OF_METHOD[field.fills];
-    return owner === undefined || owner === method;
-  });
+  const fields = adminFieldsFor(profile, method);
 
   return (
     <section className="card" aria-labelledby="provider-steps-title">
@@ -98,7 +87,7 @@ export function ProviderStepsStep() {
             {fields.map((field) => {
               const value = valueOf(field, baseUrl, credentials);
               return (
-                <tr key={field.label}>
+                <tr key={`${field.label}:${field.fills}`}>
                   <th scope="row">{field.label}</th>
                   <td>
                     {value.copyable ? <code>{value.text}</code> : <span className="muted">{value.text}</span>}
@@ -111,8 +100,15 @@ export function ProviderStepsStep() {
         </table>
       </div>
       <h3>Checklist</h3>
+      {localOnly && (
+        <p className="notice notice-warning" data-testid="local-only-note">
+          You chose to keep ScimDesk on this computer, so {baseUrl} works only here and this checklist leaves out making it public.{' '}
+          {profile.displayName} can reach it only when it runs on this computer. To let its cloud reach ScimDesk, go back to Reachability
+          and choose a tunnel, another address with a certificate, or a server. The simulator in the next step works as it is.
+        </p>
+      )}
       <ol className="setup-checklist" data-testid="setup-steps">
-        {profile.setupSteps.map((step, index) => (
+        {steps.map((step, index) => (
           <li key={step}>
             <label>
               <input type="checkbox" checked={checked.has(index)} onChange={() => toggle(index)} /> {fillStep(step, baseUrl)}
@@ -123,7 +119,7 @@ export function ProviderStepsStep() {
       <StepFooter
         onBack={() => void goTo('credentials')}
         onContinue={() => void goTo('verify')}
-        hint={`${checked.size} of ${profile.setupSteps.length} steps ticked`}
+        hint={`${checked.size} of ${steps.length} steps ticked`}
       />
     </section>
   );

@@ -76,6 +76,9 @@ export function ReachabilityStep() {
     void load();
   }, [load]);
 
+  // The checklist's lines depend on the route, so ticks made for another route would mark other lines.
+  const chooseRoute = (next: Route) => remember(next === route ? { reachability: next } : { reachability: next, checkedSteps: [] });
+
   const providerUrl = status?.providerBaseUrl ?? connection.scimBaseUrl;
   const onLoopback = /^http:\/\/(127\.|localhost|\[::1\])/.test(providerUrl);
 
@@ -100,7 +103,7 @@ export function ReachabilityStep() {
         {ROUTES.map((option) => (
           <div key={option.id}>
             <label className="route-option">
-              <input type="radio" name="route" value={option.id} checked={route === option.id} onChange={() => void remember({ reachability: option.id })} />
+              <input type="radio" name="route" value={option.id} checked={route === option.id} onChange={() => void chooseRoute(option.id)} />
               <span>
                 <strong>{option.title}</strong>
                 <span className="muted route-text">{option.text}</span>

@@ -23,7 +23,8 @@ const POLL_MS = 2000;
 
 /**
  * Step 5: proof that the connection works. The step waits for the provider's first request and
- * shows what each request means, or runs the built-in simulator of the provider.
+ * shows what each request means, or runs the built-in simulator of the provider. Only a request
+ * from the provider proves its credential, because the simulator uses a temporary one.
  */
 export function VerifyStep() {
   const connection = useSetupWizardStore((state) => state.connection)!;
@@ -47,9 +48,12 @@ export function VerifyStep() {
     return () => window.clearInterval(timer);
   }, [connection.id, poll, loadConnections, reset]);
 
-  const firstOk = requests.find((request) => request.ok);
+  // The simulator's requests use its own temporary credential, so only the others can prove the provider's.
+  const providerRequests = requests.filter((request) => !request.fromSimulator);
+  const simulatorRequests = requests.length - providerRequests.length;
+  const firstOk = providerRequests.find((request) => request.ok);
   useEffect(() => {
-    if (firstOk !== undefined && verification === undefined) {
+    if (firstOk !== undefined && verification?.via !== 'request') {
       void remember({ verification: { via: 'request', text: firstOk.text, at: firstOk.at } });
     }
   }, [firstOk, verification, remember]);
@@ -71,26 +75,41 @@ export function VerifyStep() {
       <p>
         Connection health: <HealthBadge health={health} />
       </p>
-      {verification !== undefined && (
-        <p className="notice notice-ok" data-testid="verified">
-          Verified. {verification.text}
+      {verification?.via === 'request' && (
+        <p className="notice notice-ok" data-testid="verified" data-via="request">
+          Verified: a request from {profile.displayName} with the credential you set up succeeded. {verification.text}
         </p>
+      )}
+      {verification?.via === 'simulator' && (
+        <div className="notice notice-warning" data-testid="verified" data-via="simulator">
+          <p>Verified with the simulator. {verification.text}</p>
+          <p data-testid="simulator-credential-note">
+            The simulator signs in with a temporary credential of its own, so this does not prove the credential you entered in{' '}
+            {profile.displayName}. Only a request from {profile.displayName} that succeeds proves it, and this step keeps waiting for one.
+          </p>
+        </div>
       )}
       <div className="verify-columns">
         <div>
           <h3>Requests from {profile.displayName}</h3>
-          {requests.length === 0 ? (
+          {providerRequests.length === 0 ? (
             <p className="muted waiting" role="status" data-testid="waiting-for-request">
               Waiting for {profile.displayName}'s first request. Save the settings in {profile.displayName} or use its test button.
             </p>
           ) : (
             <ol className="request-list" data-testid="setup-requests">
-              {requests.slice(-20).map((request) => (
+              {providerRequests.slice(-20).map((request) => (
                 <li key={request.eventId} className={request.ok ? 'text-ok' : 'text-error'} data-testid="setup-request">
                   {request.text}
                 </li>
               ))}
             </ol>
+          )}
+          {simulatorRequests > 0 && (
+            <p className="muted" data-testid="simulator-requests-note">
+              The simulator&apos;s {simulatorRequests} request{simulatorRequests === 1 ? ' is' : 's are'} not listed here, because{' '}
+              {simulatorRequests === 1 ? 'it' : 'they'} used its temporary credential.
+            </p>
           )}
         </div>
         <div>
@@ -99,6 +118,10 @@ export function VerifyStep() {
             Sends {profile.displayName}'s typical requests (connection test, lookup, create, update, group push, member changes,
             deactivation, deletion) to this connection, in {profile.displayName}'s shapes, and checks each answer. The sample users
             and groups it creates are deleted when it ends, so they stay out of permissions and reports.
+          </p>
+          <p className="muted" data-testid="simulator-credential-caveat">
+            It signs in with a temporary credential of its own, not the one you entered in {profile.displayName}, so it checks
+            ScimDesk&apos;s answers but not that credential.
           </p>
           <button type="button" data-testid="run-simulator" disabled={run?.state === 'running'} onClick={() => void simulate()}>
             {simulatorLabel(run)}
