@@ -150,6 +150,8 @@ export const ChangeSchema = z.object({
   workspaceId: z.string().optional(),
   /** userName of the user concerned, as it was when the change happened. */
   userName: z.string().optional(),
+  /** For user.created and user.updated: the name shown for the user after the change (displayName, else name.formatted, else the name parts); absent when there is none. */
+  displayName: z.string().optional(),
   /** For role changes: 'organization' or a workspace id. */
   scope: z.string().optional(),
   /** For role changes: the role after the change (absent when lost). */
@@ -166,7 +168,7 @@ export const ChangeSchema = z.object({
   viaOrganizationAdmin: z.boolean().optional(),
   /** For workspace.renamed: the workspace's name before the change. */
   previousName: z.string().optional(),
-  /** For workspace.renamed: the workspace's name after the change. */
+  /** For workspace.renamed: the workspace's name after the change; for connection.deleted: the connection's name. */
   name: z.string().optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;

@@ -8,7 +8,8 @@ import { describeUnknownFilterValues, MAX_EVENT_PAGE, queryEvents, type EventFil
 import { describeRetention, writeRetention } from '../../engine/events/retention.ts';
 import { evaluateAlerts, listAlerts } from '../../engine/health/alerts.ts';
 import { listConnectionHealth } from '../../engine/health/health.ts';
-import { CLI_ACTOR, withEngine, type GlobalOptions } from '../context.ts';
+import { findDeletedConnectionIds, loadDeletedConnectionNames } from '../../engine/history/connection-names.ts';
+import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
 
 /** How often `events --follow` reads new events from the store, in milliseconds. */
@@ -34,7 +35,7 @@ export function registerEvents(program: Command): void {
   program
     .command('events')
     .description('Print sync events, oldest first, filtered like the Live events screen. With --json, prints one JSON object per line.')
-    .option('--connection <name>', 'only events of this connection')
+    .option('--connection <name>', 'only events of this connection, also one deleted since (its name or id)')
     .option('--type <type>', 'an event kind (scim.request, admin.change, alert) or a change type (user.created, role.lost, …)')
     .addOption(new Option('--status <status>', 'only failed requests (HTTP status 400 or more)').choices(['error']))
     .option('--since <time>', 'events at or after this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
@@ -163,7 +164,7 @@ function printHealth(engine: Engine, options: GlobalOptions): void {
 
 function toFilter(engine: Engine, options: EventsOptions): EventFilter {
   return {
-    connectionId: options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id,
+    connectionId: options.connection === undefined ? undefined : resolveConnectionId(engine, options.connection),
     type: options.type,
     status: options.status,
     since: options.since,
@@ -173,6 +174,30 @@ function toFilter(engine: Engine, options: EventsOptions): EventFilter {
     workspace: options.workspace,
     text: options.search,
   };
+}
+
+/**
+ * Returns the id of the connection that --connection names: a connection that exists, else one
+ * deleted since whose deletion event recorded that name, or a deleted connection's id.
+ */
+function resolveConnectionId(engine: Engine, nameOrId: string): string {
+  const existing = engine.connections.findByName(nameOrId);
+  if (existing !== undefined) {
+    return existing.id;
+  }
+  const deletedNames = loadDeletedConnectionNames(engine.db);
+  if (deletedNames.has(nameOrId.trim())) {
+    return nameOrId.trim();
+  }
+  const deleted = findDeletedConnectionIds(engine.db, nameOrId);
+  if (deleted.length === 1) {
+    return deleted[0]!;
+  }
+  if (deleted.length > 1) {
+    throw new CliError(`${deleted.length} deleted connections were named "${nameOrId}". Give one of their ids with --connection: ${deleted.join(', ')}.`);
+  }
+  // Throws the not-found error that lists the existing connections.
+  return engine.connections.getByName(nameOrId).id;
 }
 
 function printEventLine(event: SyncEvent): void {

@@ -1,7 +1,9 @@
+import type { Change } from '../../../shared/api.ts';
 import { recomputeAccess } from '../access/recompute.ts';
 import { AdminError } from '../admin/errors.ts';
 import { nowIso } from '../clock.ts';
 import type { Engine } from '../engine.ts';
+import { CONNECTION_DELETED } from '../history/connection-names.ts';
 import { runAdminChange } from './admin-change.ts';
 import type { ConnectionRecord, ProviderId } from './connections.ts';
 import { saveSetupProgress } from './setup-progress.ts';
@@ -99,7 +101,10 @@ export function deleteConnection(engine: Engine, connectionId: string, confirmNa
     // Tokens, Basic credentials, OAuth clients and setup progress go with the row (ON DELETE CASCADE).
     engine.db.prepare('DELETE FROM connections WHERE id = ?').run(connectionId);
 
-    return { result: removal, summary: describeRemoval(removal), changes, connectionId };
+    // The log keeps the name, so that views of earlier moments and `events` can name the connection.
+    const summary = describeRemoval(removal);
+    const deleted: Change = { type: CONNECTION_DELETED, text: summary, name: removal.name };
+    return { result: removal, summary, changes: [deleted, ...changes], connectionId };
   });
 }
 

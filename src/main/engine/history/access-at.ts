@@ -19,6 +19,8 @@ type GrantingGroup = NonNullable<Change['grantedBy']>[number];
 export interface PastUser {
   userId: string;
   userName: string;
+  /** The name shown for the user, as user.created and user.updated recorded it; null when none was recorded. */
+  displayName: string | null;
   connectionId: string | null;
   active: boolean;
   deleted: boolean;
@@ -65,6 +67,7 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
     user = {
       userId: change.userId,
       userName: change.userName ?? change.userId,
+      displayName: null,
       connectionId,
       active: true,
       deleted: false,
@@ -81,6 +84,10 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       user.active = true;
       user.deleted = false;
       user.connectionId = connectionId;
+      user.displayName = change.displayName ?? null;
+      break;
+    case 'user.updated':
+      user.displayName = change.displayName ?? null;
       break;
     case 'user.deactivated':
       user.active = false;
