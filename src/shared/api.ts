@@ -185,6 +185,8 @@ export const SyncEventSchema = z.object({
   durationMs: z.number().nullable(),
   summary: z.string(),
   changes: z.array(ChangeSchema),
+  /** The host and user behind an admin change, e.g. "cli (root)" or "console"; null for SCIM requests and alerts. */
+  actor: z.string().nullable(),
 });
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 

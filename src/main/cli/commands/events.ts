@@ -34,7 +34,7 @@ interface EventsOptions extends GlobalOptions {
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description('Print sync events, oldest first, filtered like the Live events screen. With --json, prints one JSON object per line.')
+    .description('Print sync events, oldest first, filtered like the Live events screen, with the actor of each admin change. With --json, prints one JSON object per line.')
     .option('--connection <name>', 'only events of this connection, also one deleted since (its name or id)')
     .option('--type <type>', 'an event kind (scim.request, admin.change, alert) or a change type (user.created, role.lost, …)')
     .addOption(new Option('--status <status>', 'only failed requests (HTTP status 400 or more)').choices(['error']))
@@ -203,7 +203,8 @@ function resolveConnectionId(engine: Engine, nameOrId: string): string {
 function printEventLine(event: SyncEvent): void {
   const status = event.status === null ? '   ' : String(event.status);
   const request = event.method === null ? event.kind : `${event.method} ${event.path ?? ''}`;
-  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${request}  ${event.summary}`);
+  const actor = event.actor === null ? '' : ` by ${event.actor}`;
+  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${request}${actor}  ${event.summary}`);
 }
 
 function printJsonLine(event: SyncEvent): void {

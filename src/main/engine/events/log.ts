@@ -195,7 +195,7 @@ export const SELECT_EVENTS = `SELECT e.*,
 
 /** Converts an `events` row to the SyncEvent the console and the CLI show. */
 export function toSyncEvent(row: EventRow): SyncEvent {
-  const detail = JSON.parse(row.detail) as { changes?: Change[] };
+  const detail = JSON.parse(row.detail) as { changes?: Change[]; actor?: unknown };
   return {
     id: row.id,
     at: row.at,
@@ -208,5 +208,6 @@ export function toSyncEvent(row: EventRow): SyncEvent {
     durationMs: row.duration_ms,
     summary: row.summary,
     changes: detail.changes ?? [],
+    actor: typeof detail.actor === 'string' ? detail.actor : null,
   };
 }
