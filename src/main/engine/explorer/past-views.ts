@@ -1,7 +1,7 @@
 import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
-import { accessAsOf, type PastRole, type PastUser } from '../history/access-at.ts';
+import { accessAsOf, checkLogCovers, type PastRole, type PastUser } from '../history/access-at.ts';
 import { loadConnectionNamesWithDeleted } from '../history/connection-names.ts';
 import { WorkspaceNames } from '../history/workspace-names.ts';
 import type { Db } from '../store/database.ts';
@@ -30,6 +30,7 @@ export class PastAccess {
   constructor(db: Db, at: string) {
     this.db = db;
     this.at = at;
+    checkLogCovers(db, at);
     this.names = WorkspaceNames.load(db);
     this.users = [...accessAsOf(db, at).values()].filter((user) => !user.deleted).sort((a, b) => a.userName.localeCompare(b.userName));
     for (const user of this.users) {

@@ -1,4 +1,5 @@
 import type { Change } from '../../../shared/api.ts';
+import { AdminError } from '../admin/errors.ts';
 import type { Db } from '../store/database.ts';
 
 /** A role one user held in one scope at a past moment. */
@@ -26,6 +27,23 @@ export interface PastUser {
   deleted: boolean;
   /** Scope ('organization' or a workspace id) → role. */
   roles: Map<string, PastRole>;
+}
+
+/**
+ * Rejects a moment before the first event of the log, or any moment when the log is empty,
+ * because access can be rebuilt only from what the log recorded.
+ */
+export function checkLogCovers(db: Db, at: string): void {
+  const first = db.prepare('SELECT at FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
+  if (first === undefined) {
+    throw new AdminError('invalid', `The event log has no events yet, so access as of ${at} cannot be rebuilt from it.`);
+  }
+  if (at < first) {
+    throw new AdminError(
+      'invalid',
+      `The event log starts at ${first}, so access as of ${at} cannot be rebuilt from it. Choose a time at or after ${first}.`,
+    );
+  }
 }
 
 /**
