@@ -297,7 +297,7 @@ describe('scimdesk permissions --as-of', () => {
 
     expect(JSON.parse(past.stdout)[0].workspaces[0]).toMatchObject({ workspaceName: 'Data Science', role: 'editor', since: firstMoment });
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toContain('"last tuesday" is not an ISO 8601 timestamp.');
+    expect(invalid.stderr).toContain('The --as-of time "last tuesday" is not valid.');
   }, 2 * CLI_TIMEOUT_MS);
 
   it('rejects a moment in the future', async () => {
@@ -305,7 +305,7 @@ describe('scimdesk permissions --as-of', () => {
 
     expect(future.code).toBe(1);
     expect(future.stdout).toBe('');
-    expect(future.stderr).toContain('The moment "2999-01-01T00:00:00Z" is later than now');
+    expect(future.stderr).toContain('The --as-of time "2999-01-01T00:00:00Z" is later than now');
   }, CLI_TIMEOUT_MS);
 });
 

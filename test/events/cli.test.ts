@@ -121,8 +121,8 @@ describe('scimdesk events', () => {
   it('rejects a time that is neither ISO 8601 nor an age', async () => {
     const result = await runCli(['events', '--since', 'yesterday'], dataDir);
 
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('"yesterday" is not a time');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('The --since time "yesterday" is not valid.');
   });
 
   it('accepts an age for --since', async () => {

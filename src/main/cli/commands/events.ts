@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { SyncEvent } from '../../../shared/api.ts';
-import { timeBeforeNow } from '../../engine/clock.ts';
+import { parseReportTime } from '../../engine/audit/time.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { compactEventLog } from '../../engine/events/compact.ts';
 import { describeUnknownFilterValues, MAX_EVENT_PAGE, queryEvents, type EventFilter } from '../../engine/events/query.ts';
@@ -38,8 +38,8 @@ export function registerEvents(program: Command): void {
     .option('--connection <name>', 'only events of this connection, also one deleted since (its name or id)')
     .option('--type <type>', 'an event kind (scim.request, admin.change, alert) or a change type (user.created, role.lost, …)')
     .addOption(new Option('--status <status>', 'only failed requests (HTTP status 400 or more)').choices(['error']))
-    .option('--since <time>', 'events at or after this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
-    .option('--until <time>', 'events before this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
+    .option('--since <time>', 'events at or after this time: ISO 8601 (a date alone means 00:00 UTC) or an age such as 30m, 12h or 7d')
+    .option('--until <time>', 'events before this time: ISO 8601 (a date alone means 00:00 UTC) or an age such as 30m, 12h or 7d')
     .option('--user <user>', "only events concerning this user (userName or id)")
     .option('--group <group>', 'only events concerning this group (displayName or id)')
     .option('--workspace <workspace>', 'only events concerning this workspace (name or id)')
@@ -167,8 +167,8 @@ function toFilter(engine: Engine, options: EventsOptions): EventFilter {
     connectionId: options.connection === undefined ? undefined : resolveConnectionId(engine, options.connection),
     type: options.type,
     status: options.status,
-    since: options.since,
-    until: options.until,
+    since: options.since === undefined ? undefined : parseReportTime(options.since, '--since', 'start'),
+    until: options.until === undefined ? undefined : parseReportTime(options.until, '--until', 'start'),
     user: options.user,
     group: options.group,
     workspace: options.workspace,
@@ -209,19 +209,6 @@ function printEventLine(event: SyncEvent): void {
 
 function printJsonLine(event: SyncEvent): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
-}
-
-/** Parses --since and --until: an ISO 8601 time, or an age such as 45s, 30m, 12h or 7d before now. */
-export function parseTime(value: string): string {
-  const beforeNow = timeBeforeNow(value, new Date());
-  if (beforeNow !== undefined) {
-    return beforeNow;
-  }
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) {
-    throw new InvalidArgumentError(`"${value}" is not a time: use ISO 8601 (2025-01-31T09:30:00Z) or an age such as 30m, 12h or 7d.`);
-  }
-  return new Date(time).toISOString();
 }
 
 function parseLimit(value: string): number {
