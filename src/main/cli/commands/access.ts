@@ -225,16 +225,24 @@ function registerMappingSuggest(mapping: Command): void {
     .description('List the mappings the naming convention suggests; --apply accepts them all.')
     .option('--apply', 'accept every suggestion')
     .option('--yes', 'confirm when accepting lowers access for more than the allowed share of users')
-    .option('--dismiss <group>', 'stop suggesting a mapping for this group')
-    .option('--restore <group>', 'suggest a dismissed mapping for this group again')
+    .option('--dismiss [group]', 'stop suggesting a mapping for this group (its displayName or id; without a value, the group --group-id names)')
+    .option('--restore [group]', 'suggest a dismissed mapping for this group again (its displayName or id; without a value, the group --group-id names)')
+    .option('--group-id <id>', 'with --dismiss or --restore: the group by its id, in place of its name')
+    .option('--connection <name>', 'with --dismiss or --restore: the connection whose group of that name is meant, when several connections have one')
     .option('--dismissed', 'list the dismissed suggestions instead')
     .action(async (_options: unknown, command: Command) => {
-      type SuggestOptions = { apply?: boolean; yes?: boolean; dismiss?: string; restore?: string; dismissed?: boolean };
+      type SuggestOptions = { apply?: boolean; yes?: boolean; dismiss?: string | true; restore?: string | true; dismissed?: boolean; groupId?: string; connection?: string };
       const options = command.optsWithGlobals<GlobalOptions & SuggestOptions>();
       await withEngine(options, (engine) => {
-        if (options.dismiss !== undefined || options.restore !== undefined) {
+        const choice = options.restore ?? options.dismiss;
+        if (choice === undefined && (options.groupId !== undefined || options.connection !== undefined)) {
+          throw new CliError('--group-id and --connection choose the group of --dismiss or --restore. Add one of them, or remove those options.');
+        }
+        if (choice !== undefined) {
           const restoring = options.restore !== undefined;
-          const groupId = findGroupId(engine, (options.restore ?? options.dismiss)!);
+          const nameOption = restoring ? '--restore' : '--dismiss';
+          const group = { group: choice === true ? undefined : choice, groupId: options.groupId, connection: options.connection };
+          const groupId = findGroup(engine, group, { allowUnknownName: false, nameOption })!;
           const suggestion = restoring ? engine.restoreSuggestion(groupId, CLI_ACTOR) : engine.dismissSuggestion(groupId, CLI_ACTOR);
           const verb = restoring ? 'Restored' : 'Dismissed';
           options.json ? printJson(suggestion) : printLines(`${verb} the suggestion ${suggestion.groupName} → ${grantText(suggestion.grant, suggestion.workspaceName)}.`);
@@ -301,21 +309,20 @@ function printChange(options: GlobalOptions, sentence: string, output: { mapping
   printLines(...lines);
 }
 
-/** Finds a group by its id, or by its displayName (case-insensitive) when one connection alone has it. */
-function findGroupId(engine: Engine, name: string): string {
-  return findGroup(engine, { group: name }, { allowUnknownName: false })!;
-}
-
 /**
- * Finds the group that --group-id, or --group with an optional --connection, names. --group
- * also accepts an id. A name that groups of several connections have is rejected with the
- * options that choose one. With `allowUnknownName`, a name that no live group has returns
- * null instead of failing.
+ * Finds the group that --group-id, or a name with an optional --connection, names. The name
+ * comes from --group, or from the option `nameOption` names, and may also be an id. A name that
+ * groups of several connections have is rejected with the options that choose one. With
+ * `allowUnknownName`, a name that no live group has returns null instead of failing.
  */
-function findGroup(engine: Engine, options: GroupOptions, { allowUnknownName }: { allowUnknownName: boolean }): string | null {
+function findGroup(
+  engine: Engine,
+  options: GroupOptions,
+  { allowUnknownName, nameOption = '--group' }: { allowUnknownName: boolean; nameOption?: string },
+): string | null {
   if (options.groupId !== undefined) {
     if (options.group !== undefined || options.connection !== undefined) {
-      throw new CliError('--group-id names the group on its own. Use either --group-id ID, or --group NAME with an optional --connection NAME.');
+      throw new CliError(`--group-id names the group on its own. Use either --group-id ID, or ${nameOption} NAME with an optional --connection NAME.`);
     }
     const found = engine.db.prepare('SELECT id FROM groups WHERE id = ?').pluck().get(options.groupId) as string | undefined;
     if (found === undefined) {
@@ -324,7 +331,7 @@ function findGroup(engine: Engine, options: GroupOptions, { allowUnknownName }: 
     return found;
   }
   if (options.group === undefined || options.group.trim() === '') {
-    throw new CliError('Name the group: --group NAME (with --connection NAME when several connections have it), or --group-id ID.');
+    throw new CliError(`Name the group: ${nameOption} NAME (with --connection NAME when several connections have it), or --group-id ID.`);
   }
   const name = options.group.trim();
   const connectionId = options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id;
