@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { startConnectionSetup } from '../../src/main/engine/connections/lifecycle.ts';
+import { Engine } from '../../src/main/engine/engine.ts';
 import { makeCertificates, type CertificateFiles } from './certificates.ts';
 
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
@@ -97,6 +99,20 @@ describe('scimdesk connection', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Bearer token: {2}scd_/m);
     expect(result.stdout).toContain('Overlap: 1 day.');
+  });
+
+  it('names no overlap when the connection had no token', async () => {
+    const engine = Engine.open(dataDir);
+    startConnectionSetup(engine, 'okta', 'Okta new', 'test');
+    engine.close();
+
+    const result = await runCli(['connection', 'rotate-token', 'Okta new']);
+    const events = await runCli(['events', '--type', 'admin.change']);
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('No earlier token was active, so no overlap applies.');
+    expect(result.stdout).not.toContain('Overlap:');
+    expect(events.stdout).toMatch(/Rotated the token of the connection "Okta new": issued token \S+; no earlier token was active/);
   });
 
   it('shows a connection with its health and setup step', async () => {
