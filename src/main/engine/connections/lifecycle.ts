@@ -1,4 +1,5 @@
 import type { Change } from '../../../shared/api.ts';
+import { getProvider } from '../../../shared/providers/index.ts';
 import { recomputeAccess } from '../access/recompute.ts';
 import { AdminError } from '../admin/errors.ts';
 import { nowIso } from '../clock.ts';
@@ -30,7 +31,7 @@ export function startConnectionSetup(engine: Engine, provider: ProviderId, name:
     saveSetupProgress(engine, connection.id, { step: 'reachability', state: {} });
     return {
       result: connection,
-      summary: `Started setting up the ${provider} connection "${connection.name}"`,
+      summary: `Started setting up the ${getProvider(provider)?.displayName ?? provider} connection "${connection.name}"`,
       changes: [],
       connectionId: connection.id,
     };
