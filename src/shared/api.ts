@@ -168,7 +168,11 @@ export const ChangeSchema = z.object({
   viaOrganizationAdmin: z.boolean().optional(),
   /** For workspace.renamed: the workspace's name before the change. */
   previousName: z.string().optional(),
-  /** For workspace.renamed: the workspace's name after the change; for connection.deleted and draft.discarded: the connection's or draft's name. */
+  /**
+   * For workspace.renamed and group.renamed: the name after the change. For group.created and
+   * group.deleted: the group's displayName. For connection.deleted and draft.discarded: the
+   * connection's or draft's name.
+   */
   name: z.string().optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;

@@ -254,7 +254,7 @@ describe('mapping report', () => {
       const report = await exportJson(scratch.engine, scratch.dataDir, { kind: 'mappings' });
 
       const orphan = report.sections.mappings!.rows.find((row) => row.groupId === scratch.groups.dsViewers)!;
-      expect(orphan).toMatchObject({ group: `deleted group ${scratch.groups.dsViewers}`, groupExists: false, members: 2 });
+      expect(orphan).toMatchObject({ group: `${NAMES.dsViewers} (group deleted)`, connection: NAMES.connection, groupExists: false, members: 2 });
       expect(report.sections.mappingChanges!.rows.at(-1)).toMatchObject({ change: 'removed', changedBy: 'console', groupId: scratch.groups.engAdmins });
       expect(report.sections.unmappedGroups!.rows.map((row) => row.group)).toEqual([NAMES.engAdmins, NAMES.everyone]);
       expect(report.summary.figures).toContainEqual({ label: 'Mappings of deleted groups', value: 1 });

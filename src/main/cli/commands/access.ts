@@ -5,6 +5,7 @@ import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../shared
 import { DraftStore } from '../../engine/drafts/store.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { previewGuardedChange } from '../../engine/guardrails/preview.ts';
+import { loadRecordedGroups, type RecordedGroup } from '../../engine/history/group-names.ts';
 import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines, quoteArgument } from '../output.ts';
 import { describeCounts, EXIT_NEEDS_CONFIRMATION, formatDiffTable, runGuarded } from './access-guard.ts';
@@ -111,7 +112,7 @@ function registerMappingList(mapping: Command): void {
       const options = command.optsWithGlobals<GlobalOptions & { draft?: string }>();
       await withEngine(options, (engine) => {
         const live = engine.mappings.list();
-        const connections = connectionsOfGroups(engine);
+        const connections = describeGroups(engine, live);
         const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item, connections), change: '' })) : rowsWithDraft(engine, live, options.draft, connections);
         if (options.json) {
           printJson(rows);
@@ -131,22 +132,34 @@ function registerMappingList(mapping: Command): void {
     });
 }
 
-/** A line of "mapping list"; `connection` is the name of the group's connection, null for a group no live connection has. */
+/**
+ * A line of "mapping list"; `connection` is the name of the group's connection, or for a deleted
+ * group the one the event log recorded, null when neither is known.
+ */
 type MappingRow = { id: string; groupId: string | null; group: string; connection: string | null; grant: string };
 
-function toRow(item: Mapping, connections: Map<string, string> = new Map()): MappingRow {
-  const group = item.groupName ?? `${item.groupId} (group deleted)`;
-  return { id: item.id, groupId: item.groupId, group, connection: connections.get(item.groupId) ?? null, grant: grantText(item.grant, item.workspaceName) };
+/** Connection names of live groups, and the last recorded names of deleted groups, by group id. */
+interface GroupDescriptions {
+  connections: Map<string, string>;
+  deleted: Map<string, RecordedGroup>;
 }
 
-/** Names of the connection of each live group, by group id. */
-function connectionsOfGroups(engine: Engine): Map<string, string> {
+function toRow(item: Mapping, groups: GroupDescriptions = { connections: new Map(), deleted: new Map() }): MappingRow {
+  const recorded = groups.deleted.get(item.groupId);
+  const group = item.groupName ?? `${recorded?.displayName ?? item.groupId} (group deleted)`;
+  const connection = groups.connections.get(item.groupId) ?? recorded?.connectionName ?? null;
+  return { id: item.id, groupId: item.groupId, group, connection, grant: grantText(item.grant, item.workspaceName) };
+}
+
+/** Reads the connection of each live group, and what the event log recorded of the deleted groups that mappings name. */
+function describeGroups(engine: Engine, mappings: Mapping[]): GroupDescriptions {
   const rows = engine.db.prepare('SELECT g.id, c.name FROM groups g JOIN connections c ON c.id = g.connection_id').all() as { id: string; name: string }[];
-  return new Map(rows.map((row) => [row.id, row.name]));
+  const orphaned = new Set(mappings.filter((item) => item.groupName === null).map((item) => item.groupId));
+  return { connections: new Map(rows.map((row) => [row.id, row.name])), deleted: loadRecordedGroups(engine.db, orphaned) };
 }
 
 /** Live mappings marked "-" when the draft removes them, followed by its additions marked "+". */
-function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, connections: Map<string, string>): (MappingRow & { change: string })[] {
+function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, connections: GroupDescriptions): (MappingRow & { change: string })[] {
   const draft = new DraftStore(engine.db, engine.workspaces).getByName(draftName);
   const removed = new Set(draft.changes.filter((change) => change.action === 'remove' && change.problem === null).map((change) => change.mappingId));
   const rows = live.map((item) => ({ ...toRow(item, connections), change: removed.has(item.id) ? '-' : '' }));
@@ -155,7 +168,7 @@ function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, conne
       id: `(draft change ${change.id})`,
       groupId: change.groupId,
       group: change.groupName,
-      connection: change.groupId === null ? null : (connections.get(change.groupId) ?? null),
+      connection: change.groupId === null ? null : (connections.connections.get(change.groupId) ?? null),
       grant: grantText(change.grant, change.workspaceName),
       change: '+',
     });
@@ -204,17 +217,18 @@ function registerMappingRemove(mapping: Command): void {
     const options = command.optsWithGlobals<MappingOptions>();
     await withEngine(options, (engine) => {
       const target = findMapping(engine, options);
+      const shown = toRow(target, describeGroups(engine, [target]));
       if (options.draft !== undefined) {
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'remove', mappingId: target.id }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${toRow(target).group} to ${toRow(target).grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${shown.group} to ${shown.grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
       const preview = previewGuardedChange(engine, { kind: 'removeMapping', id: target.id }, CLI_ACTOR);
       runGuarded(options.yes, 'a draft ("scimdesk mapping remove --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
         engine.removeMapping(target.id, CLI_ACTOR, confirmation),
       );
-      printChange(options, `Removed the mapping of ${toRow(target).group} to ${toRow(target).grant}.`, { mapping: target, diff: preview.diff });
+      printChange(options, `Removed the mapping of ${shown.group} to ${shown.grant}.`, { mapping: target, diff: preview.diff });
     });
   });
 }

@@ -88,6 +88,10 @@ export function deleteConnection(engine: Engine, connectionId: string, confirmNa
 
   return runAdminChange(engine, actor, () => {
     const userIds = engine.db.prepare('SELECT id FROM users WHERE connection_id = ?').pluck().all(connectionId) as string[];
+    // Mapped groups get a change each, so that their orphaned mappings can show the group's name.
+    const mappedGroups = engine.db
+      .prepare('SELECT id, display_name FROM groups WHERE connection_id = ? AND id IN (SELECT group_id FROM mappings) ORDER BY display_name_key')
+      .all(connectionId) as { id: string; display_name: string }[];
     engine.db
       .prepare(
         `DELETE FROM group_members WHERE group_id IN (SELECT id FROM groups WHERE connection_id = @id)
@@ -105,7 +109,10 @@ export function deleteConnection(engine: Engine, connectionId: string, confirmNa
     // The log keeps the name, so that views of earlier moments and `events` can name the connection.
     const summary = describeRemoval(removal);
     const deleted: Change = { type: CONNECTION_DELETED, text: summary, name: removal.name };
-    return { result: removal, summary, changes: [deleted, ...changes], connectionId };
+    const groupsDeleted = mappedGroups.map(
+      (group): Change => ({ type: 'group.deleted', text: `Deleted group ${group.display_name} with the connection`, groupId: group.id, name: group.display_name }),
+    );
+    return { result: removal, summary, changes: [deleted, ...groupsDeleted, ...changes], connectionId };
   });
 }
 
