@@ -1,7 +1,7 @@
 /** `scimdesk connection …`, `scimdesk simulate` and `scimdesk serve --tls-cert`, run as a user runs them. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -220,6 +220,33 @@ describe('scimdesk serve --tls-cert', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('HTTPS needs both a certificate file and its private key file.');
+  });
+});
+
+describe('scimdesk serve --host 0.0.0.0', () => {
+  it('names this machine in the base URL', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--host', '0.0.0.0', '--scim-port', '0', '--console-port', '0'], {
+      env: { ...process.env, SCIMDESK_LOG_LEVEL: 'error' },
+    });
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((done, fail) => {
+        child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          lines.push(line);
+          if (line.startsWith('Press Ctrl+C')) done();
+        });
+      });
+      const banner = lines.join('\n');
+
+      expect(banner).not.toContain('0.0.0.0:');
+      const baseUrl = /^SCIM base URL: (\S+)$/m.exec(banner)?.[1] ?? '';
+      expect(baseUrl).toMatch(/^http:\/\/[A-Za-z0-9.-]+:\d+\/scim\/v2$/);
+      expect([hostname(), '127.0.0.1']).toContain(new URL(baseUrl).hostname);
+      expect(banner).toMatch(/^Listening: +on all interfaces \(0\.0\.0\.0\), port \d+\./m);
+    } finally {
+      await stop(child);
+    }
   });
 });
 

@@ -115,8 +115,19 @@ async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promi
     printLines(
       `ScimDesk ${VERSION} is running on the data directory ${engine.dataDir}`,
       `SCIM base URL: ${scimBaseUrl}`,
+      ...describeWildcardListener(listener.current()),
       `Console:       ${consoleServer.url}`,
       'Press Ctrl+C to stop.',
     );
   }
+}
+
+/** Notes that a listener on all interfaces (0.0.0.0 or ::) is announced under one name of this machine. */
+function describeWildcardListener(active: { host: string; port: number }): string[] {
+  if (active.host !== '0.0.0.0' && active.host !== '::') {
+    return [];
+  }
+  return [
+    `Listening:     on all interfaces (${active.host}), port ${active.port}. The base URL names this machine; an identity provider may use any name or address of it that it can reach.`,
+  ];
 }
