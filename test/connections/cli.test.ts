@@ -1,6 +1,7 @@
 /** `scimdesk connection …`, `scimdesk simulate` and `scimdesk serve --tls-cert`, run as a user runs them. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,9 +21,9 @@ interface CliResult {
 
 let dataDir: string;
 
-function runCli(args: string[]): Promise<CliResult> {
+function runCli(args: string[], directory = dataDir): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--data', dataDir], { env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [CLI, ...args, '--data', directory], { env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -220,6 +221,64 @@ describe('scimdesk serve --tls-cert', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('HTTPS needs both a certificate file and its private key file.');
+  });
+});
+
+describe('scimdesk serve start checks', () => {
+  let files: CertificateFiles;
+  let busy: Server;
+  let busyPort: number;
+
+  beforeAll(async () => {
+    files = makeCertificates();
+    busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    busyPort = (busy.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    files.remove();
+    await new Promise((done) => busy.close(done));
+  });
+
+  it('creates no data directory for a bad certificate', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', '0', '--console-port', '0', '--tls-cert', files.certPath, '--tls-key', files.otherKeyPath], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('does not belong to the certificate');
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('creates no data directory when the SCIM port is in use', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', String(busyPort), '--console-port', '0'], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`scimdesk: Could not start the server: port ${busyPort} on 127.0.0.1 is already in use. Choose another port with --scim-port.\n`);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('creates no data directory when the console port is in use', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', '0', '--console-port', String(busyPort)], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`port ${busyPort} on 127.0.0.1 is already in use. Choose another port with --console-port.`);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('rejects one port for both listeners', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', '18555', '--console-port', '18555'], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The SCIM endpoint and the console cannot share port 18555.');
+    expect(existsSync(fresh)).toBe(false);
   });
 });
 
