@@ -150,6 +150,8 @@ export const ChangeSchema = z.object({
   workspaceId: z.string().optional(),
   /** userName of the user concerned, as it was when the change happened. */
   userName: z.string().optional(),
+  /** For user.created and user.updated: the name shown for the user after the change (displayName, else name.formatted, else the name parts); absent when there is none. */
+  displayName: z.string().optional(),
   /** For role changes: 'organization' or a workspace id. */
   scope: z.string().optional(),
   /** For role changes: the role after the change (absent when lost). */
@@ -166,7 +168,11 @@ export const ChangeSchema = z.object({
   viaOrganizationAdmin: z.boolean().optional(),
   /** For workspace.renamed: the workspace's name before the change. */
   previousName: z.string().optional(),
-  /** For workspace.renamed: the workspace's name after the change. */
+  /**
+   * For workspace.renamed and group.renamed: the name after the change. For group.created and
+   * group.deleted: the group's displayName. For connection.deleted and draft.discarded: the
+   * connection's or draft's name.
+   */
   name: z.string().optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
@@ -183,6 +189,8 @@ export const SyncEventSchema = z.object({
   durationMs: z.number().nullable(),
   summary: z.string(),
   changes: z.array(ChangeSchema),
+  /** The host and user behind an admin change, e.g. "cli (root)" or "console"; null for SCIM requests and alerts. */
+  actor: z.string().nullable(),
 });
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 

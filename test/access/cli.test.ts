@@ -311,7 +311,7 @@ describe('scimdesk permissions --as-of', () => {
 
     expect(JSON.parse(past.stdout)[0].workspaces[0]).toMatchObject({ workspaceName: 'Data Science', role: 'editor', since: firstMoment });
     expect(invalid.code).toBe(1);
-    expect(invalid.stderr).toContain('"last tuesday" is not an ISO 8601 timestamp.');
+    expect(invalid.stderr).toContain('The --as-of time "last tuesday" is not valid.');
   }, 2 * CLI_TIMEOUT_MS);
 
   it('rejects a moment in the future', async () => {
@@ -319,7 +319,7 @@ describe('scimdesk permissions --as-of', () => {
 
     expect(future.code).toBe(1);
     expect(future.stdout).toBe('');
-    expect(future.stderr).toContain('The moment "2999-01-01T00:00:00Z" is later than now');
+    expect(future.stderr).toContain('The --as-of time "2999-01-01T00:00:00Z" is later than now');
   }, CLI_TIMEOUT_MS);
 });
 
@@ -373,4 +373,35 @@ describe('scimdesk mapping suggest', () => {
     expect(listed.stdout).not.toContain('app-acme-field-crew-viewer');
     expect(restored.stdout).toBe('Restored the suggestion app-acme-field-crew-viewer → viewer in Field Crew.\n');
   }, 4 * CLI_TIMEOUT_MS);
+
+  it('chooses among groups of the same name with --connection or --group-id', async () => {
+    await run('workspace', 'create', 'Night Shift');
+    const engine = Engine.open(dataDir);
+    const ids: Record<string, string> = {};
+    try {
+      for (const name of ['Okta night', 'Entra night']) {
+        const { token } = engine.createConnection(name.startsWith('Okta') ? 'okta' : 'entra', name, 'test');
+        ids[name] = postScim(engine, token, '/Groups', { displayName: 'app-acme-night-shift-editor' });
+      }
+    } finally {
+      engine.close();
+    }
+
+    const ambiguous = await run('mapping', 'suggest', '--dismiss', 'app-acme-night-shift-editor');
+    const byConnection = await run('mapping', 'suggest', '--dismiss', 'app-acme-night-shift-editor', '--connection', 'Okta night', '--json');
+    const byId = await run('mapping', 'suggest', '--dismiss', '--group-id', ids['Entra night']!, '--json');
+    const restored = await run('mapping', 'suggest', '--restore', '--group-id', ids['Okta night']!, '--json');
+    const stray = await run('mapping', 'suggest', '--connection', 'Okta night');
+
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
+    expect(byConnection.code, byConnection.stderr).toBe(0);
+    expect(JSON.parse(byConnection.stdout).groupId).toBe(ids['Okta night']);
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(JSON.parse(byId.stdout).groupId).toBe(ids['Entra night']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(JSON.parse(restored.stdout).groupId).toBe(ids['Okta night']);
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain('--group-id and --connection choose the group of --dismiss or --restore.');
+  }, 6 * CLI_TIMEOUT_MS);
 });

@@ -143,10 +143,19 @@ describe('views as of a past moment', () => {
     expect(explorer.roster(dataScience).workspace.name).toBe('AI Lab');
   });
 
-  it('knows no user before the first event', () => {
-    expect(explorer.matrix({ asOf: '2000-01-01T00:00:00Z' }).users).toEqual([]);
-    expect(() => explorer.userPermissionsAsOf('ada@example.com', '2000-01-01T00:00:00Z')).toThrow(
-      'No user "ada@example.com" existed on 2000-01-01T00:00:00.000Z. Pick a later moment, or check the userName.',
+  it('rejects a moment before the first event', () => {
+    const first = fixture.engine.db.prepare('SELECT at FROM events ORDER BY id LIMIT 1').pluck().get() as string;
+    const message = `The event log starts at ${first}, so access as of 2000-01-01T00:00:00.000Z cannot be rebuilt from it. Choose a time at or after ${first}.`;
+
+    expect(() => explorer.matrix({ asOf: '2000-01-01T00:00:00Z' })).toThrow(message);
+    expect(() => explorer.userPermissionsAsOf('ada@example.com', '2000-01-01T00:00:00Z')).toThrow(message);
+  });
+
+  it('knows no user at the first event before provisioning', () => {
+    const first = fixture.engine.db.prepare('SELECT at FROM events ORDER BY id LIMIT 1').pluck().get() as string;
+
+    expect(() => explorer.userPermissionsAsOf('nobody@example.com', first)).toThrow(
+      `No user "nobody@example.com" existed on ${first}. Pick a later moment, or check the userName.`,
     );
   });
 

@@ -73,6 +73,16 @@ describe('scimdesk report', () => {
     expect(run.stderr).toContain("unknown option '--as-of'");
   });
 
+  it('rejects an as-of time before the event log starts', () => {
+    const out = join(fixture.dataDir, 'before-log.csv');
+
+    const run = scimdesk('report', 'access', '--as-of', '2020-01-01T00:00:00Z', '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^scimdesk: The event log starts at 2025-01-10T09:00:00\.000Z, so access as of 2020-01-01T00:00:00\.000Z cannot be rebuilt from it\./);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('rejects a date that does not exist', () => {
     const run = scimdesk('report', 'access', '--as-of', '2025-02-30', '--format', 'csv', '--out', join(fixture.dataDir, 'a.csv'));
 

@@ -115,6 +115,19 @@ describe('console exports over HTTP', () => {
     expect(response.body.error.message).toMatch(/^The as-of time "2999-01-01T00:00:00Z" is later than now \(.+\)\. The event log can rebuild access only up to now, so choose an earlier time\.$/);
   });
 
+  it('reject an as-of time before the event log starts', async () => {
+    const first = fixture.engine.db.prepare('SELECT at FROM events ORDER BY id LIMIT 1').pluck().get() as string;
+    const message = `The event log starts at ${first}, so access as of 2020-01-01T23:59:59.999Z cannot be rebuilt from it. Choose a time at or after ${first}.`;
+
+    const report = await post<{ error: { message: string } }>('exportReport', { kind: 'access', format: 'csv', asOf: '2020-01-01' });
+    const bundle = await post<{ error: { message: string } }>('exportBundle', { asOf: '2020-01-01' });
+
+    expect(report.status).toBe(400);
+    expect(report.body.error.message).toBe(message);
+    expect(bundle.status).toBe(400);
+    expect(bundle.body.error.message).toBe(message);
+  });
+
   it('reject a reversed bundle period before starting', async () => {
     const response = await post<{ error: { message: string } }>('exportBundle', { from: '2025-06-02T00:00:00Z', to: '2025-06-01T00:00:00Z' });
 

@@ -120,11 +120,27 @@ describe('access report', () => {
     expect(report.rowCounts).toEqual({ access: 9, totals: 8 });
   });
 
-  it('has no users before the first provisioning', async () => {
-    const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'access', asOf: '2025-01-01T00:00:00.000Z' });
+  it('counts no workspace created after the moment', async () => {
+    const later = buildAuditFixture();
+    later.clock.set('2025-04-03T08:00:00.000Z');
+    later.engine.createWorkspace('Platform', 'test');
 
-    expect(report.sections.access!.rows).toEqual([]);
-    expect(report.summary.figures[0]).toEqual({ label: 'Users', value: 0 });
+    const then = await exportJson(later.engine, later.dataDir, { kind: 'access', asOf: '2025-01-20T00:00:00.000Z' });
+    later.close();
+
+    const scopes = new Set(then.sections.totals!.rows.map((row) => row.scope));
+    expect(scopes).toEqual(new Set(['Organization', NAMES.dataScience, NAMES.engineering]));
+    expect(then.summary.charts[0]!.bars.map((bar) => bar.label)).toEqual([NAMES.dataScience, NAMES.engineering]);
+  });
+
+  it('rejects a moment before the event log starts', async () => {
+    const first = fixture.engine.db.prepare('SELECT at FROM events ORDER BY id LIMIT 1').pluck().get() as string;
+
+    const exported = exportJson(fixture.engine, fixture.dataDir, { kind: 'access', asOf: '2025-01-01T00:00:00.000Z' });
+
+    await expect(exported).rejects.toThrow(
+      `The event log starts at ${first}, so access as of 2025-01-01T00:00:00.000Z cannot be rebuilt from it. Choose a time at or after ${first}.`,
+    );
   });
 
   it('carries generation time, identity, filters and log head', async () => {
@@ -238,7 +254,7 @@ describe('mapping report', () => {
       const report = await exportJson(scratch.engine, scratch.dataDir, { kind: 'mappings' });
 
       const orphan = report.sections.mappings!.rows.find((row) => row.groupId === scratch.groups.dsViewers)!;
-      expect(orphan).toMatchObject({ group: `deleted group ${scratch.groups.dsViewers}`, groupExists: false, members: 2 });
+      expect(orphan).toMatchObject({ group: `${NAMES.dsViewers} (group deleted)`, connection: NAMES.connection, groupExists: false, members: 2 });
       expect(report.sections.mappingChanges!.rows.at(-1)).toMatchObject({ change: 'removed', changedBy: 'console', groupId: scratch.groups.engAdmins });
       expect(report.sections.unmappedGroups!.rows.map((row) => row.group)).toEqual([NAMES.engAdmins, NAMES.everyone]);
       expect(report.summary.figures).toContainEqual({ label: 'Mappings of deleted groups', value: 1 });

@@ -1,11 +1,14 @@
 /** `scimdesk connection …`, `scimdesk simulate` and `scimdesk serve --tls-cert`, run as a user runs them. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { startConnectionSetup } from '../../src/main/engine/connections/lifecycle.ts';
+import { Engine } from '../../src/main/engine/engine.ts';
 import { makeCertificates, type CertificateFiles } from './certificates.ts';
 
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
@@ -18,9 +21,9 @@ interface CliResult {
 
 let dataDir: string;
 
-function runCli(args: string[]): Promise<CliResult> {
+function runCli(args: string[], directory = dataDir): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--data', dataDir], { env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [CLI, ...args, '--data', directory], { env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -125,6 +128,20 @@ describe('scimdesk connection', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Bearer token: {2}scd_/m);
     expect(result.stdout).toContain('Overlap: 1 day.');
+  });
+
+  it('names no overlap when the connection had no token', async () => {
+    const engine = Engine.open(dataDir);
+    startConnectionSetup(engine, 'okta', 'Okta new', 'test');
+    engine.close();
+
+    const result = await runCli(['connection', 'rotate-token', 'Okta new']);
+    const events = await runCli(['events', '--type', 'admin.change']);
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('No earlier token was active, so no overlap applies.');
+    expect(result.stdout).not.toContain('Overlap:');
+    expect(events.stdout).toMatch(/Rotated the token of the connection "Okta new": issued token \S+; no earlier token was active/);
   });
 
   it('shows a connection with its health and setup step', async () => {
@@ -232,6 +249,91 @@ describe('scimdesk serve --tls-cert', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('HTTPS needs both a certificate file and its private key file.');
+  });
+});
+
+describe('scimdesk serve start checks', () => {
+  let files: CertificateFiles;
+  let busy: Server;
+  let busyPort: number;
+
+  beforeAll(async () => {
+    files = makeCertificates();
+    busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    busyPort = (busy.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    files.remove();
+    await new Promise((done) => busy.close(done));
+  });
+
+  it('creates no data directory for a bad certificate', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', '0', '--console-port', '0', '--tls-cert', files.certPath, '--tls-key', files.otherKeyPath], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('does not belong to the certificate');
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('creates no data directory when the SCIM port is in use', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', String(busyPort), '--console-port', '0'], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`scimdesk: Could not start the server: port ${busyPort} on 127.0.0.1 is already in use. Choose another port with --scim-port.\n`);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('creates no data directory when the console port is in use', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', '0', '--console-port', String(busyPort)], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`port ${busyPort} on 127.0.0.1 is already in use. Choose another port with --console-port.`);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('rejects one port for both listeners', async () => {
+    const fresh = join(dataDir, 'new-store');
+
+    const result = await runCli(['serve', '--scim-port', '18555', '--console-port', '18555'], fresh);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The SCIM endpoint and the console cannot share port 18555.');
+    expect(existsSync(fresh)).toBe(false);
+  });
+});
+
+describe('scimdesk serve --host 0.0.0.0', () => {
+  it('names this machine in the base URL', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--host', '0.0.0.0', '--scim-port', '0', '--console-port', '0'], {
+      env: { ...process.env, SCIMDESK_LOG_LEVEL: 'error' },
+    });
+    try {
+      const lines: string[] = [];
+      await new Promise<void>((done, fail) => {
+        child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)));
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          lines.push(line);
+          if (line.startsWith('Press Ctrl+C')) done();
+        });
+      });
+      const banner = lines.join('\n');
+
+      expect(banner).not.toContain('0.0.0.0:');
+      const baseUrl = /^SCIM base URL: (\S+)$/m.exec(banner)?.[1] ?? '';
+      expect(baseUrl).toMatch(/^http:\/\/[A-Za-z0-9.-]+:\d+\/scim\/v2$/);
+      expect([hostname(), '127.0.0.1']).toContain(new URL(baseUrl).hostname);
+      expect(banner).toMatch(/^Listening: +on all interfaces \(0\.0\.0\.0\), port \d+\./m);
+    } finally {
+      await stop(child);
+    }
   });
 });
 

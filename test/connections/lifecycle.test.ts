@@ -40,6 +40,13 @@ describe('startConnectionSetup', () => {
     expect(getSetupProgress(harness.engine, connection.id)).toMatchObject({ step: 'reachability', state: {} });
   });
 
+  it('names the provider by its product name in the event', () => {
+    startConnectionSetup(harness.engine, 'entra', 'Corporate directory', 'test');
+
+    const event = harness.engine.events.get(harness.engine.events.headId())!.event;
+    expect(event.summary).toBe('Started setting up the Microsoft Entra ID connection "Corporate directory"');
+  });
+
   it('rejects a name another connection has, in any case', () => {
     startConnectionSetup(harness.engine, 'okta', 'Okta production', 'test');
 

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyDraft } from '../../src/main/engine/drafts/apply.ts';
+import { listDiscardedDrafts } from '../../src/main/engine/drafts/discarded.ts';
 import { discardDraft } from '../../src/main/engine/drafts/handlers.ts';
 import { DraftStore } from '../../src/main/engine/drafts/store.ts';
 import { computeDraftDiff } from '../../src/main/engine/drafts/what-if.ts';
@@ -231,5 +232,25 @@ describe('discardDraft', () => {
     const event = fixture.engine.events.get(fixture.engine.events.headId())!.event;
     expect(event.summary).toBe('Discarded the draft "Q3 cleanup" with 1 change; no mapping changed');
     expect(event.changes.map((change) => change.type)).toEqual(['draft.discarded']);
+  });
+
+  it('keeps the name, time and actor of the discard', () => {
+    const draftId = newDraft();
+    discardDraft(fixture.engine, draftId, 'cli (root)');
+    const discardedAt = fixture.engine.events.get(fixture.engine.events.headId())!.event.at;
+
+    expect(listDiscardedDrafts(fixture.engine.db)).toEqual([
+      { name: 'Q3 cleanup', discardedAt, discardedBy: 'cli (root)', eventId: fixture.engine.events.headId() },
+    ]);
+    expect(() => store.getByName('q3 CLEANUP')).toThrow(
+      `The draft "Q3 cleanup" was discarded on ${discardedAt} by cli (root) (event ${fixture.engine.events.headId()}), so its changes are no longer kept.`,
+    );
+  });
+
+  it('lets a new draft reuse the name of a discarded one', () => {
+    discardDraft(fixture.engine, newDraft(), 'test');
+    const reused = newDraft();
+
+    expect(store.getByName('Q3 cleanup').id).toBe(reused);
   });
 });

@@ -51,6 +51,7 @@ describe('SCIM base URL of servers on one data directory', () => {
     const created = await runCli(['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--data', dataDir], home);
     expect(created.code, created.stderr).toBe(0);
     const second = await startServe(dataDir, home);
+    servers.push(second);
     expect(second.scimBaseUrl).not.toBe(first.scimBaseUrl);
 
     expect(await consoleBaseUrl(first)).toBe(first.scimBaseUrl);

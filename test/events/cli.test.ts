@@ -77,6 +77,23 @@ describe('scimdesk events', () => {
     expect(lines[0]).toMatch(/Okta +201 {2}POST \/Users {2}Created user ada@example\.com/);
   });
 
+  it('shows the actor of an admin change', async () => {
+    engine.createWorkspace('Data Science', 'cli (root)');
+
+    const text = await runCli(['events', '--type', 'admin.change'], dataDir);
+    const json = await runCli(['events', '--type', 'admin.change', '--json'], dataDir);
+
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/ admin\.change by cli \(root\) {2}\S/);
+    expect(parseLines(json.stdout).map((event) => event.actor)).toEqual(['test', 'test', 'cli (root)']);
+  });
+
+  it('shows no actor for a SCIM request', async () => {
+    const result = await runCli(['events', '--type', 'scim.request', '--json'], dataDir);
+
+    expect(parseLines(result.stdout).map((event) => event.actor)).toEqual([null, null, null]);
+  });
+
   it('says so when nothing matches', async () => {
     const result = await runCli(['events', '--connection', 'Entra ID', '--type', 'scim.request'], dataDir);
 
@@ -104,8 +121,8 @@ describe('scimdesk events', () => {
   it('rejects a time that is neither ISO 8601 nor an age', async () => {
     const result = await runCli(['events', '--since', 'yesterday'], dataDir);
 
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('"yesterday" is not a time');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('The --since time "yesterday" is not valid.');
   });
 
   it('accepts an age for --since', async () => {

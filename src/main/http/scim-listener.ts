@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Engine } from '../engine/engine.ts';
 import { createLogger } from '../engine/log/logger.ts';
 import type { TlsCertificateInfo, TlsPair } from '../engine/tls/certificate.ts';
@@ -96,14 +97,30 @@ function bind(engine: Engine, listener: ValidatedListener): Promise<ScimServer> 
 
 /**
  * A listener on all addresses (0.0.0.0 or ::) has no single address to announce, so the
- * certificate's first DNS name is announced instead. Providers must use that name anyway.
+ * certificate's first DNS name is announced instead, because providers must use that name
+ * anyway. Without one, this machine's host name is announced, or the loopback address when the
+ * host name cannot be part of a URL.
  */
 function announcedBaseUrl(baseUrl: string, certificate: TlsCertificateInfo | null): string {
   const url = new URL(baseUrl);
   const wildcard = url.hostname === '0.0.0.0' || url.hostname === '[::]';
+  if (!wildcard) {
+    return url.href.replace(/\/$/, '');
+  }
   const dnsName = certificate?.subjectAltNames.find((name) => name.startsWith('DNS:'))?.slice('DNS:'.length);
-  if (wildcard && dnsName !== undefined && !dnsName.includes('*')) {
+  if (dnsName !== undefined && !dnsName.includes('*')) {
     url.hostname = dnsName;
+  } else {
+    url.hostname = machineHostName(url.hostname === '[::]' ? '[::1]' : '127.0.0.1');
   }
   return url.href.replace(/\/$/, '');
 }
+
+/** Returns this machine's host name, or `loopback` when the name is not a DNS host name. */
+function machineHostName(loopback: string): string {
+  const name = hostname();
+  return HOST_NAME.test(name) ? name : loopback;
+}
+
+/** A DNS host name: letters, digits and hyphens in dot-separated labels. */
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;

@@ -5,6 +5,7 @@ import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../shared
 import { DraftStore } from '../../engine/drafts/store.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { previewGuardedChange } from '../../engine/guardrails/preview.ts';
+import { loadRecordedGroups, type RecordedGroup } from '../../engine/history/group-names.ts';
 import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines, quoteArgument } from '../output.ts';
 import { describeCounts, EXIT_NEEDS_CONFIRMATION, formatDiffTable, runGuarded } from './access-guard.ts';
@@ -111,7 +112,7 @@ function registerMappingList(mapping: Command): void {
       const options = command.optsWithGlobals<GlobalOptions & { draft?: string }>();
       await withEngine(options, (engine) => {
         const live = engine.mappings.list();
-        const connections = connectionsOfGroups(engine);
+        const connections = describeGroups(engine, live);
         const rows = options.draft === undefined ? live.map((item) => ({ ...toRow(item, connections), change: '' })) : rowsWithDraft(engine, live, options.draft, connections);
         if (options.json) {
           printJson(rows);
@@ -131,22 +132,34 @@ function registerMappingList(mapping: Command): void {
     });
 }
 
-/** A line of "mapping list"; `connection` is the name of the group's connection, null for a group no live connection has. */
+/**
+ * A line of "mapping list"; `connection` is the name of the group's connection, or for a deleted
+ * group the one the event log recorded, null when neither is known.
+ */
 type MappingRow = { id: string; groupId: string | null; group: string; connection: string | null; grant: string };
 
-function toRow(item: Mapping, connections: Map<string, string> = new Map()): MappingRow {
-  const group = item.groupName ?? `${item.groupId} (group deleted)`;
-  return { id: item.id, groupId: item.groupId, group, connection: connections.get(item.groupId) ?? null, grant: grantText(item.grant, item.workspaceName) };
+/** Connection names of live groups, and the last recorded names of deleted groups, by group id. */
+interface GroupDescriptions {
+  connections: Map<string, string>;
+  deleted: Map<string, RecordedGroup>;
 }
 
-/** Names of the connection of each live group, by group id. */
-function connectionsOfGroups(engine: Engine): Map<string, string> {
+function toRow(item: Mapping, groups: GroupDescriptions = { connections: new Map(), deleted: new Map() }): MappingRow {
+  const recorded = groups.deleted.get(item.groupId);
+  const group = item.groupName ?? `${recorded?.displayName ?? item.groupId} (group deleted)`;
+  const connection = groups.connections.get(item.groupId) ?? recorded?.connectionName ?? null;
+  return { id: item.id, groupId: item.groupId, group, connection, grant: grantText(item.grant, item.workspaceName) };
+}
+
+/** Reads the connection of each live group, and what the event log recorded of the deleted groups that mappings name. */
+function describeGroups(engine: Engine, mappings: Mapping[]): GroupDescriptions {
   const rows = engine.db.prepare('SELECT g.id, c.name FROM groups g JOIN connections c ON c.id = g.connection_id').all() as { id: string; name: string }[];
-  return new Map(rows.map((row) => [row.id, row.name]));
+  const orphaned = new Set(mappings.filter((item) => item.groupName === null).map((item) => item.groupId));
+  return { connections: new Map(rows.map((row) => [row.id, row.name])), deleted: loadRecordedGroups(engine.db, orphaned) };
 }
 
 /** Live mappings marked "-" when the draft removes them, followed by its additions marked "+". */
-function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, connections: Map<string, string>): (MappingRow & { change: string })[] {
+function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, connections: GroupDescriptions): (MappingRow & { change: string })[] {
   const draft = new DraftStore(engine.db, engine.workspaces).getByName(draftName);
   const removed = new Set(draft.changes.filter((change) => change.action === 'remove' && change.problem === null).map((change) => change.mappingId));
   const rows = live.map((item) => ({ ...toRow(item, connections), change: removed.has(item.id) ? '-' : '' }));
@@ -155,7 +168,7 @@ function rowsWithDraft(engine: Engine, live: Mapping[], draftName: string, conne
       id: `(draft change ${change.id})`,
       groupId: change.groupId,
       group: change.groupName,
-      connection: change.groupId === null ? null : (connections.get(change.groupId) ?? null),
+      connection: change.groupId === null ? null : (connections.connections.get(change.groupId) ?? null),
       grant: grantText(change.grant, change.workspaceName),
       change: '+',
     });
@@ -204,17 +217,18 @@ function registerMappingRemove(mapping: Command): void {
     const options = command.optsWithGlobals<MappingOptions>();
     await withEngine(options, (engine) => {
       const target = findMapping(engine, options);
+      const shown = toRow(target, describeGroups(engine, [target]));
       if (options.draft !== undefined) {
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'remove', mappingId: target.id }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${toRow(target).group} to ${toRow(target).grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${shown.group} to ${shown.grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
       const preview = previewGuardedChange(engine, { kind: 'removeMapping', id: target.id }, CLI_ACTOR);
       runGuarded(options.yes, 'a draft ("scimdesk mapping remove --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
         engine.removeMapping(target.id, CLI_ACTOR, confirmation),
       );
-      printChange(options, `Removed the mapping of ${toRow(target).group} to ${toRow(target).grant}.`, { mapping: target, diff: preview.diff });
+      printChange(options, `Removed the mapping of ${shown.group} to ${shown.grant}.`, { mapping: target, diff: preview.diff });
     });
   });
 }
@@ -225,16 +239,24 @@ function registerMappingSuggest(mapping: Command): void {
     .description('List the mappings the naming convention suggests; --apply accepts them all.')
     .option('--apply', 'accept every suggestion')
     .option('--yes', 'confirm when accepting lowers access for more than the allowed share of users')
-    .option('--dismiss <group>', 'stop suggesting a mapping for this group')
-    .option('--restore <group>', 'suggest a dismissed mapping for this group again')
+    .option('--dismiss [group]', 'stop suggesting a mapping for this group (its displayName or id; without a value, the group --group-id names)')
+    .option('--restore [group]', 'suggest a dismissed mapping for this group again (its displayName or id; without a value, the group --group-id names)')
+    .option('--group-id <id>', 'with --dismiss or --restore: the group by its id, in place of its name')
+    .option('--connection <name>', 'with --dismiss or --restore: the connection whose group of that name is meant, when several connections have one')
     .option('--dismissed', 'list the dismissed suggestions instead')
     .action(async (_options: unknown, command: Command) => {
-      type SuggestOptions = { apply?: boolean; yes?: boolean; dismiss?: string; restore?: string; dismissed?: boolean };
+      type SuggestOptions = { apply?: boolean; yes?: boolean; dismiss?: string | true; restore?: string | true; dismissed?: boolean; groupId?: string; connection?: string };
       const options = command.optsWithGlobals<GlobalOptions & SuggestOptions>();
       await withEngine(options, (engine) => {
-        if (options.dismiss !== undefined || options.restore !== undefined) {
+        const choice = options.restore ?? options.dismiss;
+        if (choice === undefined && (options.groupId !== undefined || options.connection !== undefined)) {
+          throw new CliError('--group-id and --connection choose the group of --dismiss or --restore. Add one of them, or remove those options.');
+        }
+        if (choice !== undefined) {
           const restoring = options.restore !== undefined;
-          const groupId = findGroupId(engine, (options.restore ?? options.dismiss)!);
+          const nameOption = restoring ? '--restore' : '--dismiss';
+          const group = { group: choice === true ? undefined : choice, groupId: options.groupId, connection: options.connection };
+          const groupId = findGroup(engine, group, { allowUnknownName: false, nameOption })!;
           const suggestion = restoring ? engine.restoreSuggestion(groupId, CLI_ACTOR) : engine.dismissSuggestion(groupId, CLI_ACTOR);
           const verb = restoring ? 'Restored' : 'Dismissed';
           options.json ? printJson(suggestion) : printLines(`${verb} the suggestion ${suggestion.groupName} → ${grantText(suggestion.grant, suggestion.workspaceName)}.`);
@@ -301,21 +323,20 @@ function printChange(options: GlobalOptions, sentence: string, output: { mapping
   printLines(...lines);
 }
 
-/** Finds a group by its id, or by its displayName (case-insensitive) when one connection alone has it. */
-function findGroupId(engine: Engine, name: string): string {
-  return findGroup(engine, { group: name }, { allowUnknownName: false })!;
-}
-
 /**
- * Finds the group that --group-id, or --group with an optional --connection, names. --group
- * also accepts an id. A name that groups of several connections have is rejected with the
- * options that choose one. With `allowUnknownName`, a name that no live group has returns
- * null instead of failing.
+ * Finds the group that --group-id, or a name with an optional --connection, names. The name
+ * comes from --group, or from the option `nameOption` names, and may also be an id. A name that
+ * groups of several connections have is rejected with the options that choose one. With
+ * `allowUnknownName`, a name that no live group has returns null instead of failing.
  */
-function findGroup(engine: Engine, options: GroupOptions, { allowUnknownName }: { allowUnknownName: boolean }): string | null {
+function findGroup(
+  engine: Engine,
+  options: GroupOptions,
+  { allowUnknownName, nameOption = '--group' }: { allowUnknownName: boolean; nameOption?: string },
+): string | null {
   if (options.groupId !== undefined) {
     if (options.group !== undefined || options.connection !== undefined) {
-      throw new CliError('--group-id names the group on its own. Use either --group-id ID, or --group NAME with an optional --connection NAME.');
+      throw new CliError(`--group-id names the group on its own. Use either --group-id ID, or ${nameOption} NAME with an optional --connection NAME.`);
     }
     const found = engine.db.prepare('SELECT id FROM groups WHERE id = ?').pluck().get(options.groupId) as string | undefined;
     if (found === undefined) {
@@ -324,7 +345,7 @@ function findGroup(engine: Engine, options: GroupOptions, { allowUnknownName }: 
     return found;
   }
   if (options.group === undefined || options.group.trim() === '') {
-    throw new CliError('Name the group: --group NAME (with --connection NAME when several connections have it), or --group-id ID.');
+    throw new CliError(`Name the group: ${nameOption} NAME (with --connection NAME when several connections have it), or --group-id ID.`);
   }
   const name = options.group.trim();
   const connectionId = options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id;

@@ -50,7 +50,7 @@ export function registerTokenCommands(connection: Command): void {
           `Bearer token:  ${rotated.token}`,
           'Copy the token now: ScimDesk stores only its hash and cannot show it again.',
           ...rotated.previous.map((token) => `Token ${token.tokenId} keeps working until ${token.expiresAt}.`),
-          `Overlap: ${formatDuration(options.overlap)}.`,
+          rotated.previous.length === 0 ? 'No earlier token was active, so no overlap applies.' : `Overlap: ${formatDuration(options.overlap)}.`,
         );
       });
     });

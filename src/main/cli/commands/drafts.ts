@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Draft, DraftDiff, RoleDiffEntry } from '../../../shared/api.ts';
+import type { Draft, DraftDiff, DraftSummary, RoleDiffEntry } from '../../../shared/api.ts';
 import { applyDraft } from '../../engine/drafts/apply.ts';
+import { listDiscardedDrafts, type DiscardedDraft } from '../../engine/drafts/discarded.ts';
 import { discardDraft } from '../../engine/drafts/handlers.ts';
 import { DraftStore } from '../../engine/drafts/store.ts';
 import { computeDraftDiff } from '../../engine/drafts/what-if.ts';
@@ -38,17 +39,18 @@ export function registerDrafts(program: Command): void {
 
   draft
     .command('list')
-    .description('List the drafts: open ones first, then applied ones.')
+    .description('List the drafts: open ones first, then applied ones, then with --discarded the discarded ones.')
+    .option('--discarded', 'also list discarded drafts, as the event log recorded them (their changes are not kept)')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
+      const options = command.optsWithGlobals<GlobalOptions & { discarded?: boolean }>();
       await withEngine(options, (engine) => {
         const list = drafts(engine).list();
+        const discarded = listDiscardedDrafts(engine.db);
         if (options.json) {
-          printJson(list);
+          printJson(options.discarded ? { drafts: list, discarded } : list);
           return;
         }
-        const rows = list.map((item) => [item.name, String(item.changeCount), item.appliedAt === null ? 'open' : `applied ${item.appliedAt} (event ${item.appliedEventId})`, item.createdAt]);
-        printLines(list.length === 0 ? 'No drafts yet. Create one with "scimdesk draft create NAME".' : formatTable(['NAME', 'CHANGES', 'STATE', 'CREATED'], rows));
+        printLines(...describeDraftList(list, options.discarded ? discarded : [], options.discarded ? 0 : discarded.length));
       });
     });
 
@@ -116,6 +118,20 @@ export function registerDrafts(program: Command): void {
         options.json ? printJson({ discarded: target.name }) : printLines(`Discarded the draft "${target.name}". No mapping changed.`);
       });
     });
+}
+
+/** Lines of `draft list`: a table of the drafts (with the discarded ones given), or a note when there are none. */
+function describeDraftList(list: DraftSummary[], discarded: DiscardedDraft[], hiddenDiscards: number): string[] {
+  const rows = list.map((item) => [item.name, String(item.changeCount), item.appliedAt === null ? 'open' : `applied ${item.appliedAt} (event ${item.appliedEventId})`, item.createdAt]);
+  for (const item of discarded) {
+    const by = item.discardedBy === null ? '' : ` by ${item.discardedBy}`;
+    rows.push([item.name, '-', `discarded ${item.discardedAt}${by} (event ${item.eventId})`, '-']);
+  }
+  const note = hiddenDiscards === 0 ? [] : [`${hiddenDiscards} discarded draft${hiddenDiscards === 1 ? '' : 's'} not shown: list them with --discarded.`];
+  if (rows.length === 0) {
+    return ['No drafts yet. Create one with "scimdesk draft create NAME".', ...note];
+  }
+  return [formatTable(['NAME', 'CHANGES', 'STATE', 'CREATED'], rows), ...note];
 }
 
 function drafts(engine: Engine): DraftStore {

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { SyncEvent } from '../../../shared/api.ts';
-import { timeBeforeNow } from '../../engine/clock.ts';
+import { parseReportTime } from '../../engine/audit/time.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { compactEventLog } from '../../engine/events/compact.ts';
 import { describeUnknownFilterValues, MAX_EVENT_PAGE, queryEvents, type EventFilter } from '../../engine/events/query.ts';
 import { describeRetention, writeRetention } from '../../engine/events/retention.ts';
 import { evaluateAlerts, listAlerts } from '../../engine/health/alerts.ts';
 import { listConnectionHealth } from '../../engine/health/health.ts';
-import { CLI_ACTOR, withEngine, type GlobalOptions } from '../context.ts';
+import { findDeletedConnectionIds, loadDeletedConnectionNames } from '../../engine/history/connection-names.ts';
+import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines } from '../output.ts';
 
 /** How often `events --follow` reads new events from the store, in milliseconds. */
@@ -33,12 +34,12 @@ interface EventsOptions extends GlobalOptions {
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description('Print sync events, oldest first, filtered like the Live events screen. With --json, prints one JSON object per line.')
-    .option('--connection <name>', 'only events of this connection')
+    .description('Print sync events, oldest first, filtered like the Live events screen, with the actor of each admin change. With --json, prints one JSON object per line.')
+    .option('--connection <name>', 'only events of this connection, also one deleted since (its name or id)')
     .option('--type <type>', 'an event kind (scim.request, admin.change, alert) or a change type (user.created, role.lost, …)')
     .addOption(new Option('--status <status>', 'only failed requests (HTTP status 400 or more)').choices(['error']))
-    .option('--since <time>', 'events at or after this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
-    .option('--until <time>', 'events before this time: ISO 8601, or an age such as 30m, 12h or 7d', parseTime)
+    .option('--since <time>', 'events at or after this time: ISO 8601 (a date alone means 00:00 UTC) or an age such as 30m, 12h or 7d')
+    .option('--until <time>', 'events before this time: ISO 8601 (a date alone means 00:00 UTC) or an age such as 30m, 12h or 7d')
     .option('--user <user>', "only events concerning this user (userName or id)")
     .option('--group <group>', 'only events concerning this group (displayName or id)')
     .option('--workspace <workspace>', 'only events concerning this workspace (name or id)')
@@ -163,11 +164,11 @@ function printHealth(engine: Engine, options: GlobalOptions): void {
 
 function toFilter(engine: Engine, options: EventsOptions): EventFilter {
   return {
-    connectionId: options.connection === undefined ? undefined : engine.connections.getByName(options.connection).id,
+    connectionId: options.connection === undefined ? undefined : resolveConnectionId(engine, options.connection),
     type: options.type,
     status: options.status,
-    since: options.since,
-    until: options.until,
+    since: options.since === undefined ? undefined : parseReportTime(options.since, '--since', 'start'),
+    until: options.until === undefined ? undefined : parseReportTime(options.until, '--until', 'start'),
     user: options.user,
     group: options.group,
     workspace: options.workspace,
@@ -175,27 +176,39 @@ function toFilter(engine: Engine, options: EventsOptions): EventFilter {
   };
 }
 
+/**
+ * Returns the id of the connection that --connection names: a connection that exists, else one
+ * deleted since whose deletion event recorded that name, or a deleted connection's id.
+ */
+function resolveConnectionId(engine: Engine, nameOrId: string): string {
+  const existing = engine.connections.findByName(nameOrId);
+  if (existing !== undefined) {
+    return existing.id;
+  }
+  const deletedNames = loadDeletedConnectionNames(engine.db);
+  if (deletedNames.has(nameOrId.trim())) {
+    return nameOrId.trim();
+  }
+  const deleted = findDeletedConnectionIds(engine.db, nameOrId);
+  if (deleted.length === 1) {
+    return deleted[0]!;
+  }
+  if (deleted.length > 1) {
+    throw new CliError(`${deleted.length} deleted connections were named "${nameOrId}". Give one of their ids with --connection: ${deleted.join(', ')}.`);
+  }
+  // Throws the not-found error that lists the existing connections.
+  return engine.connections.getByName(nameOrId).id;
+}
+
 function printEventLine(event: SyncEvent): void {
   const status = event.status === null ? '   ' : String(event.status);
   const request = event.method === null ? event.kind : `${event.method} ${event.path ?? ''}`;
-  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${request}  ${event.summary}`);
+  const actor = event.actor === null ? '' : ` by ${event.actor}`;
+  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${request}${actor}  ${event.summary}`);
 }
 
 function printJsonLine(event: SyncEvent): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
-}
-
-/** Parses --since and --until: an ISO 8601 time, or an age such as 45s, 30m, 12h or 7d before now. */
-export function parseTime(value: string): string {
-  const beforeNow = timeBeforeNow(value, new Date());
-  if (beforeNow !== undefined) {
-    return beforeNow;
-  }
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) {
-    throw new InvalidArgumentError(`"${value}" is not a time: use ISO 8601 (2025-01-31T09:30:00Z) or an age such as 30m, 12h or 7d.`);
-  }
-  return new Date(time).toISOString();
 }
 
 function parseLimit(value: string): number {

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { UserPermissions } from '../../../shared/api.ts';
 import { loadLiveWorld } from '../../engine/access/live-world.ts';
+import { parseAsOf } from '../../engine/audit/time.ts';
 import type { AccessWorld } from '../../engine/access/world.ts';
 import { DraftStore } from '../../engine/drafts/store.ts';
 import { loadWorkspaceNames, rulesFor } from '../../engine/drafts/what-if.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { normalizeMoment } from '../../engine/explorer/explorer.ts';
 import { PastAccess } from '../../engine/explorer/past-views.ts';
 import { permissionsOfWorld } from '../../engine/explorer/world-permissions.ts';
 import { SnapshotStore } from '../../engine/snapshots/store.ts';
@@ -25,7 +25,7 @@ export function registerPermissions(program: Command): void {
     .description('Print effective permissions: organization role and role per workspace, with the groups that grant them.')
     .option('--user <userName>', 'only this user (userName or id); a userName lists that user\'s account in each connection')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--as-of <timestamp>', 'as of this past moment (ISO 8601, e.g. 2025-03-01T09:00:00Z, not later than now), rebuilt from the event log')
+    .option('--as-of <time>', 'as of this past time, rebuilt from the event log: ISO 8601 (a date alone means the end of that UTC day, or now for today) or an age such as 7d')
     .option('--snapshot <name>', 'evaluate the mappings against an imported snapshot instead of the live directory')
     .option('--draft <name>', 'evaluate with a draft\'s mappings instead of the live ones')
     .action(async (_options: unknown, command: Command) => {
@@ -53,7 +53,7 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     if (options.snapshot !== undefined || options.draft !== undefined) {
       throw new CliError('--as-of reads the event log, so it cannot be combined with --snapshot or --draft. Choose one.');
     }
-    const past = new PastAccess(engine.db, normalizeMoment(options.asOf, engine.clock.now()));
+    const past = new PastAccess(engine.db, parseAsOf(options.asOf, '--as-of', engine.clock.now()));
     if (options.user !== undefined) {
       const accounts = past.allUserPermissions().filter((entry) => isUser(entry, options.user!));
       // With no account, userPermissions throws the not-found error that names the moment.

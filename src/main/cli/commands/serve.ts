@@ -12,6 +12,7 @@ import { startHealthMonitor } from '../../engine/health/monitor.ts';
 import { verifyLogOnStart } from '../../engine/audit/verifications.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { printLines } from '../output.ts';
+import { checkServeStart } from './serve-preflight.ts';
 import { parsePort, VERSION } from './shared.ts';
 
 interface ServeOptions extends GlobalOptions {
@@ -66,7 +67,9 @@ function resolveListener(engine: Engine, flags: ListenerFlags): StartupListener 
 }
 
 async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promise<void> {
-  const engine = Engine.open(options.data ?? defaultDataDir(), { backgroundCheckpoints: true });
+  const dataDir = options.data ?? defaultDataDir();
+  await checkServeStart(dataDir, listenerFlags, options.consolePort, DEFAULT_SCIM_PORT, new Date());
+  const engine = Engine.open(dataDir, { backgroundCheckpoints: true });
   // Invalid listener flags stop the command before anything else starts on the engine.
   const startup = resolveListener(engine, listenerFlags);
   if (startup.warning !== null) {
@@ -115,8 +118,19 @@ async function serve(options: ServeOptions, listenerFlags: ListenerFlags): Promi
     printLines(
       `ScimDesk ${VERSION} is running on the data directory ${engine.dataDir}`,
       `SCIM base URL: ${scimBaseUrl}`,
+      ...describeWildcardListener(listener.current()),
       `Console:       ${consoleServer.url}`,
       'Press Ctrl+C to stop.',
     );
   }
+}
+
+/** Notes that a listener on all interfaces (0.0.0.0 or ::) is announced under one name of this machine. */
+function describeWildcardListener(active: { host: string; port: number }): string[] {
+  if (active.host !== '0.0.0.0' && active.host !== '::') {
+    return [];
+  }
+  return [
+    `Listening:     on all interfaces (${active.host}), port ${active.port}. The base URL names this machine; an identity provider may use any name or address of it that it can reach.`,
+  ];
 }

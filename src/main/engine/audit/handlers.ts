@@ -3,6 +3,7 @@ import { AdminError } from '../admin/errors.ts';
 import type { ConsoleHandlers, HostInfo } from '../admin/console-handlers.ts';
 import type { Engine } from '../engine.ts';
 import { GENESIS_DIGEST } from '../events/log.ts';
+import { checkLogCovers } from '../history/access-at.ts';
 import { createLogger } from '../log/logger.ts';
 import { ensureDataDirectoryId } from './identity.ts';
 import { ExportJobs } from './jobs.ts';
@@ -50,6 +51,9 @@ export function createAuditHandlers(engine: Engine, host: HostInfo): Pick<Consol
       const { kind: _access, ...request } = parseRequest({ kind: 'access', asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId }, engine.clock.now());
       // Checked before the job starts, so that a reversed period fails this request instead of the running job.
       checkPeriod(request.from, request.to);
+      if (request.asOf !== undefined) {
+        checkLogCovers(engine.db, request.asOf);
+      }
       if (request.reviewId !== undefined) {
         getReview(engine.db, request.reviewId);
       }

@@ -1,7 +1,10 @@
+import type { Change } from '../../../shared/api.ts';
+import { getProvider } from '../../../shared/providers/index.ts';
 import { recomputeAccess } from '../access/recompute.ts';
 import { AdminError } from '../admin/errors.ts';
 import { nowIso } from '../clock.ts';
 import type { Engine } from '../engine.ts';
+import { CONNECTION_DELETED } from '../history/connection-names.ts';
 import { runAdminChange } from './admin-change.ts';
 import type { ConnectionRecord, ProviderId } from './connections.ts';
 import { saveSetupProgress } from './setup-progress.ts';
@@ -28,7 +31,7 @@ export function startConnectionSetup(engine: Engine, provider: ProviderId, name:
     saveSetupProgress(engine, connection.id, { step: 'reachability', state: {} });
     return {
       result: connection,
-      summary: `Started setting up the ${provider} connection "${connection.name}"`,
+      summary: `Started setting up the ${getProvider(provider)?.displayName ?? provider} connection "${connection.name}"`,
       changes: [],
       connectionId: connection.id,
     };
@@ -85,6 +88,10 @@ export function deleteConnection(engine: Engine, connectionId: string, confirmNa
 
   return runAdminChange(engine, actor, () => {
     const userIds = engine.db.prepare('SELECT id FROM users WHERE connection_id = ?').pluck().all(connectionId) as string[];
+    // Mapped groups get a change each, so that their orphaned mappings can show the group's name.
+    const mappedGroups = engine.db
+      .prepare('SELECT id, display_name FROM groups WHERE connection_id = ? AND id IN (SELECT group_id FROM mappings) ORDER BY display_name_key')
+      .all(connectionId) as { id: string; display_name: string }[];
     engine.db
       .prepare(
         `DELETE FROM group_members WHERE group_id IN (SELECT id FROM groups WHERE connection_id = @id)
@@ -99,7 +106,13 @@ export function deleteConnection(engine: Engine, connectionId: string, confirmNa
     // Tokens, Basic credentials, OAuth clients and setup progress go with the row (ON DELETE CASCADE).
     engine.db.prepare('DELETE FROM connections WHERE id = ?').run(connectionId);
 
-    return { result: removal, summary: describeRemoval(removal), changes, connectionId };
+    // The log keeps the name, so that views of earlier moments and `events` can name the connection.
+    const summary = describeRemoval(removal);
+    const deleted: Change = { type: CONNECTION_DELETED, text: summary, name: removal.name };
+    const groupsDeleted = mappedGroups.map(
+      (group): Change => ({ type: 'group.deleted', text: `Deleted group ${group.display_name} with the connection`, groupId: group.id, name: group.display_name }),
+    );
+    return { result: removal, summary, changes: [deleted, ...groupsDeleted, ...changes], connectionId };
   });
 }
 

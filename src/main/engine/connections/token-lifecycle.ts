@@ -90,7 +90,7 @@ export function rotateToken(
     }
     const { id, token } = engine.connections.issueToken(connectionId, { kind: 'static', expiresAt: expiry });
 
-    const overlap = options.overlapMs === 0 ? 'the previous tokens stopped working at once' : `the previous tokens work for ${formatDuration(options.overlapMs)} more`;
+    const overlap = describeOverlap(previous.length, options.overlapMs);
     return {
       result: { tokenId: id, token, expiresAt: expiry, previous },
       summary: `Rotated the token of the connection "${connection.name}": issued token ${id}; ${overlap}`,
@@ -98,6 +98,14 @@ export function rotateToken(
       connectionId,
     };
   });
+}
+
+/** Describes what a rotation did to the earlier tokens, for its event. */
+function describeOverlap(previousTokens: number, overlapMs: number): string {
+  if (previousTokens === 0) {
+    return 'no earlier token was active';
+  }
+  return overlapMs === 0 ? 'the previous tokens stopped working at once' : `the previous tokens work for ${formatDuration(overlapMs)} more`;
 }
 
 /** Revokes one token of a connection. The next request that sends it gets 401. */

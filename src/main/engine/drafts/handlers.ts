@@ -3,6 +3,7 @@ import { nowIso } from '../clock.ts';
 import type { Engine } from '../engine.ts';
 import { confirmationOf } from '../guardrails/handlers.ts';
 import { applyDraft } from './apply.ts';
+import { DRAFT_DISCARDED } from './discarded.ts';
 import { DraftStore } from './store.ts';
 import { computeDraftDiff } from './what-if.ts';
 
@@ -36,6 +37,6 @@ export function discardDraft(engine: Engine, draftId: string, actor: string): vo
   engine.runAdminChange(actor, () => {
     const draft = store.discard(draftId);
     const summary = `Discarded the draft "${draft.name}" with ${draft.changeCount} change${draft.changeCount === 1 ? '' : 's'}; no mapping changed`;
-    return { result: draft, summary, changes: [{ type: 'draft.discarded', text: summary }] };
+    return { result: draft, summary, changes: [{ type: DRAFT_DISCARDED, text: summary, name: draft.name }] };
   });
 }

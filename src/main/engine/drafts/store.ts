@@ -4,6 +4,7 @@ import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 import type { WorkspaceStore } from '../admin/workspaces.ts';
 import type { Db } from '../store/database.ts';
+import { findDiscardedDraft } from './discarded.ts';
 import { describeChangeProblem, type LiveState, loadLiveState } from './live-state.ts';
 
 interface DraftRow {
@@ -89,12 +90,23 @@ export class DraftStore {
     return { ...toSummary(row), changes };
   }
 
-  /** Finds a draft by name: the open draft of that name, else the latest applied one. */
+  /**
+   * Finds a draft by name: the open draft of that name, else the latest applied one. For a name
+   * that only a discarded draft had, the not-found error says when and by whom it was discarded.
+   */
   getByName(name: string): Draft {
     const id = this.db
       .prepare('SELECT id FROM drafts WHERE name = ? COLLATE NOCASE ORDER BY applied_at IS NOT NULL, applied_at DESC LIMIT 1')
       .pluck()
       .get(name.trim()) as string | undefined;
+    const discarded = id === undefined ? findDiscardedDraft(this.db, name) : undefined;
+    if (discarded !== undefined) {
+      const by = discarded.discardedBy === null ? '' : ` by ${discarded.discardedBy}`;
+      throw new AdminError(
+        'not-found',
+        `The draft "${discarded.name}" was discarded on ${discarded.discardedAt}${by} (event ${discarded.eventId}), so its changes are no longer kept. Create a new draft to make them again.`,
+      );
+    }
     if (id === undefined) {
       const open = this.list().filter((draft) => draft.appliedAt === null).map((draft) => `"${draft.name}"`);
       const known = open.length > 0 ? `Open drafts: ${open.join(', ')}.` : 'There are no open drafts; create one first.';

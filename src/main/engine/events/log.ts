@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Change, SyncEvent } from '../../../shared/api.ts';
+import { deletedConnectionNameSql } from '../history/connection-names.ts';
 import type { Db } from '../store/database.ts';
 import { recordBursts, type BurstEntry } from './bursts.ts';
 import { indexEvent } from './index-event.ts';
@@ -185,13 +186,16 @@ export class EventLog {
 /**
  * Selects events (alias `e`) with their connection's name. The name comes from a subquery
  * because each run of the equivalent join took about 10 µs longer (SQLite 3.54 in
- * better-sqlite3 13, measured on a 2-core VM), and every SCIM write runs this.
+ * better-sqlite3 13, measured on a 2-core VM), and every SCIM write runs this. A deleted
+ * connection's name comes from its deletion event, and is looked up only when the row is gone.
  */
-export const SELECT_EVENTS = `SELECT e.*, (SELECT c.name FROM connections c WHERE c.id = e.connection_id) AS connection_name FROM events e`;
+export const SELECT_EVENTS = `SELECT e.*,
+  COALESCE((SELECT c.name FROM connections c WHERE c.id = e.connection_id), ${deletedConnectionNameSql('e.connection_id')}) AS connection_name
+  FROM events e`;
 
 /** Converts an `events` row to the SyncEvent the console and the CLI show. */
 export function toSyncEvent(row: EventRow): SyncEvent {
-  const detail = JSON.parse(row.detail) as { changes?: Change[] };
+  const detail = JSON.parse(row.detail) as { changes?: Change[]; actor?: unknown };
   return {
     id: row.id,
     at: row.at,
@@ -204,5 +208,6 @@ export function toSyncEvent(row: EventRow): SyncEvent {
     durationMs: row.duration_ms,
     summary: row.summary,
     changes: detail.changes ?? [],
+    actor: typeof detail.actor === 'string' ? detail.actor : null,
   };
 }

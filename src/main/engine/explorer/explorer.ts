@@ -35,7 +35,7 @@ export class Explorer {
 
   matrix(source: ViewSource = {}): AccessMatrix {
     if (source.asOf !== undefined) {
-      return this.past(source).matrix(this.connectionNames());
+      return this.past(source).matrix();
     }
     const kind = source.snapshotId === undefined ? 'live' : 'snapshot';
     return matrixOfWorld(this.world(source), this.engine.workspaces.list(), kind, this.connectionNames());

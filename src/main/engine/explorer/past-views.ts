@@ -1,7 +1,8 @@
 import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
-import { accessAsOf, type PastRole, type PastUser } from '../history/access-at.ts';
+import { accessAsOf, checkLogCovers, type PastRole, type PastUser } from '../history/access-at.ts';
+import { loadConnectionNamesWithDeleted } from '../history/connection-names.ts';
 import { WorkspaceNames } from '../history/workspace-names.ts';
 import type { Db } from '../store/database.ts';
 import { countRoles, rankOf, sortRoster } from './live-views.ts';
@@ -12,7 +13,8 @@ type GrantingGroup = NonNullable<PastRole['grantedBy']>[number];
 
 /**
  * Rebuilds the views of the explorer as of a past moment from the event log (see
- * accessAsOf). Workspaces carry their names of that moment (see WorkspaceNames).
+ * accessAsOf). Workspaces carry their names of that moment (see WorkspaceNames), and
+ * connections deleted since carry the name their deletion event recorded.
  * NOTE: roles recorded before role changes carried group ids know their groups by name
  * only, so their grants show an empty group id and no outranked grants.
  */
@@ -23,10 +25,12 @@ export class PastAccess {
   private readonly usersByKey = new Map<string, PastUser>();
   private pastWorkspaces: Workspace[] | undefined;
   private readonly names: WorkspaceNames;
+  private connectionNames: Map<string, string> | undefined;
 
   constructor(db: Db, at: string) {
     this.db = db;
     this.at = at;
+    checkLogCovers(db, at);
     this.names = WorkspaceNames.load(db);
     this.users = [...accessAsOf(db, at).values()].filter((user) => !user.deleted).sort((a, b) => a.userName.localeCompare(b.userName));
     for (const user of this.users) {
@@ -44,6 +48,12 @@ export class PastAccess {
   /** Explains every user who existed at the moment, in userName order. */
   allUserPermissions(): UserPermissions[] {
     return this.users.map((user) => this.userPermissions(user.userId));
+  }
+
+  /** Returns the name of a connection, also one deleted since, or undefined when the log does not record it. */
+  private connectionName(connectionId: string): string | undefined {
+    this.connectionNames ??= loadConnectionNamesWithDeleted(this.db);
+    return this.connectionNames.get(connectionId);
   }
 
   private loadWorkspaces(): Workspace[] {
@@ -68,7 +78,7 @@ export class PastAccess {
         {
           userId: user.userId,
           userName: user.userName,
-          displayName: null,
+          displayName: user.displayName,
           role: past.role as WorkspaceRole,
           since: past.since,
           grantedBy: grantsOf(past).map((grant) => grant.groupName),
@@ -80,8 +90,8 @@ export class PastAccess {
     return { workspace: named, asOf: this.at, counts: countRoles(members), members: sortRoster(members) };
   }
 
-  /** Builds the users × workspaces matrix of the moment; `connectionNames` maps connection ids to names. */
-  matrix(connectionNames: Map<string, string>): AccessMatrix {
+  /** Builds the users × workspaces matrix of the moment. */
+  matrix(): AccessMatrix {
     const columns = this.workspaces();
     return {
       asOf: this.at,
@@ -90,9 +100,9 @@ export class PastAccess {
       users: this.users.map((user) => ({
         id: user.userId,
         userName: user.userName,
-        displayName: null,
+        displayName: user.displayName,
         active: user.active,
-        connectionName: user.connectionId === null ? null : (connectionNames.get(user.connectionId) ?? null),
+        connectionName: user.connectionId === null ? null : (this.connectionName(user.connectionId) ?? null),
         organizationAdmin: user.roles.has(ORGANIZATION),
         ranks: columns.map((workspace) => rankOf(user.roles.get(workspace.id)?.role)),
       })),
@@ -113,7 +123,7 @@ export class PastAccess {
         for (const [grant, status] of [...granting.map((item) => [item, 'granting'] as const), ...outranked.map((item) => [item, 'outranked'] as const)]) {
           const key = `${scope}|${grant.role}`;
           const entry = grants.get(key) ?? { grant: toGrant(scope, grant.role), workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope), users: [] };
-          entry.users.push({ userId: user.userId, userName: user.userName, displayName: null, status, effectiveRole: past.role });
+          entry.users.push({ userId: user.userId, userName: user.userName, displayName: user.displayName, status, effectiveRole: past.role });
           grants.set(key, entry);
         }
       }
@@ -127,7 +137,7 @@ export class PastAccess {
     if (user === undefined) {
       throw new AdminError('not-found', `No user "${idOrUserName}" existed on ${this.at}. Pick a later moment, or check the userName.`);
     }
-    const connection = this.db.prepare('SELECT id, name FROM connections WHERE id = ?').get(user.connectionId ?? '') as { id: string; name: string } | undefined;
+    const connectionName = user.connectionId === null ? undefined : this.connectionName(user.connectionId);
     const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));
     const organization = user.roles.get(ORGANIZATION);
     const workspaces = [...user.roles].filter(([scope]) => scope !== ORGANIZATION);
@@ -142,10 +152,10 @@ export class PastAccess {
       user: {
         id: user.userId,
         userName: user.userName,
-        displayName: null,
+        displayName: user.displayName,
         active: user.active,
-        connectionId: connection?.id ?? user.connectionId ?? '',
-        connectionName: connection?.name ?? 'a deleted connection',
+        connectionId: user.connectionId ?? '',
+        connectionName: connectionName ?? describeUnknownConnection(user.connectionId),
         organizationRole: organization ? 'admin' : 'member',
         workspaceCount: workspaces.length,
       },
@@ -195,4 +205,9 @@ function compareIgnoringCase(a: string, b: string): number {
     return 0;
   }
   return left < right ? -1 : 1;
+}
+
+/** Names a connection whose name neither the store nor the event log has, by its id when known. */
+function describeUnknownConnection(connectionId: string | null): string {
+  return connectionId === null ? 'an unknown connection' : `a deleted connection (id ${connectionId})`;
 }

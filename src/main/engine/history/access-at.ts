@@ -1,4 +1,5 @@
 import type { Change } from '../../../shared/api.ts';
+import { AdminError } from '../admin/errors.ts';
 import type { Db } from '../store/database.ts';
 
 /** A role one user held in one scope at a past moment. */
@@ -19,11 +20,30 @@ type GrantingGroup = NonNullable<Change['grantedBy']>[number];
 export interface PastUser {
   userId: string;
   userName: string;
+  /** The name shown for the user, as user.created and user.updated recorded it; null when none was recorded. */
+  displayName: string | null;
   connectionId: string | null;
   active: boolean;
   deleted: boolean;
   /** Scope ('organization' or a workspace id) → role. */
   roles: Map<string, PastRole>;
+}
+
+/**
+ * Rejects a moment before the first event of the log, or any moment when the log is empty,
+ * because access can be rebuilt only from what the log recorded.
+ */
+export function checkLogCovers(db: Db, at: string): void {
+  const first = db.prepare('SELECT at FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
+  if (first === undefined) {
+    throw new AdminError('invalid', `The event log has no events yet, so access as of ${at} cannot be rebuilt from it.`);
+  }
+  if (at < first) {
+    throw new AdminError(
+      'invalid',
+      `The event log starts at ${first}, so access as of ${at} cannot be rebuilt from it. Choose a time at or after ${first}.`,
+    );
+  }
 }
 
 /**
@@ -65,6 +85,7 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
     user = {
       userId: change.userId,
       userName: change.userName ?? change.userId,
+      displayName: null,
       connectionId,
       active: true,
       deleted: false,
@@ -81,6 +102,10 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       user.active = true;
       user.deleted = false;
       user.connectionId = connectionId;
+      user.displayName = change.displayName ?? null;
+      break;
+    case 'user.updated':
+      user.displayName = change.displayName ?? null;
       break;
     case 'user.deactivated':
       user.active = false;

@@ -3,13 +3,17 @@ import { activeWorkspaceIds, resolveAccess, type GroupGrant } from '../../access
 import { readSettings } from '../../access/settings.ts';
 import { shownNameSql } from '../../admin/shown-name.ts';
 import { accessAsOf, type PastUser } from '../../history/access-at.ts';
+import { loadConnectionNamesWithDeleted } from '../../history/connection-names.ts';
 import { scopeName, sortedNames, type ReportContext } from './context.ts';
 
 /** One user's role in one scope: the organization (admin or member) or a workspace. */
 export interface AccessRow {
   userId: string;
   userName: string;
-  /** The name the console shows (see shownNameSql); null for a past moment, because the event log does not record it. */
+  /**
+   * The name the console shows (see shownNameSql). For a past moment, the one the event log recorded,
+   * which is null for users created and updated before user changes recorded it.
+   */
   displayName: string | null;
   connectionName: string;
   active: boolean;
@@ -131,15 +135,13 @@ export function countCurrentAccess(context: ReportContext): AccessCounts {
 /**
  * Rebuilds access at a past moment from the event log and returns its rows,
  * ordered like the current ones. Deleted users are left out: at that moment
- * they had no access. Display names are not in the log, so they are null.
+ * they had no access. Display names are the ones the log recorded, if any.
  */
 export function pastAccessRows(context: ReportContext, at: string): { rows: AccessRow[]; counts: AccessCounts } {
   // NOTE: this keeps every user of that moment in memory (an estimated few hundred bytes each);
   // only reports of the current access stream user by user.
   const settings = readSettings(context.db);
-  const connectionNames = new Map(
-    (context.db.prepare('SELECT id, name FROM connections').all() as { id: string; name: string }[]).map((row) => [row.id, row.name]),
-  );
+  const connectionNames = loadConnectionNamesWithDeleted(context.db);
   const users = [...accessAsOf(context.db, at).values()]
     .filter((user) => !user.deleted)
     .sort((a, b) => a.userName.toLowerCase().localeCompare(b.userName.toLowerCase()) || a.userId.localeCompare(b.userId));
@@ -160,7 +162,7 @@ function pastUserRows(context: ReportContext, user: PastUser, connectionNames: M
   const base = {
     userId: user.userId,
     userName: user.userName,
-    displayName: null,
+    displayName: user.displayName,
     connectionName: user.connectionId === null ? '' : (connectionNames.get(user.connectionId) ?? user.connectionId),
     active: user.active,
   };

@@ -119,9 +119,19 @@ function rolesChart(context: ReportContext, counts: AccessCounts, asOf: string |
   return { title: 'Users per workspace and role', series: [...WORKSPACE_ROLES], bars, omittedBars: workspaces.length - bars.length };
 }
 
-/** Lists every workspace that exists or still has roles in the counts, with its name at `asOf` (now without it), sorted by name. */
+/**
+ * Lists every workspace that exists (at `asOf` when given: created by then and not archived yet)
+ * or has roles in the counts, with its name at `asOf` (now without it), sorted by name.
+ */
 function workspacesByName(context: ReportContext, counts: AccessCounts, asOf: string | undefined): { id: string; name: string }[] {
-  const ids = new Set([...context.workspaceNames.ids(), ...counts.workspaceRoles.keys()]);
+  const existing =
+    asOf === undefined
+      ? context.workspaceNames.ids()
+      : (context.db
+          .prepare('SELECT id FROM workspaces WHERE created_at <= ? AND (archived_at IS NULL OR archived_at > ?)')
+          .pluck()
+          .all(asOf, asOf) as string[]);
+  const ids = new Set([...existing, ...counts.workspaceRoles.keys()]);
   return [...ids]
     .map((id) => ({ id, name: scopeName(context, id, asOf) }))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,3 +1,4 @@
+import { deletedConnectionNameSql } from '../../history/connection-names.ts';
 import { column, type Chart, type ReportPlan, type ReportRow } from '../report-model.ts';
 import { MAX_CHART_BARS } from './access.ts';
 import { scopeName, sortedNames, type ReportContext } from './context.ts';
@@ -94,7 +95,8 @@ export function planChangesReport(context: ReportContext, from: string | undefin
 function* changeRows(context: ReportContext, period: { from: string; to: string }): Generator<ReportRow> {
   const rows = context.db
     .prepare(
-      `SELECT e.id AS event_id, e.at, e.kind, e.method, e.path, e.summary, c.name AS connection_name,
+      `SELECT e.id AS event_id, e.at, e.kind, e.method, e.path, e.summary,
+         COALESCE(c.name, ${deletedConnectionNameSql('e.connection_id')}) AS connection_name,
          json_extract(e.detail, '$.actor') AS actor,
          json_extract(ch.value, '$.type') AS type, json_extract(ch.value, '$.userId') AS user_id,
          json_extract(ch.value, '$.userName') AS user_name, json_extract(ch.value, '$.scope') AS scope,

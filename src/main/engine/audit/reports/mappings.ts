@@ -1,6 +1,7 @@
 import { WORKSPACE_ROLES } from '../../../../shared/model.ts';
 import { suggestGrant } from '../../access/naming.ts';
 import { readSettings } from '../../access/settings.ts';
+import { loadRecordedGroups, type RecordedGroup } from '../../history/group-names.ts';
 import { column, type Chart, type ReportPlan, type ReportRow } from '../report-model.ts';
 import { MAX_CHART_BARS } from './access.ts';
 import { ORGANIZATION_LABEL, type ReportContext } from './context.ts';
@@ -58,6 +59,7 @@ export function planMappingsReport(context: ReportContext): ReportPlan {
   const changeCount = db.prepare(`SELECT COUNT(*) ${FROM_MAPPING_CHANGES}`).pluck().get() as number;
   const unmappedCount = db.prepare(`SELECT COUNT(*) ${FROM_UNMAPPED_GROUPS}`).pluck().get() as number;
   const orphaned = mappings.filter((mapping) => mapping.group_name === null).length;
+  const deletedGroups = loadRecordedGroups(db, new Set(mappings.filter((mapping) => mapping.group_name === null).map((mapping) => mapping.group_id)));
 
   return {
     header: {
@@ -97,7 +99,7 @@ export function planMappingsReport(context: ReportContext): ReportPlan {
         ],
         rowCount: mappings.length,
         emptyText: 'No group is mapped to a role.',
-        rows: () => mappings.map((mapping) => mappingCells(context, mapping)),
+        rows: () => mappings.map((mapping) => mappingCells(context, mapping, deletedGroups.get(mapping.group_id))),
       },
       {
         id: 'mappingChanges',
@@ -133,10 +135,11 @@ export function planMappingsReport(context: ReportContext): ReportPlan {
   };
 }
 
-function mappingCells(context: ReportContext, mapping: MappingRow): ReportRow {
+/** Turns a mapping into report cells; `deleted` is what the event log recorded of its group once that group is gone. */
+function mappingCells(context: ReportContext, mapping: MappingRow, deleted: RecordedGroup | undefined): ReportRow {
   return {
-    group: mapping.group_name ?? `deleted group ${mapping.group_id}`,
-    connection: mapping.connection_name,
+    group: mapping.group_name ?? `${deleted?.displayName ?? mapping.group_id} (group deleted)`,
+    connection: mapping.connection_name ?? deleted?.connectionName ?? null,
     scope: mapping.workspace_id === null ? ORGANIZATION_LABEL : (context.workspaceNames.nameAt(mapping.workspace_id) ?? mapping.workspace_id),
     role: mapping.role,
     members: mapping.member_count,

@@ -1,4 +1,5 @@
 import { AdminError } from '../../admin/errors.ts';
+import { checkLogCovers } from '../../history/access-at.ts';
 import type { Db } from '../../store/database.ts';
 import type { ReportKind, ReportPlan } from '../report-model.ts';
 import { checkPeriod } from '../time.ts';
@@ -22,11 +23,15 @@ export interface ReportRequest {
 
 /**
  * Checks a request before any file is written: filters that the kind does not
- * use, a period that ends before it starts, a review that does not exist.
+ * use, a period that ends before it starts, an as-of time before the event log
+ * starts, a review that does not exist.
  */
 export function checkReportRequest(db: Db, request: ReportRequest): void {
   rejectUnusedFilters(request);
   checkPeriod(request.from, request.to);
+  if (request.asOf !== undefined) {
+    checkLogCovers(db, request.asOf);
+  }
   if (request.kind === 'review') {
     resolveReview(db, request.reviewId);
   }

@@ -25,7 +25,7 @@ export class GroupsEndpoint {
   create(ctx: RequestContext): ScimResponse {
     const { doc, members } = readResourceBody('Group', ctx.json, ctx.notes);
     const group = this.groups.insert(ctx.connection.id, doc, ctx.now);
-    ctx.changes.push({ type: 'group.created', text: `Created group ${group.displayName}`, groupId: group.id });
+    ctx.changes.push({ type: 'group.created', text: `Created group ${group.displayName}`, groupId: group.id, name: group.displayName });
 
     const added = this.groups.addMembers(group, members ?? []);
     this.recordMembers(ctx, group, added, []);
@@ -88,7 +88,12 @@ export class GroupsEndpoint {
         ctx.affectedUsers.add(member.id);
       }
     }
-    ctx.changes.push({ type: 'group.deleted', text: `Deleted group ${existing.displayName} with ${members.length} members`, groupId: existing.id });
+    ctx.changes.push({
+      type: 'group.deleted',
+      text: `Deleted group ${existing.displayName} with ${members.length} members`,
+      groupId: existing.id,
+      name: existing.displayName,
+    });
     return scimResponse(204);
   }
 
@@ -153,7 +158,7 @@ export class GroupsEndpoint {
 
   private recordRename(ctx: RequestContext, before: StoredGroup, after: StoredGroup): void {
     if (before.displayName !== after.displayName) {
-      ctx.changes.push({ type: 'group.renamed', text: `Renamed group ${before.displayName} to ${after.displayName}`, groupId: after.id });
+      ctx.changes.push({ type: 'group.renamed', text: `Renamed group ${before.displayName} to ${after.displayName}`, groupId: after.id, name: after.displayName });
     }
   }
 

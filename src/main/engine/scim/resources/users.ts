@@ -25,7 +25,7 @@ export class UsersEndpoint {
 
     // Not added to ctx.affectedUsers: roles come only from group memberships, and no group can
     // name the new id yet, so its access (none) needs no recomputing.
-    ctx.changes.push({ type: 'user.created', text: `Created user ${user.userName}`, userId: user.id, userName: user.userName });
+    ctx.changes.push({ type: 'user.created', text: `Created user ${user.userName}`, userId: user.id, userName: user.userName, ...shownNameChange(user) });
     if (!user.active) {
       ctx.changes.push({ type: 'user.deactivated', text: `${user.userName} was created inactive`, userId: user.id, userName: user.userName });
     }
@@ -110,7 +110,7 @@ export class UsersEndpoint {
       ctx.changes.push({ type: 'user.renamed', text: `Renamed user ${before.userName} to ${after.userName}`, userId: after.id, userName: after.userName });
     }
     if (JSON.stringify({ ...before.doc, active: null }) !== JSON.stringify({ ...after.doc, active: null })) {
-      ctx.changes.push({ type: 'user.updated', text: `Updated user ${after.userName}`, userId: after.id, userName: after.userName });
+      ctx.changes.push({ type: 'user.updated', text: `Updated user ${after.userName}`, userId: after.id, userName: after.userName, ...shownNameChange(after) });
     }
   }
 
@@ -124,4 +124,18 @@ export class UsersEndpoint {
     }
     return scimResponse(status, resource, headers);
   }
+}
+
+/**
+ * Returns the name shown for a user, built like `shownNameSql` in admin/shown-name.ts: the
+ * displayName, else name.formatted, else the given and family names. user.created and
+ * user.updated record it, so that views of a past moment can show it.
+ */
+function shownNameChange(user: StoredUser): { displayName?: string } {
+  const name = typeof user.doc.name === 'object' && user.doc.name !== null ? (user.doc.name as Record<string, unknown>) : {};
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const formatted = typeof name.formatted === 'string' ? name.formatted : undefined;
+  const parts = `${text(name.givenName)} ${text(name.familyName)}`.trim();
+  const displayName = user.displayName ?? formatted ?? (parts === '' ? undefined : parts);
+  return displayName === undefined ? {} : { displayName };
 }

@@ -25,6 +25,7 @@ const TYPE_NAMES: Record<string, string> = {
   'bundle.exported': 'Evidence bundle exported',
   'draft.discarded': 'Draft discarded',
   'workspace.renamed': 'Workspace renamed',
+  'connection.deleted': 'Connection deleted',
   'workspace.archived': 'Workspace archived',
   'snapshot.imported': 'Snapshot imported',
   'snapshot.deleted': 'Snapshot deleted',
