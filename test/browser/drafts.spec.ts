@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
+import { provisionTwoConnections } from './two-connections.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -120,6 +121,52 @@ test('draft applied from the console is one audit event', async ({ page, scimdes
     await expect(changes).toContainText('grace@example.com lost editor in Data Science');
     await expect(changes).toContainText('linus@example.com lost editor in Data Science');
     await saveScreenshot(page, 'drafts-05-live-event');
+  });
+});
+
+test('draft names the connection of each group', async ({ page, scimdesk }) => {
+  await provisionTwoConnections(scimdesk);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Create draft' });
+  await form.getByLabel('Draft name').fill('Twins');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+
+  for (const connection of ['Okta production', 'Entra ID contractors']) {
+    await page.getByRole('button', { name: `Remove in draft mapping app-kolena-data-science-editor from ${connection} to editor in Data Science` }).click();
+  }
+
+  await test.step('the changes and their Undo buttons name the connection', async () => {
+    const changes = page.getByTestId('draft-change');
+    await expect(changes).toHaveCount(2);
+    await expect(changes.nth(0)).toContainText('app-kolena-data-science-editor (Okta production) → editor in Data Science');
+    await expect(changes.nth(1)).toContainText('app-kolena-data-science-editor (Entra ID contractors) → editor in Data Science');
+    await expect(page.getByRole('button', { name: 'Undo remove app-kolena-data-science-editor from Okta production' })).toHaveCount(1);
+    await expect(page.getByRole('button', { name: 'Undo remove app-kolena-data-science-editor from Entra ID contractors' })).toHaveCount(1);
+  });
+
+  await test.step('the diff names the connection of each account', async () => {
+    const rows = page.getByTestId('draft-diff').getByTestId('role-diff-row');
+    await expect(rows).toHaveCount(3);
+    const entraAda = rows.and(page.locator('[data-user-name="ada@example.com"][data-connection-name="Entra ID contractors"]'));
+    await expect(entraAda).toHaveCount(1);
+    await expect(entraAda.getByRole('cell', { name: 'Entra ID contractors' })).toHaveCount(1);
+    await expect(rows.and(page.locator('[data-connection-name="Okta production"]'))).toHaveCount(1);
+    await saveScreenshot(page, 'drafts-13-two-connections');
+  });
+
+  await test.step('the guardrail dialog names the connection of each account', async () => {
+    await page.getByTestId('apply-draft').click();
+    const dialog = page.getByTestId('guardrail-dialog');
+    const table = dialog.getByRole('table', { name: 'Who loses or lowers access' });
+    await expect(table.getByRole('columnheader', { name: 'Connection' })).toHaveCount(1);
+    const entraAda = table.locator('[data-user-name="ada@example.com"]');
+    await expect(entraAda).toHaveCount(1);
+    await expect(entraAda.getByRole('cell', { name: 'Entra ID contractors' })).toHaveCount(1);
+    const scroller = dialog.locator('.diff-scroll');
+    expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth), 'sideways overflow of the list').toBe(0);
+    await saveScreenshot(page, 'drafts-14-two-connections-guardrail');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });
 
