@@ -380,6 +380,38 @@ test('suggestion accepted in a draft stays in the draft', async ({ page, scimdes
   expect(draft).toContain('app-acme-data-science-viewer');
 });
 
+test('draft offers no suggestion it already adds', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const adaId = await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
+  for (const displayName of ['app-acme-data-science-viewer', 'app-acme-organization-admin']) {
+    await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: [{ value: adaId }] });
+  }
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Create draft' });
+  await form.getByLabel('Draft name').fill('Suggestions once');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  const suggestions = page.getByTestId('suggestion');
+  await expect(suggestions).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Accept suggestion for app-acme-data-science-viewer from Okta' }).click();
+  await expect(page.getByTestId('draft-change')).toHaveCount(1);
+  await expect(suggestions).toHaveCount(1);
+  await expect(suggestions).toHaveAttribute('data-group-name', 'app-acme-organization-admin');
+  await expect(page.getByTestId('accept-all-suggestions')).toHaveText('Add all to the draft (1)');
+
+  await page.getByTestId('accept-all-suggestions').click();
+  await expect(page.getByTestId('draft-change')).toHaveCount(2);
+  await expect(suggestions).toHaveCount(0);
+  await expect(page.getByTestId('accept-all-suggestions')).toHaveCount(0);
+  await expect(page.getByTestId('suggestions-empty')).toHaveText('The draft adds every suggested mapping. Undo one in the draft to see its suggestion here again.');
+
+  await page.getByRole('button', { name: 'Undo add app-acme-data-science-viewer from Okta' }).click();
+  await expect(suggestions).toHaveCount(1);
+  await expect(suggestions).toHaveAttribute('data-group-name', 'app-acme-data-science-viewer');
+});
+
 test('discarding a draft asks first', async ({ page, scimdesk }) => {
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-mappings').click();
