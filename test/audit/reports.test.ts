@@ -176,7 +176,7 @@ describe('change report', () => {
       [grace, NAMES.dataScience, 'changed', 'viewer', 'editor', [NAMES.dsViewers], TIMES.moved, NAMES.connection],
     ]);
     expect(rows[0]!.trigger).toBe('admin change (test)');
-    expect(rows[0]!.cause).toBe(`Mapped ${NAMES.orgAdmins} to organization admin`);
+    expect(rows[0]!.cause).toBe(`Mapped ${NAMES.orgAdmins} from ${NAMES.connection} to organization admin`);
     expect(rows[6]!.trigger).toBe(`PATCH /Users/${linus}`);
     expect(rows[6]!.cause).toContain('Deactivated user linus@example.com');
     expect(rows[8]!.cause).toContain(`grace@example.com left ${NAMES.dsEditors}`);
@@ -277,6 +277,8 @@ describe('reports with two connections', () => {
       const mappingChanges = mappings.sections.mappingChanges!.rows.map((row) => [row.groupId, row.connection]);
       expect(mappingChanges).toContainEqual([scratch.groups.dsEditors, NAMES.connection]);
       expect(mappingChanges).toContainEqual([entraEditors, 'Entra ID contractors']);
+      const entraChange = mappings.sections.mappingChanges!.rows.find((row) => row.groupId === entraEditors)!;
+      expect(entraChange.description).toBe(`Mapped ${NAMES.dsEditors} from Entra ID contractors to editor in ${NAMES.engineering}`);
       expect(validateJsonSchema(SCHEMA, mappings)).toEqual([]);
       // The new column comes last, so that the earlier columns keep their places in CSV.
       expect(Object.keys(csv.sections.get('mappingChanges')![0]!)).toEqual(['eventId', 'at', 'change', 'description', 'changedBy', 'groupId', 'connection']);

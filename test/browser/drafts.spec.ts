@@ -117,7 +117,7 @@ test('draft applied from the console is one audit event', async ({ page, scimdes
     await expect(event).toContainText('admin.change');
     await event.click();
     const changes = page.getByTestId('event-detail').getByTestId('event-detail-changes');
-    await expect(changes).toContainText('Removed the mapping of ds-editors to editor in Data Science');
+    await expect(changes).toContainText('Removed the mapping of ds-editors from Okta to editor in Data Science');
     await expect(changes).toContainText('grace@example.com lost editor in Data Science');
     await expect(changes).toContainText('linus@example.com lost editor in Data Science');
     await saveScreenshot(page, 'drafts-05-live-event');
@@ -211,7 +211,7 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
   await test.step('the same matrix as of the moment after the editors were mapped', async () => {
     await page.getByTestId('source-past').check();
     const moments = page.getByLabel('Or just after an admin change');
-    const moment = await moments.locator('option', { hasText: 'Mapped ds-editors to editor in Data Science' }).getAttribute('value');
+    const moment = await moments.locator('option', { hasText: 'Mapped ds-editors from Okta to editor in Data Science' }).getAttribute('value');
     await moments.selectOption(moment!);
     await expect(page.getByTestId('as-of-label')).toContainText('Showing access as of');
     const grace = page.locator('[data-testid="matrix-row"][data-user-name="grace@example.com"]');
