@@ -165,14 +165,14 @@ test('Workspace filter naming no workspace', async ({ page, scimdesk }) => {
   await page.goto(`${scimdesk.consoleUrl}#events`);
   await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
 
-  await page.getByLabel('Workspace').fill('Data Sceince');
+  await page.getByRole('searchbox', { name: 'Workspace' }).fill('Data Sceince');
 
   const notes = page.getByTestId('filter-notes');
   await expect(notes).toHaveText('No workspace is named "Data Sceince" or has that id. Workspaces: "Data Science".');
   await expect(page.getByTestId('events-count')).toHaveText(/^0 matching events/);
   await saveScreenshot(page, 'events-07-unknown-workspace');
 
-  await page.getByLabel('Workspace').fill('Data Science');
+  await page.getByRole('searchbox', { name: 'Workspace' }).fill('Data Science');
   await expect(page.getByTestId('events-empty')).toBeVisible();
   await expect(notes).toHaveCount(0);
 });
