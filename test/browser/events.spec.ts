@@ -219,6 +219,9 @@ test('event row reads as a sentence', async ({ page, scimdesk }) => {
   const name = new RegExp(`^\\d{2}:\\d{2}:\\d{2} [AP]M, Okta production, DELETE /Groups/${id}, status 204, \\d+ ms\\. Deleted group Contractors`);
   await expect(page.getByRole('button', { name })).toHaveCount(1);
   await expect(row).toContainText(`DELETE /Groups/${id}`);
+  // A path or connection name cut by its column keeps its full text as a tooltip.
+  await expect(row.locator('.event-path')).toHaveAttribute('title', `/Groups/${id}`);
+  await expect(row.locator('.event-connection')).toHaveAttribute('title', 'Okta production');
   const texts = await page.getByTestId('event-row').allTextContents();
   expect(texts.filter((text) => /[A-Z]\/(Users|Groups)/.test(text)), 'rows whose method runs into the path').toEqual([]);
 });

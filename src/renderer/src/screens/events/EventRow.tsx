@@ -63,7 +63,9 @@ export function EventRow({ event, selected, onOpen }: Props) {
           {connectionText(event)}
         </span>{' '}
         <span className="event-method">{event.method ?? event.kind}</span>{' '}
-        <code className="event-path">{event.path ?? ''}</code>{' '}
+        <code className="event-path" title={event.path ?? undefined}>
+          {event.path ?? ''}
+        </code>{' '}
         <span className={statusClass(event.status)} data-testid="event-status">
           {event.status ?? ''}
         </span>{' '}
