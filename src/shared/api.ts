@@ -220,6 +220,11 @@ export const RoleDiffEntrySchema = z.object({
   userId: z.string(),
   userName: z.string(),
   displayName: z.string().nullable(),
+  /**
+   * The connection that provisioned the user's account, which distinguishes accounts with the same
+   * userName. It is null for a user of a snapshot. The groups behind the change belong to the same connection.
+   */
+  connectionName: z.string().nullable(),
   /** 'organization' or a workspace id. */
   scope: z.string(),
   workspaceId: z.string().nullable(),
@@ -292,6 +297,8 @@ export const DraftChangeSchema = z.object({
   /** Null when the draft names a group that no identity provider has pushed yet. */
   groupId: z.string().nullable(),
   groupName: z.string(),
+  /** The connection of the group, which distinguishes groups of the same name. It is null when no live group matches. */
+  connectionName: z.string().nullable(),
   grant: GrantSchema,
   workspaceName: z.string().nullable(),
   /** A sentence when the change no longer applies (for example its mapping is already gone); it is then skipped. */

@@ -304,6 +304,45 @@ describe('scimdesk lists with two connections', () => {
   }, 7 * CLI_TIMEOUT_MS);
 });
 
+describe('scimdesk draft with two connections', () => {
+  it('names the connection of each group and account', async () => {
+    const engine = Engine.open(dataDir);
+    try {
+      const pairSpace = engine.createWorkspace('Pair Space', 'test').id;
+      for (const name of ['Okta pair', 'Entra pair']) {
+        const { token } = engine.createConnection(name.startsWith('Okta') ? 'okta' : 'entra', name, 'test');
+        const userId = postScim(engine, token, '/Users', { userName: 'pair@example.com', active: true });
+        const groupId = postScim(engine, token, '/Groups', { displayName: 'pair-team', members: [{ value: userId }] });
+        engine.addMapping(groupId, { kind: 'workspace', workspaceId: pairSpace, role: 'editor' }, 'test');
+      }
+    } finally {
+      engine.close();
+    }
+    const grant = ['--workspace', 'Pair Space', '--role', 'editor'];
+    await run('draft', 'create', 'pairs');
+    for (const connection of ['Okta pair', 'Entra pair']) {
+      await run('mapping', 'remove', '--group', 'pair-team', '--connection', connection, ...grant, '--draft', 'pairs');
+    }
+
+    const shown = await run('draft', 'show', 'pairs');
+    const shownJson = await run('draft', 'show', 'pairs', '--json');
+    const diff = await run('draft', 'diff', 'pairs');
+    const diffJson = await run('draft', 'diff', 'pairs', '--json');
+    await run('draft', 'discard', 'pairs');
+
+    expect(shown.stdout).toMatch(/CHANGE +GROUP +CONNECTION +GRANT/);
+    expect(shown.stdout).toMatch(/- remove +pair-team +Okta pair +editor in Pair Space/);
+    expect(shown.stdout).toMatch(/- remove +pair-team +Entra pair +editor in Pair Space/);
+    const changes = JSON.parse(shownJson.stdout).changes as { connectionName: string | null }[];
+    expect(changes.map((change) => change.connectionName)).toEqual(['Okta pair', 'Entra pair']);
+    expect(diff.stdout).toMatch(/CHANGE +USER +CONNECTION +WHERE +FROM +TO +GROUP BEHIND IT/);
+    expect(diff.stdout).toMatch(/lost +pair@example\.com +Okta pair +Pair Space +editor +- +pair-team/);
+    expect(diff.stdout).toMatch(/lost +pair@example\.com +Entra pair +Pair Space +editor +- +pair-team/);
+    const entries = JSON.parse(diffJson.stdout).diff.entries as { connectionName: string | null }[];
+    expect(entries.map((entry) => entry.connectionName).sort()).toEqual(['Entra pair', 'Okta pair']);
+  }, 9 * CLI_TIMEOUT_MS);
+});
+
 describe('scimdesk permissions --as-of', () => {
   it('prints the roles of a past moment', async () => {
     const past = await run('permissions', '--as-of', firstMoment, '--user', 'u1@example.com', '--json');
@@ -333,10 +372,10 @@ describe('scimdesk workspace archive', () => {
     const asked = await run('workspace', 'archive', 'Data Science');
 
     expect(sandbox.code).toBe(4);
-    expect(sandbox.stdout).toMatch(/lost +ada@example.com +Sandbox +admin/);
+    expect(sandbox.stdout).toMatch(/lost +ada@example.com +Okta +Sandbox +admin/);
     expect(confirmed.code).toBe(0);
     expect(asked.code).toBe(4);
-    expect(asked.stdout).toContain('lost    ada@example.com  Data Science  admin');
+    expect(asked.stdout).toMatch(/lost +ada@example.com +Okta +Data Science +admin/);
     expect(asked.stderr).toContain('Archiving "Data Science" removes access for 1 user, listed above; nothing was changed.');
   }, 4 * CLI_TIMEOUT_MS);
 });

@@ -187,7 +187,7 @@ describe('timeline', () => {
     expect(timeline.buckets).toHaveLength(60);
     expect(timeline.buckets.reduce((sum, bucket) => sum + bucket.events, 0)).toBe(fixture.engine.events.headId());
     expect(timeline.buckets[0]!.accessEvents).toBeGreaterThan(0);
-    expect(timeline.adminChanges[0]!.summary).toBe('Mapped ds-viewers to viewer in Engineering');
+    expect(timeline.adminChanges[0]!.summary).toBe('Mapped ds-viewers from Okta to viewer in Engineering');
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/main/engine/audit/chain.ts';
 import { exportReport } from '../../src/main/engine/audit/export.ts';
-import { buildAuditFixture, NAMES, TIMES, type AuditFixture } from './fixture.ts';
+import { buildAuditFixture, createScimCaller, NAMES, TIMES, type AuditFixture } from './fixture.ts';
 import { exportJson, exportTo, parseCsvReport } from './helpers.ts';
 import { validateJsonSchema } from './json-schema.ts';
 
@@ -181,18 +181,18 @@ describe('change report', () => {
     const rows = byEventAndScope(report.sections.changes!.rows);
     const cells = rows.map((row) => [row.userId, row.scope, row.change, row.role, row.previousRole, row.grantedBy, row.at, row.connection]);
     expect(cells).toEqual([
-      [ada, NAMES.dataScience, 'gained', 'admin', null, [], TIMES.mapped, null],
-      [ada, NAMES.engineering, 'gained', 'admin', null, [], TIMES.mapped, null],
-      [ada, 'Organization', 'gained', 'admin', null, [NAMES.orgAdmins], TIMES.mapped, null],
-      [grace, NAMES.dataScience, 'gained', 'editor', null, [NAMES.dsEditors], TIMES.mapped, null],
-      [linus, NAMES.dataScience, 'gained', 'viewer', null, [NAMES.dsViewers], TIMES.mapped, null],
-      [linus, NAMES.engineering, 'gained', 'admin', null, [NAMES.engAdmins], TIMES.mapped, null],
+      [ada, NAMES.dataScience, 'gained', 'admin', null, [], TIMES.mapped, NAMES.connection],
+      [ada, NAMES.engineering, 'gained', 'admin', null, [], TIMES.mapped, NAMES.connection],
+      [ada, 'Organization', 'gained', 'admin', null, [NAMES.orgAdmins], TIMES.mapped, NAMES.connection],
+      [grace, NAMES.dataScience, 'gained', 'editor', null, [NAMES.dsEditors], TIMES.mapped, NAMES.connection],
+      [linus, NAMES.dataScience, 'gained', 'viewer', null, [NAMES.dsViewers], TIMES.mapped, NAMES.connection],
+      [linus, NAMES.engineering, 'gained', 'admin', null, [NAMES.engAdmins], TIMES.mapped, NAMES.connection],
       [linus, NAMES.dataScience, 'lost', null, 'viewer', [], TIMES.deactivated, NAMES.connection],
       [linus, NAMES.engineering, 'lost', null, 'admin', [], TIMES.deactivated, NAMES.connection],
       [grace, NAMES.dataScience, 'changed', 'viewer', 'editor', [NAMES.dsViewers], TIMES.moved, NAMES.connection],
     ]);
     expect(rows[0]!.trigger).toBe('admin change (test)');
-    expect(rows[0]!.cause).toBe(`Mapped ${NAMES.orgAdmins} to organization admin`);
+    expect(rows[0]!.cause).toBe(`Mapped ${NAMES.orgAdmins} from ${NAMES.connection} to organization admin`);
     expect(rows[6]!.trigger).toBe(`PATCH /Users/${linus}`);
     expect(rows[6]!.cause).toContain('Deactivated user linus@example.com');
     expect(rows[8]!.cause).toContain(`grace@example.com left ${NAMES.dsEditors}`);
@@ -258,6 +258,46 @@ describe('mapping report', () => {
       expect(report.sections.mappingChanges!.rows.at(-1)).toMatchObject({ change: 'removed', changedBy: 'console', groupId: scratch.groups.engAdmins });
       expect(report.sections.unmappedGroups!.rows.map((row) => row.group)).toEqual([NAMES.engAdmins, NAMES.everyone]);
       expect(report.summary.figures).toContainEqual({ label: 'Mappings of deleted groups', value: 1 });
+    } finally {
+      scratch.close();
+    }
+  });
+});
+
+describe('reports with two connections', () => {
+  it('name the connection of each admin-caused row', async () => {
+    const scratch = buildAuditFixture();
+    try {
+      const { engine } = scratch;
+      const { token } = engine.createConnection('entra', 'Entra ID contractors', 'test');
+      const entra = createScimCaller(engine, token);
+      const entraAda = entra('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true }, 201).id as string;
+      const entraEditors = entra(
+        'POST',
+        '/Groups',
+        { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: NAMES.dsEditors, members: [{ value: entraAda }] },
+        201,
+      ).id as string;
+      scratch.clock.set('2025-03-20T09:00:00.000Z');
+      engine.addMapping(entraEditors, { kind: 'workspace', workspaceId: scratch.workspaces.engineering, role: 'editor' }, 'console');
+      // Once the account is gone, the row still names the connection that provisioned it.
+      scratch.clock.set('2025-03-21T09:00:00.000Z');
+      entra('DELETE', `/Users/${entraAda}`, undefined, 204);
+
+      const changes = await exportJson(engine, scratch.dataDir, { kind: 'changes', from: '2025-03-20T00:00:00.000Z' });
+      const mappings = await exportJson(engine, scratch.dataDir, { kind: 'mappings' });
+      const csv = parseCsvReport(readFileSync(await exportTo(engine, scratch.dataDir, { kind: 'mappings' }, 'csv'), 'utf8'));
+
+      const gained = changes.sections.changes!.rows.find((row) => row.change === 'gained')!;
+      expect(gained).toMatchObject({ userId: entraAda, trigger: 'admin change (console)', connection: 'Entra ID contractors' });
+      const mappingChanges = mappings.sections.mappingChanges!.rows.map((row) => [row.groupId, row.connection]);
+      expect(mappingChanges).toContainEqual([scratch.groups.dsEditors, NAMES.connection]);
+      expect(mappingChanges).toContainEqual([entraEditors, 'Entra ID contractors']);
+      const entraChange = mappings.sections.mappingChanges!.rows.find((row) => row.groupId === entraEditors)!;
+      expect(entraChange.description).toBe(`Mapped ${NAMES.dsEditors} from Entra ID contractors to editor in ${NAMES.engineering}`);
+      expect(validateJsonSchema(SCHEMA, mappings)).toEqual([]);
+      // The new column comes last, so that the earlier columns keep their places in CSV.
+      expect(Object.keys(csv.sections.get('mappingChanges')![0]!)).toEqual(['eventId', 'at', 'change', 'description', 'changedBy', 'groupId', 'connection']);
     } finally {
       scratch.close();
     }

@@ -233,6 +233,7 @@ test('Health card marks recent failures', async ({ page, scimdesk }) => {
   }
 
   await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-connections').click();
   await expect(page.getByTestId('connection-health')).toHaveText('Recent failures');
   await page.getByTestId('nav-overview').click();
   const card = page.getByTestId('health-card').filter({ hasText: 'Okta' });
@@ -265,4 +266,24 @@ test('Sidebar stays in view on a long page', async ({ page, scimdesk }) => {
   expect(box?.height, 'the sidebar is as tall as the window').toBe(420);
   await sidebar.evaluate((element) => element.scrollTo(0, element.scrollHeight));
   await expect(page.getByRole('button', { name: 'Copy' })).toBeInViewport({ ratio: 1 });
+});
+
+test('first screen leads to the wizard', async ({ page, scimdesk }) => {
+  await page.goto(scimdesk.consoleUrl);
+
+  await expect(page.getByTestId('screen-overview')).toBeVisible();
+  await expect(page.getByTestId('nav-overview')).toHaveAttribute('aria-current', 'page');
+  const getStarted = page.getByTestId('get-started');
+  await expect(getStarted.getByRole('heading', { name: 'Connect your identity provider' })).toBeVisible();
+  await saveScreenshot(page, '10-first-screen');
+  await getStarted.getByRole('link', { name: 'Start the setup wizard' }).click();
+  await expect(page).toHaveURL(/#setup$/);
+  await expect(page.getByTestId('provider-okta')).toBeVisible();
+
+  const created = await scimdesk.cli(['connection', 'create', '--provider', 'okta', '--name', 'Okta']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  await page.goto(scimdesk.consoleOrigin);
+  await expect(page.getByTestId('screen-overview')).toBeVisible();
+  await expect(page.getByTestId('health-card').filter({ hasText: 'Okta' })).toHaveCount(1);
+  await expect(page.getByTestId('get-started')).toHaveCount(0);
 });

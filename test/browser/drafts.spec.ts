@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
+import { provisionTwoConnections } from './two-connections.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -116,10 +117,56 @@ test('draft applied from the console is one audit event', async ({ page, scimdes
     await expect(event).toContainText('admin.change');
     await event.click();
     const changes = page.getByTestId('event-detail').getByTestId('event-detail-changes');
-    await expect(changes).toContainText('Removed the mapping of ds-editors to editor in Data Science');
+    await expect(changes).toContainText('Removed the mapping of ds-editors from Okta to editor in Data Science');
     await expect(changes).toContainText('grace@example.com lost editor in Data Science');
     await expect(changes).toContainText('linus@example.com lost editor in Data Science');
     await saveScreenshot(page, 'drafts-05-live-event');
+  });
+});
+
+test('draft names the connection of each group', async ({ page, scimdesk }) => {
+  await provisionTwoConnections(scimdesk);
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Create draft' });
+  await form.getByLabel('Draft name').fill('Twins');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+
+  for (const connection of ['Okta production', 'Entra ID contractors']) {
+    await page.getByRole('button', { name: `Remove in draft mapping app-kolena-data-science-editor from ${connection} to editor in Data Science` }).click();
+  }
+
+  await test.step('the changes and their Undo buttons name the connection', async () => {
+    const changes = page.getByTestId('draft-change');
+    await expect(changes).toHaveCount(2);
+    await expect(changes.nth(0)).toContainText('app-kolena-data-science-editor (Okta production) → editor in Data Science');
+    await expect(changes.nth(1)).toContainText('app-kolena-data-science-editor (Entra ID contractors) → editor in Data Science');
+    await expect(page.getByRole('button', { name: 'Undo remove app-kolena-data-science-editor from Okta production' })).toHaveCount(1);
+    await expect(page.getByRole('button', { name: 'Undo remove app-kolena-data-science-editor from Entra ID contractors' })).toHaveCount(1);
+  });
+
+  await test.step('the diff names the connection of each account', async () => {
+    const rows = page.getByTestId('draft-diff').getByTestId('role-diff-row');
+    await expect(rows).toHaveCount(3);
+    const entraAda = rows.and(page.locator('[data-user-name="ada@example.com"][data-connection-name="Entra ID contractors"]'));
+    await expect(entraAda).toHaveCount(1);
+    await expect(entraAda.getByRole('cell', { name: 'Entra ID contractors' })).toHaveCount(1);
+    await expect(rows.and(page.locator('[data-connection-name="Okta production"]'))).toHaveCount(1);
+    await saveScreenshot(page, 'drafts-13-two-connections');
+  });
+
+  await test.step('the guardrail dialog names the connection of each account', async () => {
+    await page.getByTestId('apply-draft').click();
+    const dialog = page.getByTestId('guardrail-dialog');
+    const table = dialog.getByRole('table', { name: 'Who loses or lowers access' });
+    await expect(table.getByRole('columnheader', { name: 'Connection' })).toHaveCount(1);
+    const entraAda = table.locator('[data-user-name="ada@example.com"]');
+    await expect(entraAda).toHaveCount(1);
+    await expect(entraAda.getByRole('cell', { name: 'Entra ID contractors' })).toHaveCount(1);
+    const scroller = dialog.locator('.diff-scroll');
+    expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth), 'sideways overflow of the list').toBe(0);
+    await saveScreenshot(page, 'drafts-14-two-connections-guardrail');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });
 
@@ -164,7 +211,7 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
   await test.step('the same matrix as of the moment after the editors were mapped', async () => {
     await page.getByTestId('source-past').check();
     const moments = page.getByLabel('Or just after an admin change');
-    const moment = await moments.locator('option', { hasText: 'Mapped ds-editors to editor in Data Science' }).getAttribute('value');
+    const moment = await moments.locator('option', { hasText: 'Mapped ds-editors from Okta to editor in Data Science' }).getAttribute('value');
     await moments.selectOption(moment!);
     await expect(page.getByTestId('as-of-label')).toContainText('Showing access as of');
     const grace = page.locator('[data-testid="matrix-row"][data-user-name="grace@example.com"]');
@@ -331,6 +378,38 @@ test('suggestion accepted in a draft stays in the draft', async ({ page, scimdes
   expect(live).toEqual([]);
   const draft = await cli(scimdesk, ['draft', 'show', 'Try suggestions']);
   expect(draft).toContain('app-acme-data-science-viewer');
+});
+
+test('draft offers no suggestion it already adds', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const adaId = await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
+  for (const displayName of ['app-acme-data-science-viewer', 'app-acme-organization-admin']) {
+    await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: [{ value: adaId }] });
+  }
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+  const form = page.getByRole('form', { name: 'Create draft' });
+  await form.getByLabel('Draft name').fill('Suggestions once');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  const suggestions = page.getByTestId('suggestion');
+  await expect(suggestions).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Accept suggestion for app-acme-data-science-viewer from Okta' }).click();
+  await expect(page.getByTestId('draft-change')).toHaveCount(1);
+  await expect(suggestions).toHaveCount(1);
+  await expect(suggestions).toHaveAttribute('data-group-name', 'app-acme-organization-admin');
+  await expect(page.getByTestId('accept-all-suggestions')).toHaveText('Add all to the draft (1)');
+
+  await page.getByTestId('accept-all-suggestions').click();
+  await expect(page.getByTestId('draft-change')).toHaveCount(2);
+  await expect(suggestions).toHaveCount(0);
+  await expect(page.getByTestId('accept-all-suggestions')).toHaveCount(0);
+  await expect(page.getByTestId('suggestions-empty')).toHaveText('The draft adds every suggested mapping. Undo one in the draft to see its suggestion here again.');
+
+  await page.getByRole('button', { name: 'Undo add app-acme-data-science-viewer from Okta' }).click();
+  await expect(suggestions).toHaveCount(1);
+  await expect(suggestions).toHaveAttribute('data-group-name', 'app-acme-data-science-viewer');
 });
 
 test('discarding a draft asks first', async ({ page, scimdesk }) => {

@@ -165,14 +165,14 @@ test('Workspace filter naming no workspace', async ({ page, scimdesk }) => {
   await page.goto(`${scimdesk.consoleUrl}#events`);
   await expect(page.getByRole('heading', { name: 'Live events' })).toBeVisible();
 
-  await page.getByLabel('Workspace').fill('Data Sceince');
+  await page.getByRole('searchbox', { name: 'Workspace' }).fill('Data Sceince');
 
   const notes = page.getByTestId('filter-notes');
   await expect(notes).toHaveText('No workspace is named "Data Sceince" or has that id. Workspaces: "Data Science".');
   await expect(page.getByTestId('events-count')).toHaveText(/^0 matching events/);
   await saveScreenshot(page, 'events-07-unknown-workspace');
 
-  await page.getByLabel('Workspace').fill('Data Science');
+  await page.getByRole('searchbox', { name: 'Workspace' }).fill('Data Science');
   await expect(page.getByTestId('events-empty')).toBeVisible();
   await expect(notes).toHaveCount(0);
 });
@@ -195,4 +195,33 @@ test('Events load without a server response', async ({ page, scimdesk }) => {
   const problem = page.getByTestId('problem');
   await expect(problem).toContainText('The ScimDesk server did not respond to queryEvents.');
   await expect(problem.locator('.notice-next-step')).toHaveText('Check that "scimdesk serve" is still running, then try again.');
+});
+
+test('event row reads as a sentence', async ({ page, scimdesk }) => {
+  const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'okta', '--name', 'Okta production']);
+  expect(created.exitCode, created.stderr).toBe(0);
+  const { token } = JSON.parse(created.stdout) as { token: string };
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' };
+  const group = await fetch(`${scimdesk.scimBaseUrl}/Groups`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Contractors' }),
+  });
+  const { id } = (await group.json()) as { id: string };
+  const deleted = await fetch(`${scimdesk.scimBaseUrl}/Groups/${id}`, { method: 'DELETE', headers });
+  expect(deleted.status).toBe(204);
+
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-events').click();
+
+  const row = page.getByTestId('event-row').filter({ hasText: 'Deleted group Contractors' });
+  await expect(row).toHaveCount(1);
+  const name = new RegExp(`^\\d{2}:\\d{2}:\\d{2} [AP]M, Okta production, DELETE /Groups/${id}, status 204, \\d+ ms\\. Deleted group Contractors`);
+  await expect(page.getByRole('button', { name })).toHaveCount(1);
+  await expect(row).toContainText(`DELETE /Groups/${id}`);
+  // A path or connection name cut by its column keeps its full text as a tooltip.
+  await expect(row.locator('.event-path')).toHaveAttribute('title', `/Groups/${id}`);
+  await expect(row.locator('.event-connection')).toHaveAttribute('title', 'Okta production');
+  const texts = await page.getByTestId('event-row').allTextContents();
+  expect(texts.filter((text) => /[A-Z]\/(Users|Groups)/.test(text)), 'rows whose method runs into the path').toEqual([]);
 });

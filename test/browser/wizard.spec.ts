@@ -203,6 +203,7 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'google', '--name', 'Google prod']);
   expect(created.exitCode, created.stderr).toBe(0);
   await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-connections').click();
   const row = page.getByTestId('connection-row').filter({ hasText: 'Google prod' });
   await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'waiting');
   await row.getByTestId('manage-connection').click();

@@ -431,7 +431,7 @@ describe('naming convention suggestions', () => {
     harness.engine.dismissSuggestion(viewersId, 'test');
     expect(harness.engine.mappings.listSuggestions().map((item) => item.groupId)).not.toContain(viewersId);
     expect(harness.latestEvent().event.summary).toBe(
-      'Dismissed the suggestion to map app-kolena-engineering-viewer to viewer in Engineering',
+      'Dismissed the suggestion to map app-kolena-engineering-viewer from Test to viewer in Engineering',
     );
 
     harness.engine.restoreSuggestion(viewersId, 'test');
@@ -439,7 +439,7 @@ describe('naming convention suggestions', () => {
     expect(harness.engine.mappings.listSuggestions().map((item) => item.groupId)).toContain(viewersId);
     expect(harness.engine.mappings.listDismissedSuggestions()).toEqual([]);
     expect(harness.latestEvent().event.summary).toBe(
-      'Restored the suggestion to map app-kolena-engineering-viewer to viewer in Engineering',
+      'Restored the suggestion to map app-kolena-engineering-viewer from Test to viewer in Engineering',
     );
   });
 

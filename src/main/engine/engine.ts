@@ -223,7 +223,7 @@ export class Engine {
     return this.runAdminChange(actor, () => {
       const mapping = this.mappings.add(groupId, grant, actor, this.now());
       const changes = recomputeAccess(this.db, this.mappings.memberUserIds(groupId), this.now());
-      const summary = `Mapped ${mapping.groupName} to ${describeGrant(grant, this.workspaces)}`;
+      const summary = `Mapped ${this.mappings.describeGroup(groupId, mapping.groupName)} to ${describeGrant(grant, this.workspaces)}`;
       return { result: mapping, summary, changes: [{ type: 'mapping.added', text: summary, groupId }, ...changes] };
     }, { confirmation });
   }
@@ -233,7 +233,7 @@ export class Engine {
       const mapping = this.mappings.remove(id, actor, this.now());
       const changes = recomputeAccess(this.db, this.mappings.memberUserIds(mapping.groupId), this.now());
       const grantText = mapping.grant.kind === 'organization-admin' ? 'organization admin' : `${mapping.grant.role} in ${mapping.workspaceName}`;
-      const summary = `Removed the mapping of ${mapping.groupName ?? mapping.groupId} to ${grantText}`;
+      const summary = `Removed the mapping of ${this.mappings.describeGroup(mapping.groupId, mapping.groupName)} to ${grantText}`;
       return { result: mapping, summary, changes: [{ type: 'mapping.removed', text: summary, groupId: mapping.groupId }, ...changes] };
     }, { confirmation });
   }
@@ -242,7 +242,7 @@ export class Engine {
   dismissSuggestion(groupId: string, actor: string): Suggestion {
     return this.inAdminTransaction(actor, () => {
       const suggestion = this.mappings.dismissSuggestion(groupId, actor, this.now());
-      const summary = `Dismissed the suggestion to map ${suggestion.groupName} to ${describeGrant(suggestion.grant, this.workspaces)}`;
+      const summary = `Dismissed the suggestion to map ${this.mappings.describeGroup(groupId, suggestion.groupName)} to ${describeGrant(suggestion.grant, this.workspaces)}`;
       return { result: suggestion, summary, changes: [{ type: 'suggestion.dismissed', text: summary, groupId }] };
     });
   }
@@ -251,7 +251,7 @@ export class Engine {
   restoreSuggestion(groupId: string, actor: string): Suggestion {
     return this.inAdminTransaction(actor, () => {
       const suggestion = this.mappings.restoreSuggestion(groupId);
-      const summary = `Restored the suggestion to map ${suggestion.groupName} to ${describeGrant(suggestion.grant, this.workspaces)}`;
+      const summary = `Restored the suggestion to map ${this.mappings.describeGroup(groupId, suggestion.groupName)} to ${describeGrant(suggestion.grant, this.workspaces)}`;
       return { result: suggestion, summary, changes: [{ type: 'suggestion.restored', text: summary, groupId }] };
     });
   }
@@ -266,7 +266,7 @@ export class Engine {
       const changes: Change[] = [
         ...created.map((mapping) => ({
           type: 'mapping.added',
-          text: `Mapped ${mapping.groupName} to ${describeGrant(mapping.grant, this.workspaces)}`,
+          text: `Mapped ${this.mappings.describeGroup(mapping.groupId, mapping.groupName)} to ${describeGrant(mapping.grant, this.workspaces)}`,
           groupId: mapping.groupId,
         })),
         ...recomputeAccess(this.db, affected, this.now()),

@@ -49,17 +49,19 @@ export function describeCounts(diff: RoleDiff): string {
   );
 }
 
-/** Formats diff entries as a table: change, user, scope, roles before and after, and the groups behind. */
+/** Formats diff entries as a table: change, user and the connection of their account, scope, roles before and after, and the groups behind. */
 export function formatDiffTable(entries: RoleDiffEntry[]): string {
   const rows = entries.map((entry) => [
     entry.kind,
     entry.userName,
+    entry.connectionName ?? '-',
     entry.workspaceName ?? 'organization',
     entry.previousRole ?? '-',
     entry.role ?? '-',
     describeBehind(entry),
   ]);
-  return formatTable(['CHANGE', 'USER', 'WHERE', 'FROM', 'TO', 'GROUP BEHIND IT'], rows);
+  // The groups behind a role belong to the connection of the user's account, so one column names both.
+  return formatTable(['CHANGE', 'USER', 'CONNECTION', 'WHERE', 'FROM', 'TO', 'GROUP BEHIND IT'], rows);
 }
 
 function describeBehind(entry: RoleDiffEntry): string {

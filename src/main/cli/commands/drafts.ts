@@ -147,10 +147,11 @@ function describeDraft(draft: Draft): string[] {
   const rows = draft.changes.map((change) => [
     change.action === 'add' ? '+ add' : '- remove',
     change.groupName + (change.groupId === null ? ' (no live group yet)' : ''),
+    change.connectionName ?? '-',
     grantText(change.grant, change.workspaceName),
     change.problem ?? '',
   ]);
-  return [...lines, formatTable(['CHANGE', 'GROUP', 'GRANT', 'PROBLEM'], rows)];
+  return [...lines, formatTable(['CHANGE', 'GROUP', 'CONNECTION', 'GRANT', 'PROBLEM'], rows)];
 }
 
 function describeDiff(result: DraftDiff, entries: RoleDiffEntry[]): string[] {

@@ -7,9 +7,15 @@ import { ORGANIZATION, resolveWorldUser, roleMapOf, type AccessWorld, type World
  * Compares the access every user has in `before` with the access they have in `after`
  * and lists each role gained, lost or changed, with the groups behind it. Both worlds
  * must describe the same directory (the same users and memberships) under different
- * mappings or settings. `workspaceNames` names workspace scopes for people.
+ * mappings or settings. `workspaceNames` names workspace scopes for people, and
+ * `connectionNames` (by connection id) names the connection of each user's account.
  */
-export function diffWorlds(before: AccessWorld, after: AccessWorld, workspaceNames: Map<string, string>): RoleDiff {
+export function diffWorlds(
+  before: AccessWorld,
+  after: AccessWorld,
+  workspaceNames: Map<string, string>,
+  connectionNames: Map<string, string> = new Map(),
+): RoleDiff {
   const afterUsers = new Map(after.users.map((user) => [user.id, user]));
   const entries: RoleDiffEntry[] = [];
   let adminsBefore = 0;
@@ -20,7 +26,8 @@ export function diffWorlds(before: AccessWorld, after: AccessWorld, workspaceNam
     const accessAfter = resolveWorldUser(after, afterUsers.get(user.id) ?? user);
     adminsBefore += accessBefore.organizationAdmin ? 1 : 0;
     adminsAfter += accessAfter.organizationAdmin ? 1 : 0;
-    entries.push(...diffUser(user, accessBefore, accessAfter, workspaceNames));
+    const connectionName = user.connectionId === undefined ? null : (connectionNames.get(user.connectionId) ?? null);
+    entries.push(...diffUser(user, accessBefore, accessAfter, workspaceNames, connectionName));
   }
 
   entries.sort(compareEntries);
@@ -36,6 +43,7 @@ export function diffUser(
   before: ResolvedAccess,
   after: ResolvedAccess,
   workspaceNames: Map<string, string>,
+  connectionName: string | null,
 ): RoleDiffEntry[] {
   const rolesBefore = roleMapOf(before);
   const rolesAfter = roleMapOf(after);
@@ -54,6 +62,7 @@ export function diffUser(
       userId: user.id,
       userName: user.userName,
       displayName: user.displayName,
+      connectionName,
       scope,
       workspaceId: scope === ORGANIZATION ? null : scope,
       workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope),

@@ -115,6 +115,17 @@ export class MappingStore {
     return suggestion;
   }
 
+  /**
+   * Names a group with its connection, as in "admins from Okta", for the summaries of admin changes,
+   * because several connections may push groups of the same name. A group that is gone keeps `fallbackName`.
+   */
+  describeGroup(groupId: string, fallbackName: string | null): string {
+    const row = this.db
+      .prepare('SELECT g.display_name, c.name AS connection_name FROM groups g JOIN connections c ON c.id = g.connection_id WHERE g.id = ?')
+      .get(groupId) as { display_name: string; connection_name: string } | undefined;
+    return row === undefined ? (fallbackName ?? groupId) : `${row.display_name} from ${row.connection_name}`;
+  }
+
   /** Ids of the users in a group, whose access a mapping change affects. */
   memberUserIds(groupId: string): string[] {
     return this.db

@@ -45,7 +45,7 @@ export function applyDraft(engine: Engine, draftId: string, actor: string, confi
       for (const change of applicable.filter((item) => item.action === 'remove')) {
         const mapping = engine.mappings.remove(change.mappingId!, actor, now);
         touchedGroups.add(mapping.groupId);
-        mappingChanges.push({ type: 'mapping.removed', text: `Removed the mapping of ${change.groupName} to ${describeGrant(mapping.grant, engine.workspaces)}`, groupId: mapping.groupId });
+        mappingChanges.push({ type: 'mapping.removed', text: `Removed the mapping of ${engine.mappings.describeGroup(mapping.groupId, change.groupName)} to ${describeGrant(mapping.grant, engine.workspaces)}`, groupId: mapping.groupId });
       }
       for (const change of applicable.filter((item) => item.action === 'add')) {
         const groupId = change.groupId ?? uniqueGroupId(change.groupName, state);
@@ -57,7 +57,7 @@ export function applyDraft(engine: Engine, draftId: string, actor: string, confi
         }
         const mapping = engine.mappings.add(groupId, change.grant, actor, now);
         touchedGroups.add(groupId);
-        mappingChanges.push({ type: 'mapping.added', text: `Mapped ${mapping.groupName} to ${describeGrant(mapping.grant, engine.workspaces)}`, groupId });
+        mappingChanges.push({ type: 'mapping.added', text: `Mapped ${engine.mappings.describeGroup(groupId, mapping.groupName)} to ${describeGrant(mapping.grant, engine.workspaces)}`, groupId });
       }
 
       const affected = [...touchedGroups].flatMap((groupId) => engine.mappings.memberUserIds(groupId));

@@ -4,6 +4,8 @@ import type { Db } from '../store/database.ts';
 /** Live groups, mappings and workspaces, against which a draft's changes are checked. */
 export interface LiveState {
   groupNames: Map<string, string>;
+  /** Name of the connection that provisioned each live group, by group id. */
+  groupConnectionNames: Map<string, string>;
   /** Live group ids by lower-case displayName. */
   groupIdsByName: Map<string, string[]>;
   /** Live mapping ids. */
@@ -15,7 +17,9 @@ export interface LiveState {
 
 /** Loads the live state that draft changes are checked against. */
 export function loadLiveState(db: Db): LiveState {
-  const groups = db.prepare('SELECT id, display_name FROM groups').all() as { id: string; display_name: string }[];
+  const groups = db
+    .prepare('SELECT g.id, g.display_name, c.name AS connection_name FROM groups g JOIN connections c ON c.id = g.connection_id')
+    .all() as { id: string; display_name: string; connection_name: string }[];
   const groupIdsByName = new Map<string, string[]>();
   for (const group of groups) {
     const key = group.display_name.toLowerCase();
@@ -30,6 +34,7 @@ export function loadLiveState(db: Db): LiveState {
   const workspaces = db.prepare('SELECT id, name, archived_at FROM workspaces').all() as { id: string; name: string; archived_at: string | null }[];
   return {
     groupNames: new Map(groups.map((group) => [group.id, group.display_name])),
+    groupConnectionNames: new Map(groups.map((group) => [group.id, group.connection_name])),
     groupIdsByName,
     mappingIds: new Set(mappings.map((mapping) => mapping.id)),
     mappingKeys: new Set(mappings.map((mapping) => mappingKey(mapping.group_id, mapping.workspace_id, mapping.role))),

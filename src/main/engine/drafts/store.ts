@@ -250,6 +250,7 @@ function toDraftChange(row: ChangeRow, state: LiveState, applied: boolean): Draf
     mappingId: row.mapping_id,
     groupId: row.group_id,
     groupName: state.groupNames.get(row.group_id ?? '') ?? row.group_name,
+    connectionName: state.groupConnectionNames.get(row.group_id ?? '') ?? null,
     grant,
     workspaceName: row.workspace_id === null ? null : (state.workspaces.get(row.workspace_id)?.name ?? null),
     problem: null,

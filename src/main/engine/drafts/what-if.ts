@@ -20,9 +20,10 @@ export function computeDraftDiff(db: Db, draft: Draft, snapshotId?: string): Dra
   const liveRules = loadLiveMappingRules(db);
   const draftRules = rulesWithDraft(liveRules, draft);
   const workspaceNames = loadWorkspaceNames(db);
+  const connectionNames = loadConnectionNames(db);
 
   if (snapshotId === undefined) {
-    const diff = diffWorlds(loadLiveWorld(db, liveRules), loadLiveWorld(db, draftRules), workspaceNames);
+    const diff = diffWorlds(loadLiveWorld(db, liveRules), loadLiveWorld(db, draftRules), workspaceNames, connectionNames);
     const guardrail = judgeImpact(impactOfDiff(diff), readGuardrailSettings(db).maxLossShare, undefined, 'preview');
     return { draft, source: { kind: 'live', snapshotId: null, snapshotName: null, unmatchedGroups: [], ambiguousGroups: [] }, diff, guardrail };
   }
@@ -42,6 +43,12 @@ export function computeDraftDiff(db: Db, draft: Draft, snapshotId?: string): Dra
 export function rulesFor(db: Db, draft: Draft | undefined): MappingRule[] {
   const liveRules = loadLiveMappingRules(db);
   return draft === undefined ? liveRules : rulesWithDraft(liveRules, draft);
+}
+
+/** Names of all connections by id. */
+export function loadConnectionNames(db: Db): Map<string, string> {
+  const rows = db.prepare('SELECT id, name FROM connections').all() as { id: string; name: string }[];
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /** Names of all workspaces by id, archived ones included. */

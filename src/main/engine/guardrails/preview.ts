@@ -53,6 +53,7 @@ export function runGuardedChange(engine: Engine, change: GuardedChange, actor: s
 function diffOfChanges(engine: Engine, changes: Change[], adminsBefore: number, adminsAfter: number): RoleDiff {
   const workspaceNames = loadWorkspaceNames(engine.db);
   const displayName = engine.db.prepare('SELECT display_name FROM users WHERE id = ?').pluck();
+  const connectionName = engine.db.prepare('SELECT c.name FROM users u JOIN connections c ON c.id = u.connection_id WHERE u.id = ?').pluck();
   const entries: RoleDiffEntry[] = changes
     .filter((change) => ['role.gained', 'role.lost', 'role.changed'].includes(change.type) && change.userId !== undefined && change.scope !== undefined)
     .map((change) => {
@@ -65,6 +66,7 @@ function diffOfChanges(engine: Engine, changes: Change[], adminsBefore: number, 
         userId: change.userId!,
         userName: change.userName ?? change.userId!,
         displayName: (displayName.get(change.userId) as string | null | undefined) ?? null,
+        connectionName: (connectionName.get(change.userId) as string | undefined) ?? null,
         scope,
         workspaceId: scope === ORGANIZATION ? null : scope,
         workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope),

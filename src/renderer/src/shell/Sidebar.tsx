@@ -35,7 +35,7 @@ function ServerInfo() {
   );
 }
 
-/** Renders the left navigation with the app title, the four screens and the engine's SCIM base URL. */
+/** Renders the left navigation with the app title, the screens and the engine's SCIM base URL. */
 export function Sidebar({ current }: { current: ScreenId }) {
   return (
     <aside className="sidebar">

@@ -24,7 +24,8 @@ export const SCREENS: ReadonlyArray<{ id: ScreenId; title: string; component: Co
   { id: 'review', title: 'Access review', component: ReviewScreen },
 ];
 
-export const DEFAULT_SCREEN: ScreenId = 'connections';
+/** Screen of a URL without a hash. Overview leads to the setup wizard until a connection exists. */
+export const DEFAULT_SCREEN: ScreenId = 'overview';
 
 /** Returns the screen named by a URL hash such as `#events` or `#events?status=error`, or the default screen. */
 export function screenFromHash(hash: string): ScreenId {

@@ -25,6 +25,7 @@ code { font: 11px ui-monospace, Menlo, Consolas, monospace; overflow-wrap: anywh
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; }
 table.rows { border-collapse: collapse; width: 100%; }
 table.rows th, table.rows td { border-bottom: 1px solid #d9dee5; padding: 3px 6px; text-align: left; vertical-align: top; }
+table.rows td.long-word { overflow-wrap: anywhere; }
 table.rows thead th { background: #f5f7fa; font-size: 11px; text-transform: uppercase; color: #5b6675; }
 table.rows thead { display: table-header-group; }
 table.rows tr { break-inside: avoid; }
@@ -61,7 +62,7 @@ export function createHtmlWriter(sink: FileSink): ReportWriter {
       rowsInSection += 1;
       const cells = section.columns
         .filter((column) => column.width > 0)
-        .map((column) => `<td${column.type === 'number' ? ' class="number"' : ''}>${escapeHtml(displayCell(row[column.key] ?? null, column.type))}</td>`);
+        .map((column) => renderCell(displayCell(row[column.key] ?? null, column.type), column.type === 'number'));
       await sink.write(`<tr>${cells.join('')}</tr>\n`);
     },
     async endSection(section: ReportSection) {
@@ -71,6 +72,25 @@ export function createHtmlWriter(sink: FileSink): ReportWriter {
       await sink.write('</body>\n</html>\n');
     },
   };
+}
+
+/**
+ * Maximum length of a word, counted between spaces and hyphens, that keeps the table's normal
+ * wrapping. Breaking every cell anywhere would split short words such as "editor" in a narrow window.
+ */
+const LONG_WORD_LENGTH = 24;
+
+/** Renders one table cell. A cell with a longer word (an email, a filter URL) may break inside it rather than widen the page. */
+function renderCell(text: string, isNumber: boolean): string {
+  const classes: string[] = [];
+  if (isNumber) {
+    classes.push('number');
+  }
+  if (text.split(/[\s-]+/).some((word) => word.length > LONG_WORD_LENGTH)) {
+    classes.push('long-word');
+  }
+  const classAttribute = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
+  return `<td${classAttribute}>${escapeHtml(text)}</td>`;
 }
 
 const BAR_HEIGHT = 16;

@@ -2,6 +2,7 @@ import { deletedConnectionNameSql } from '../../history/connection-names.ts';
 import { column, type Chart, type ReportPlan, type ReportRow } from '../report-model.ts';
 import { MAX_CHART_BARS } from './access.ts';
 import { scopeName, sortedNames, type ReportContext } from './context.ts';
+import { userConnectionNameSql } from './owner-connection.ts';
 
 /** Change types that gain, lose or change access, as `recomputeAccess` records them. */
 const ACCESS_CHANGE_TYPES = ['role.gained', 'role.lost', 'role.changed'] as const;
@@ -23,6 +24,8 @@ interface ChangeRow {
   role: string | null;
   previous_role: string | null;
   via: string | null;
+  /** The connection of the user's account, read only for an event from no connection (an admin change). */
+  account_connection_name: string | null;
 }
 
 // The LIKE test skips events without role changes before SQLite parses their JSON.
@@ -34,8 +37,8 @@ const FROM_CHANGES = `FROM events e
 
 /**
  * Plans the change report: every access gained, lost or changed in the period
- * (both ends included), in event order, with the time, the connection or admin
- * that caused it and the event's summary as the cause.
+ * (both ends included), in event order, with the time, the connection of the
+ * user's account, the request or admin that caused it and the event's summary as the cause.
  */
 export function planChangesReport(context: ReportContext, from: string | undefined, to: string | undefined): ReportPlan {
   const period = { from: from ?? '0000-01-01T00:00:00.000Z', to: to ?? '9999-12-31T23:59:59.999Z' };
@@ -101,7 +104,8 @@ function* changeRows(context: ReportContext, period: { from: string; to: string 
          json_extract(ch.value, '$.type') AS type, json_extract(ch.value, '$.userId') AS user_id,
          json_extract(ch.value, '$.userName') AS user_name, json_extract(ch.value, '$.scope') AS scope,
          json_extract(ch.value, '$.role') AS role, json_extract(ch.value, '$.previousRole') AS previous_role,
-         json_extract(ch.value, '$.via') AS via
+         json_extract(ch.value, '$.via') AS via,
+         CASE WHEN e.connection_id IS NULL THEN ${userConnectionNameSql("json_extract(ch.value, '$.userId')")} END AS account_connection_name
        ${FROM_CHANGES} ORDER BY e.id, ch.key`,
     )
     .iterate(period) as IterableIterator<ChangeRow>;
@@ -115,7 +119,7 @@ function* changeRows(context: ReportContext, period: { from: string; to: string 
       role: row.role,
       previousRole: row.previous_role,
       grantedBy: sortedNames(row.via === null ? [] : (JSON.parse(row.via) as string[])),
-      connection: row.connection_name,
+      connection: row.connection_name ?? row.account_connection_name,
       trigger: describeTrigger(row),
       cause: row.summary,
       userId: row.user_id,

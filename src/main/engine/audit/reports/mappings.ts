@@ -5,6 +5,7 @@ import { loadRecordedGroups, type RecordedGroup } from '../../history/group-name
 import { column, type Chart, type ReportPlan, type ReportRow } from '../report-model.ts';
 import { MAX_CHART_BARS } from './access.ts';
 import { ORGANIZATION_LABEL, type ReportContext } from './context.ts';
+import { groupConnectionNameSql } from './owner-connection.ts';
 
 interface MappingRow {
   id: string;
@@ -25,6 +26,7 @@ interface MappingChangeRow {
   type: string;
   group_id: string | null;
   text: string;
+  connection_name: string | null;
 }
 
 interface UnmappedGroupRow {
@@ -111,6 +113,8 @@ export function planMappingsReport(context: ReportContext): ReportPlan {
           column('description', 'Description', 'text', 4),
           column('changedBy', 'Changed by', 'text', 1),
           column('groupId', 'Group id', 'text', 0),
+          // Last, so that CSV readers of the earlier columns see them where they were.
+          column('connection', 'Connection', 'text', 1.2),
         ],
         rowCount: changeCount,
         emptyText: 'The event log records no mapping changes.',
@@ -155,7 +159,8 @@ function* mappingChangeRows(context: ReportContext): Generator<ReportRow> {
   const rows = context.db
     .prepare(
       `SELECT e.id AS event_id, e.at, json_extract(e.detail, '$.actor') AS actor, json_extract(ch.value, '$.type') AS type,
-         json_extract(ch.value, '$.groupId') AS group_id, json_extract(ch.value, '$.text') AS text
+         json_extract(ch.value, '$.groupId') AS group_id, json_extract(ch.value, '$.text') AS text,
+         ${groupConnectionNameSql("json_extract(ch.value, '$.groupId')")} AS connection_name
        ${FROM_MAPPING_CHANGES} ORDER BY e.id, ch.key`,
     )
     .iterate() as IterableIterator<MappingChangeRow>;
@@ -167,6 +172,7 @@ function* mappingChangeRows(context: ReportContext): Generator<ReportRow> {
       description: row.text,
       changedBy: row.actor,
       groupId: row.group_id,
+      connection: row.connection_name,
     };
   }
 }

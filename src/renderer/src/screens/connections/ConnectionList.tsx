@@ -24,6 +24,9 @@ function ConnectionRow({ connection, open, onToggle }: { connection: Connection;
         {connection.disabled && <span className="chip chip-muted">disabled</span>}
         <div className="muted">{providerDisplayName(connection.provider)}</div>
         <div className="muted">created {formatDateTime(connection.createdAt)}</div>
+        <button type="button" className="button-small connection-manage" aria-expanded={open} data-testid="manage-connection" onClick={onToggle}>
+          {open ? 'Close' : 'Manage'}
+        </button>
       </th>
       <td>
         <HealthBadge health={health} />
@@ -45,20 +48,18 @@ function ConnectionRow({ connection, open, onToggle }: { connection: Connection;
           </>
         )}
       </td>
-      <td className="connection-tokens-cell">
+      <td>
         {connection.tokens.length} token{connection.tokens.length === 1 ? '' : 's'}
         <div className="muted">last used {formatDateTime(lastUsed)}</div>
-      </td>
-      <td>
-        <button type="button" className="button-small" aria-expanded={open} data-testid="manage-connection" onClick={onToggle}>
-          {open ? 'Close' : 'Manage'}
-        </button>
       </td>
     </tr>
   );
 }
 
-/** Table of connections with health, traffic and tokens (ids only, never secrets); a row opens its details below it. */
+/**
+ * Table of connections with health, traffic and tokens (ids only, never secrets); a row opens its details below it.
+ * The Manage button sits in the name cell, so that it stays in view when a narrow window scrolls the table sideways.
+ */
 export function ConnectionList({ connections }: { connections: Connection[] }) {
   const [openId, setOpenId] = useState<string | null>(null);
   if (connections.length === 0) {
@@ -82,9 +83,6 @@ export function ConnectionList({ connections }: { connections: Connection[] }) {
             <th scope="col" className="number">Error rate</th>
             <th scope="col">Last request</th>
             <th scope="col">Tokens</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
           </tr>
         </thead>
         <tbody>
@@ -97,7 +95,7 @@ export function ConnectionList({ connections }: { connections: Connection[] }) {
               />
               {openId === connection.id && (
                 <tr className="details-row">
-                  <td colSpan={9}>
+                  <td colSpan={8}>
                     <ConnectionDetails connection={connection} onDeleted={() => setOpenId(null)} />
                   </td>
                 </tr>

@@ -65,11 +65,12 @@ export function EventFilters({ filter, onChange }: Props) {
   }, [texts, filter, onChange]);
 
   const update = (changes: Partial<EventFilter>) => onChange({ ...filter, ...changes });
-  const textInput = (field: TextField, label: string, placeholder: string) => (
+  const textInput = (field: TextField, label: string, placeholder: string, className?: string) => (
     <label>
       {label}
       <input
         type="search"
+        className={className}
         value={texts[field]}
         placeholder={placeholder}
         maxLength={200}
@@ -119,7 +120,7 @@ export function EventFilters({ filter, onChange }: Props) {
       {textInput('user', 'User', 'userName or id')}
       {textInput('group', 'Group', 'group name or id')}
       {textInput('workspace', 'Workspace', 'workspace name')}
-      {textInput('text', 'Search', 'summary, path, user or group name')}
+      {textInput('text', 'Search', 'summary, path, user or group name', 'search-wide')}
       <label>
         From
         <input

@@ -17,7 +17,31 @@ type Props = {
   onOpen: (id: number) => void;
 };
 
-/** Renders one sync event on two lines: the request and its outcome, then the summary. Selecting it opens the detail. */
+function connectionText(event: SyncEvent): string {
+  return event.connectionName ?? (event.kind === 'scim.request' ? 'no connection' : 'engine');
+}
+
+/**
+ * Describes a row as one sentence for screen readers, e.g.
+ * "09:12:04 AM, Okta, DELETE /Groups/42, status 204, 3 ms. Deleted group Contractors".
+ */
+export function describeEventRow(event: SyncEvent): string {
+  const request = [event.method ?? event.kind, event.path].filter((part) => part !== null).join(' ');
+  const parts = [formatTime(event.at), connectionText(event), request];
+  if (event.status !== null) {
+    parts.push(`status ${event.status}`);
+  }
+  const duration = formatDuration(event.durationMs);
+  if (duration !== '') {
+    parts.push(duration);
+  }
+  return `${parts.join(', ')}. ${event.summary}`;
+}
+
+/**
+ * Renders one sync event on two lines: the request and its outcome, then the summary. Selecting it opens the detail.
+ * The spaces between the parts do not show in the grid, but they keep the row's text ("DELETE /Groups/42") apart when copied.
+ */
 export function EventRow({ event, selected, onOpen }: Props) {
   const failed = event.status !== null && event.status >= 400;
   const classes = ['event-row', failed ? 'event-row-error' : '', selected ? 'event-row-selected' : ''].filter(Boolean).join(' ');
@@ -28,20 +52,25 @@ export function EventRow({ event, selected, onOpen }: Props) {
       data-testid="event-row"
       data-event-id={event.id}
       aria-pressed={selected}
+      aria-label={describeEventRow(event)}
       onClick={() => onOpen(event.id)}
     >
       <span className="event-line">
         <time dateTime={event.at} title={event.at}>
           {formatTime(event.at)}
-        </time>
-        <span className="event-connection">{event.connectionName ?? (event.kind === 'scim.request' ? 'no connection' : 'engine')}</span>
-        <span className="event-method">{event.method ?? event.kind}</span>
-        <code className="event-path">{event.path ?? ''}</code>
+        </time>{' '}
+        <span className="event-connection" title={connectionText(event)}>
+          {connectionText(event)}
+        </span>{' '}
+        <span className="event-method">{event.method ?? event.kind}</span>{' '}
+        <code className="event-path" title={event.path ?? undefined}>
+          {event.path ?? ''}
+        </code>{' '}
         <span className={statusClass(event.status)} data-testid="event-status">
           {event.status ?? ''}
-        </span>
+        </span>{' '}
         <span className="event-duration">{formatDuration(event.durationMs)}</span>
-      </span>
+      </span>{' '}
       <span className="event-summary" title={event.summary}>
         {event.summary}
       </span>

@@ -1,8 +1,15 @@
 import { useEffect, useState } from 'react';
+import type { DraftChange } from '../../../../shared/api.ts';
+import { groupLabel } from '../../lib/group-label.ts';
 import { describeGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useSnapshotsStore } from '../../stores/snapshots.ts';
 import { DraftDiffView } from './DraftDiffView.tsx';
+
+/** Names a change's group with its connection when a live group matches, else by its name alone. */
+function changeGroupLabel(change: DraftChange): string {
+  return change.connectionName === null ? change.groupName : groupLabel(change.groupName, change.connectionName);
+}
 
 function DraftChanges() {
   const draft = useDraftsStore((state) => state.draft)!;
@@ -20,9 +27,10 @@ function DraftChanges() {
       {draft.changes.map((change) => (
         <li key={change.id} data-testid="draft-change" className={change.problem === null ? undefined : 'draft-change-stale'}>
           <span className={`chip ${change.action === 'add' ? 'chip-ok' : 'chip-warning'}`}>{change.action === 'add' ? '+ add' : '− remove'}</span>{' '}
-          <strong>{change.groupName}</strong> → {describeGrant(change.grant, change.workspaceName)}
+          <strong>{change.groupName}</strong>
+          {change.connectionName !== null && <span className="muted"> ({change.connectionName})</span>} → {describeGrant(change.grant, change.workspaceName)}
           {change.groupId === null && <span className="muted"> (no live group yet)</span>}{' '}
-          <button type="button" className="button-quiet button-small" disabled={busy} aria-label={`Undo ${change.action} ${change.groupName}`} onClick={() => void removeChange(change.id)}>
+          <button type="button" className="button-quiet button-small" disabled={busy} aria-label={`Undo ${change.action} ${changeGroupLabel(change)}`} onClick={() => void removeChange(change.id)}>
             Undo
           </button>
           {change.problem !== null && <div className="text-warning">{change.problem}</div>}

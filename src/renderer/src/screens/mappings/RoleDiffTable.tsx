@@ -9,7 +9,7 @@ export function describeBehind(entry: RoleDiffEntry): string {
   return groups.length === 0 ? '—' : groups.join(', ');
 }
 
-/** Renders role changes: who, where, the role before and after, and the group behind each. */
+/** Renders role changes: who and the connection of their account, where, the role before and after, and the group behind each. */
 export function RoleDiffTable({ entries, label }: { entries: RoleDiffEntry[]; label: string }) {
   if (entries.length === 0) {
     return <p className="muted">No one's access changes.</p>;
@@ -21,6 +21,7 @@ export function RoleDiffTable({ entries, label }: { entries: RoleDiffEntry[]; la
           <tr>
             <th scope="col">Change</th>
             <th scope="col">User</th>
+            <th scope="col">Connection</th>
             <th scope="col">Where</th>
             <th scope="col">From</th>
             <th scope="col">To</th>
@@ -29,7 +30,13 @@ export function RoleDiffTable({ entries, label }: { entries: RoleDiffEntry[]; la
         </thead>
         <tbody>
           {entries.map((entry) => (
-            <tr key={`${entry.userId}:${entry.scope}`} data-testid="role-diff-row" data-user-name={entry.userName} className={`diff-${entry.kind}${entry.lowered ? ' diff-lowered' : ''}`}>
+            <tr
+              key={`${entry.userId}:${entry.scope}`}
+              data-testid="role-diff-row"
+              data-user-name={entry.userName}
+              data-connection-name={entry.connectionName ?? undefined}
+              className={`diff-${entry.kind}${entry.lowered ? ' diff-lowered' : ''}`}
+            >
               <td>
                 <span className={`chip diff-chip diff-chip-${entry.kind}`}>{entry.kind}</span>
               </td>
@@ -37,6 +44,7 @@ export function RoleDiffTable({ entries, label }: { entries: RoleDiffEntry[]; la
                 {entry.userName}
                 {entry.displayName !== null && <div className="user-display-name muted">{entry.displayName}</div>}
               </th>
+              <td>{entry.connectionName ?? '—'}</td>
               <td>{entry.workspaceName ?? 'organization'}</td>
               <td>{entry.previousRole ?? '—'}</td>
               <td>{entry.role ?? '—'}</td>

@@ -1,17 +1,27 @@
-import type { DismissedSuggestion, Suggestion } from '../../../../shared/api.ts';
+import type { DismissedSuggestion, Draft, Suggestion } from '../../../../shared/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { groupLabel } from '../../lib/group-label.ts';
-import { describeGrant } from '../../lib/grants.ts';
+import { describeGrant, sameGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 import { ActionProblemNotice } from './ActionProblemNotice.tsx';
 
+/** Returns the suggestions that the draft does not add yet, or all of them when no draft is open. */
+function suggestionsToOffer(suggestions: Suggestion[], draft: Draft | null): Suggestion[] {
+  if (draft === null) {
+    return suggestions;
+  }
+  const added = draft.changes.filter((change) => change.action === 'add');
+  return suggestions.filter((suggestion) => !added.some((change) => change.groupId === suggestion.groupId && sameGrant(change.grant, suggestion.grant)));
+}
+
 /**
  * Lists the mappings that the naming convention suggests. None applies until the admin accepts it,
- * and while a draft is open, accepting adds the suggestion to the draft instead of the live mappings.
+ * and while a draft is open, accepting adds the suggestion to the draft instead of the live mappings,
+ * and the suggestions that the draft already adds are not offered.
  */
 export function SuggestionsSection({
-  suggestions,
+  suggestions: allSuggestions,
   dismissed,
   namingSlug,
 }: {
@@ -22,7 +32,9 @@ export function SuggestionsSection({
   const applySuggestions = useMappingsStore((state) => state.applySuggestions);
   const dismissSuggestion = useMappingsStore((state) => state.dismissSuggestion);
   const addDraftChange = useDraftsStore((state) => state.addChange);
-  const draftOpen = useDraftsStore((state) => state.draft !== null);
+  const draft = useDraftsStore((state) => state.draft);
+  const draftOpen = draft !== null;
+  const suggestions = suggestionsToOffer(allSuggestions, draft);
   const mappingBusy = useMappingsStore((state) => state.pendingAction !== null);
   const draftBusy = useDraftsStore((state) => state.busy);
   const busy = mappingBusy || draftBusy;
@@ -59,11 +71,17 @@ export function SuggestionsSection({
         <code>app-{namingSlug || '<slug>'}-&lt;workspace-slug&gt;-&lt;role&gt;</code> are suggested here.
         A suggestion grants nothing until you accept it.
       </p>
-      {suggestions.length === 0 ? (
+      {suggestions.length === 0 && allSuggestions.length > 0 && (
+        <p className="empty" data-testid="suggestions-empty">
+          The draft adds every suggested mapping. Undo one in the draft to see its suggestion here again.
+        </p>
+      )}
+      {allSuggestions.length === 0 && (
         <p className="empty" data-testid="suggestions-empty">
           No suggestions right now. A group whose name follows the naming convention appears here until it has the suggested mapping.
         </p>
-      ) : (
+      )}
+      {suggestions.length > 0 && (
         <ul className="suggestion-list">
           {suggestions.map((suggestion) => (
             <li

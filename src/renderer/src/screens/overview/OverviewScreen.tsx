@@ -5,6 +5,7 @@ import { ProblemNotice } from '../../components/ProblemNotice.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useAlertsStore } from '../../stores/alerts.ts';
 import { useHealthStore } from '../../stores/health.ts';
+import { GetStarted } from './GetStarted.tsx';
 import { HealthCards } from './HealthCards.tsx';
 import { StorageSection } from './StorageSection.tsx';
 import { SyncProgressStrip } from './SyncProgressStrip.tsx';
@@ -13,7 +14,10 @@ import './overview.css';
 /** How often the overview reads health and storage while it is shown, in ms. */
 const OVERVIEW_REFRESH_MS = 5000;
 
-/** Renders the overview: each connection's health with the reason, open and recent alerts, syncs in progress and event storage. */
+/**
+ * Renders the overview, the console's first screen: each connection's health with the reason, open and recent alerts,
+ * syncs in progress and event storage. Before the first connection, it leads to the setup wizard.
+ */
 export function OverviewScreen() {
   const health = useHealthStore();
   const alerts = useAlertsStore();
@@ -39,7 +43,8 @@ export function OverviewScreen() {
       {alerts.error !== null && <ProblemNotice problem={alerts.error} onRetry={() => void loadAlerts()} />}
       <SyncProgressStrip />
       {!health.loaded && <Loading what="connection health" />}
-      {health.loaded && <HealthCards health={health.health} />}
+      {health.loaded && health.health.length === 0 && <GetStarted />}
+      {health.loaded && health.health.length > 0 && <HealthCards health={health.health} />}
 
       <section aria-label="Open alerts">
         <h2>Alerts</h2>
