@@ -11,23 +11,16 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
 import { CONSOLE_URL, desktopBuilt, PRELOAD_BUNDLE, startDesktopHost, type DesktopHost } from '../desktop/host.ts';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium.ts';
 import { REPO_ROOT } from './fixtures.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 
 test.use({
   launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-      // Electron lets a file: page load its own module scripts. Chromium needs this switch for that.
-      '--allow-file-access-from-files',
-    ],
+    executablePath: CHROMIUM_EXECUTABLE,
+    // Electron lets a file: page load its own module scripts. Chromium needs this switch for that.
+    args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'],
   },
 });
 

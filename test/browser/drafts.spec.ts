@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
-import { provisionTwoConnections } from './two-connections.ts';
+import { cli, post, provisionTwoConnections } from './two-connections.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -11,27 +11,6 @@ const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-/** Runs a CLI command on the server's data directory and fails the test with its output when it exits non-zero. */
-async function cli(scimdesk: ScimDeskServer, args: string[]): Promise<string> {
-  const result = await scimdesk.cli(args);
-  if (result.exitCode !== 0) {
-    throw new Error(`scimdesk ${args.join(' ')} exited ${result.exitCode}.\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-  }
-  return result.stdout;
-}
-
-/** POSTs one SCIM resource to the server over loopback and returns its id. */
-async function post(scimdesk: ScimDeskServer, token: string, path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${scimdesk.scimBaseUrl}${path}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as { id: string };
-  expect(response.status, `POST ${path}`).toBe(201);
-  return json.id;
 }
 
 /**

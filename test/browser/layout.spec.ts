@@ -50,7 +50,7 @@ test('narrow window keeps actions in view', async ({ page, scimdesk }) => {
     await table.getByTestId('manage-connection').first().click();
     await expect(page.getByTestId('token-row')).toHaveCount(1);
     expect.soft(await sidewaysOverflowOf(scroller), 'with the details open').toBe(0);
-    await expectInsideViewport(page, page.getByTestId('revoke-token'), 'Revoke button');
+    await expectInsideViewport(page, page.getByTestId('revoke-credential'), 'Revoke button');
     await saveScreenshot(page, 'layout-01-connections-1024');
   });
 

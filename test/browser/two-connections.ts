@@ -19,7 +19,8 @@ export async function cli(scimdesk: ScimDeskServer, args: string[]): Promise<str
   return result.stdout;
 }
 
-async function post(scimdesk: ScimDeskServer, token: string, path: string, body: unknown): Promise<string> {
+/** POSTs one SCIM resource to the server over loopback and returns its id. The test fails unless it is created. */
+export async function post(scimdesk: ScimDeskServer, token: string, path: string, body: unknown): Promise<string> {
   const response = await fetch(`${scimdesk.scimBaseUrl}${path}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },

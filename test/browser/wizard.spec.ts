@@ -250,6 +250,7 @@ test('connections screen revokes an OAuth client after confirmation', async ({ p
   expect(client.exitCode, client.stderr).toBe(0);
   const { clientId } = JSON.parse(client.stdout) as { clientId: string };
   await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-connections').click();
   const row = page.getByTestId('connection-row').filter({ hasText: 'Ping prod' });
   await row.getByTestId('manage-connection').click();
   const details = page.getByTestId('connection-details');
