@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteArgument } from '../../src/main/cli/output.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
+import { createThroughScim } from '../events/in-process.ts';
 import { TestClock } from './directory-fixture.ts';
 
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
@@ -42,22 +43,6 @@ function exitCodeOf(error: { code?: number | string | null } | null): number {
   return typeof error.code === 'number' ? error.code : 1;
 }
 
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-
-/** POSTs a user or group through the engine's SCIM router with a connection's token and returns its id; fails unless it is created. */
-function postScim(engine: Engine, token: string, path: '/Users' | '/Groups', body: Record<string, unknown>): string {
-  const response = engine.handleScim({
-    method: 'POST',
-    path,
-    query: new URLSearchParams(),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-    body: JSON.stringify({ schemas: [path === '/Users' ? USER_SCHEMA : GROUP_SCHEMA], ...body }),
-    baseUrl: 'http://127.0.0.1:8417/scim/v2',
-  });
-  expect(response.status, `POST ${path}`).toBe(201);
-  return (response.body as { id: string }).id;
-}
 
 /** Provisions Ada (organization admin) and nine editors of Data Science through the SCIM router. */
 function provision(directory: string): void {
@@ -66,10 +51,10 @@ function provision(directory: string): void {
   try {
     const { token } = engine.createConnection('okta', 'Okta', 'test');
     const userIds = ['ada', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9'].map((name) =>
-      postScim(engine, token, '/Users', { userName: `${name}@example.com`, active: true }),
+      createThroughScim(engine, token, '/Users', { userName: `${name}@example.com`, active: true }),
     );
     const group = (displayName: string, members: string[]) =>
-      postScim(engine, token, '/Groups', { displayName, members: members.map((value) => ({ value })) });
+      createThroughScim(engine, token, '/Groups', { displayName, members: members.map((value) => ({ value })) });
     const workspace = engine.createWorkspace('Data Science', 'test');
     engine.addMapping(group('admins', [userIds[0]!]), { kind: 'organization-admin' }, 'test');
     engine.addMapping(group('ds-editors', userIds.slice(1)), { kind: 'workspace', workspaceId: workspace.id, role: 'editor' }, 'test');
@@ -182,7 +167,7 @@ describe('scimdesk snapshot --connection', () => {
     const engine = Engine.open(dataDir);
     try {
       const { token } = engine.createConnection('entra', 'Entra ID', 'test');
-      postScim(engine, token, '/Groups', { displayName: 'admins' });
+      createThroughScim(engine, token, '/Groups', { displayName: 'admins' });
     } finally {
       engine.close();
     }
@@ -233,7 +218,7 @@ describe('scimdesk mapping with a shared group name', () => {
       const { token: entraToken } = engine.createConnection('entra', 'Entra shared', 'test');
       const { token: oktaToken } = engine.createConnection('okta', 'Okta shared', 'test');
       for (const [name, token] of [['okta', oktaToken], ['entra', entraToken]] as const) {
-        ids[name] = postScim(engine, token, '/Groups', { displayName: 'shared-viewers' });
+        ids[name] = createThroughScim(engine, token, '/Groups', { displayName: 'shared-viewers' });
       }
     } finally {
       engine.close();
@@ -271,8 +256,8 @@ describe('scimdesk lists with two connections', () => {
       const twinSpace = engine.createWorkspace('Twin Space', 'test').id;
       for (const [provider, name, role] of [['okta', 'Okta twin', 'editor'], ['entra', 'Entra twin', 'viewer']] as const) {
         const { token } = engine.createConnection(provider, name, 'test');
-        const userId = postScim(engine, token, '/Users', { userName: 'twin@example.com', active: true });
-        const groupId = postScim(engine, token, '/Groups', { displayName: 'twin-team', members: [{ value: userId }] });
+        const userId = createThroughScim(engine, token, '/Users', { userName: 'twin@example.com', active: true });
+        const groupId = createThroughScim(engine, token, '/Groups', { displayName: 'twin-team', members: [{ value: userId }] });
         engine.addMapping(groupId, { kind: 'workspace', workspaceId: twinSpace, role }, 'test');
       }
     } finally {
@@ -311,8 +296,8 @@ describe('scimdesk draft with two connections', () => {
       const pairSpace = engine.createWorkspace('Pair Space', 'test').id;
       for (const name of ['Okta pair', 'Entra pair']) {
         const { token } = engine.createConnection(name.startsWith('Okta') ? 'okta' : 'entra', name, 'test');
-        const userId = postScim(engine, token, '/Users', { userName: 'pair@example.com', active: true });
-        const groupId = postScim(engine, token, '/Groups', { displayName: 'pair-team', members: [{ value: userId }] });
+        const userId = createThroughScim(engine, token, '/Users', { userName: 'pair@example.com', active: true });
+        const groupId = createThroughScim(engine, token, '/Groups', { displayName: 'pair-team', members: [{ value: userId }] });
         engine.addMapping(groupId, { kind: 'workspace', workspaceId: pairSpace, role: 'editor' }, 'test');
       }
     } finally {
@@ -324,16 +309,16 @@ describe('scimdesk draft with two connections', () => {
       await run('mapping', 'remove', '--group', 'pair-team', '--connection', connection, ...grant, '--draft', 'pairs');
     }
 
-    const shown = await run('draft', 'show', 'pairs');
-    const shownJson = await run('draft', 'show', 'pairs', '--json');
+    const draftShow = await run('draft', 'show', 'pairs');
+    const draftShowJson = await run('draft', 'show', 'pairs', '--json');
     const diff = await run('draft', 'diff', 'pairs');
     const diffJson = await run('draft', 'diff', 'pairs', '--json');
     await run('draft', 'discard', 'pairs');
 
-    expect(shown.stdout).toMatch(/CHANGE +GROUP +CONNECTION +GRANT/);
-    expect(shown.stdout).toMatch(/- remove +pair-team +Okta pair +editor in Pair Space/);
-    expect(shown.stdout).toMatch(/- remove +pair-team +Entra pair +editor in Pair Space/);
-    const changes = JSON.parse(shownJson.stdout).changes as { connectionName: string | null }[];
+    expect(draftShow.stdout).toMatch(/CHANGE +GROUP +CONNECTION +GRANT/);
+    expect(draftShow.stdout).toMatch(/- remove +pair-team +Okta pair +editor in Pair Space/);
+    expect(draftShow.stdout).toMatch(/- remove +pair-team +Entra pair +editor in Pair Space/);
+    const changes = JSON.parse(draftShowJson.stdout).changes as { connectionName: string | null }[];
     expect(changes.map((change) => change.connectionName)).toEqual(['Okta pair', 'Entra pair']);
     expect(diff.stdout).toMatch(/CHANGE +USER +CONNECTION +WHERE +FROM +TO +GROUP BEHIND IT/);
     expect(diff.stdout).toMatch(/lost +pair@example\.com +Okta pair +Pair Space +editor +- +pair-team/);
@@ -398,7 +383,7 @@ describe('scimdesk mapping suggest', () => {
     const engine = Engine.open(dataDir);
     try {
       const { token } = engine.createConnection('okta', 'Okta field', 'test');
-      postScim(engine, token, '/Groups', { displayName: 'app-acme-field-crew-viewer' });
+      createThroughScim(engine, token, '/Groups', { displayName: 'app-acme-field-crew-viewer' });
     } finally {
       engine.close();
     }
@@ -420,7 +405,7 @@ describe('scimdesk mapping suggest', () => {
     try {
       for (const name of ['Okta night', 'Entra night']) {
         const { token } = engine.createConnection(name.startsWith('Okta') ? 'okta' : 'entra', name, 'test');
-        ids[name] = postScim(engine, token, '/Groups', { displayName: 'app-acme-night-shift-editor' });
+        ids[name] = createThroughScim(engine, token, '/Groups', { displayName: 'app-acme-night-shift-editor' });
       }
     } finally {
       engine.close();

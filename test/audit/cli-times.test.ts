@@ -1,20 +1,12 @@
 /** Every CLI option that takes a past time reads ISO 8601 dates, date-times and ages alike. */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAuditFixture, TIMES, type AuditFixture } from './fixture.ts';
-
-const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
+import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
 
 let fixture: AuditFixture;
 
-function scimdesk(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args, '--data', fixture.dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function scimdesk(...args: string[]): SyncCliResult {
+  return runCliSync(args, fixture.dataDir);
 }
 
 beforeAll(() => {

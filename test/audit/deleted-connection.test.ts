@@ -2,16 +2,14 @@
  * Views, reports and `scimdesk events` of moments before a connection was deleted name the
  * connection, and show its users' display names, as the event log recorded them.
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteConnection } from '../../src/main/engine/connections/lifecycle.ts';
 import { queryEvents } from '../../src/main/engine/events/query.ts';
 import { Explorer } from '../../src/main/engine/explorer/explorer.ts';
 import { buildAuditFixture, NAMES, TIMES, type AuditFixture } from './fixture.ts';
 import { exportJson } from './helpers.ts';
+import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
 
-const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
 const DELETED_AT = '2025-03-20T09:00:00.000Z';
 
 let fixture: AuditFixture;
@@ -26,13 +24,8 @@ afterEach(() => {
   fixture.close();
 });
 
-function scimdesk(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args, '--data', fixture.dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function scimdesk(...args: string[]): SyncCliResult {
+  return runCliSync(args, fixture.dataDir);
 }
 
 describe('access report as of a moment before the deletion', () => {

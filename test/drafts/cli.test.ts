@@ -1,26 +1,19 @@
-/** `scimdesk draft list` and `draft show` name discarded drafts with when and by whom. */
-import { spawnSync } from 'node:child_process';
+/** `scimdesk draft list` and `draft show` name discarded drafts with their time and actor. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discardDraft } from '../../src/main/engine/drafts/handlers.ts';
 import { DraftStore } from '../../src/main/engine/drafts/store.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
-
-const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
+import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
 
 let dataDir: string;
 let discardedAt: string;
 let discardEventId: number;
 
-function scimdesk(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args, '--data', dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function scimdesk(...args: string[]): SyncCliResult {
+  return runCliSync(args, dataDir);
 }
 
 beforeEach(() => {

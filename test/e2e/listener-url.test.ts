@@ -39,9 +39,9 @@ async function consoleBaseUrl(server: ServeProcess): Promise<string> {
 }
 
 async function cliBaseUrl(): Promise<string> {
-  const shown = await runCli(['connection', 'show', 'Okta', '--data', dataDir], home);
-  expect(shown.code, shown.stderr).toBe(0);
-  return /SCIM base URL: (\S+)/.exec(shown.stdout)?.[1] ?? `no URL in: ${shown.stdout}`;
+  const output = await runCli(['connection', 'show', 'Okta', '--data', dataDir], home);
+  expect(output.code, output.stderr).toBe(0);
+  return /SCIM base URL: (\S+)/.exec(output.stdout)?.[1] ?? `no URL in: ${output.stdout}`;
 }
 
 describe('SCIM base URL of servers on one data directory', () => {

@@ -1,7 +1,9 @@
 /** Sends SCIM requests to an engine in-process, the way the HTTP listener hands them over, and a clock tests move by hand. */
+import { expect } from 'vitest';
 import type { Clock } from '../../src/main/engine/clock.ts';
 import type { Engine } from '../../src/main/engine/engine.ts';
 import type { ScimResponse } from '../../src/main/engine/scim/context.ts';
+import { GROUP_SCHEMA, USER_SCHEMA } from '../helpers/scim-bodies.ts';
 
 /** A clock that stays at one instant until the test moves it. */
 export interface ManualClock extends Clock {
@@ -51,4 +53,12 @@ export function sendScim(
     body: text,
     baseUrl: 'http://127.0.0.1:8417/scim/v2',
   });
+}
+
+/** POSTs a user or group with the connection's token, adding its core schema, and returns its id. The test fails unless it is created. */
+export function createThroughScim(engine: Engine, token: string, path: '/Users' | '/Groups', body: Record<string, unknown>): string {
+  const schema = path === '/Users' ? USER_SCHEMA : GROUP_SCHEMA;
+  const response = sendScim(engine, token, 'POST', path, { schemas: [schema], ...body });
+  expect(response.status, `POST ${path}`).toBe(201);
+  return (response.body as { id: string }).id;
 }

@@ -3,7 +3,7 @@
  * `node bin/scimdesk.js …` from the repository root, with the Node that runs
  * the tests first on PATH.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -121,4 +121,21 @@ export function startServe(dataDir: string, home: string): Promise<ServeProcess>
       });
     });
   });
+}
+
+/** Exit status and output of a command run with `runCliSync`. */
+export interface SyncCliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one command on `dataDir` to its end, blocking, with warnings and errors as the only log lines. */
+export function runCliSync(args: string[], dataDir: string): SyncCliResult {
+  const result = spawnSync(process.execPath, [ENTRY_POINT, ...args, '--data', dataDir], {
+    encoding: 'utf8',
+    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
+    timeout: COMMAND_TIMEOUT_MS * 2,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -10,13 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ORGANIZATION_ADMIN_ROLES_REPAIR, STORE_REPAIR_ACTOR } from '../../src/main/engine/access/repair-roles.ts';
 import { verifyChain } from '../../src/main/engine/audit/chain.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
+import { createThroughScim } from '../events/in-process.ts';
 import { PastAccess } from '../../src/main/engine/explorer/past-views.ts';
 import { openDatabase } from '../../src/main/engine/store/database.ts';
 import { exportJson } from '../audit/helpers.ts';
 import { TestClock } from '../access/directory-fixture.ts';
 
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 let dataDir: string;
 let clock: TestClock;
@@ -32,20 +31,6 @@ afterEach(() => {
   engine = undefined;
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** POSTs a user or group with a connection's token through the SCIM router and returns its id. */
-function post(target: Engine, token: string, path: '/Users' | '/Groups', body: Record<string, unknown>): string {
-  const response = target.handleScim({
-    method: 'POST',
-    path,
-    query: new URLSearchParams(),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-    body: JSON.stringify({ schemas: [path === '/Users' ? USER_SCHEMA : GROUP_SCHEMA], ...body }),
-    baseUrl: 'http://127.0.0.1:8417/scim/v2',
-  });
-  expect(response.status, `POST ${path}`).toBe(201);
-  return (response.body as { id: string }).id;
-}
 
 /**
  * Creates a workspace as earlier versions did: the workspace and its `admin.change` event,
@@ -68,10 +53,10 @@ function buildOldStore(): { ada: string; sandbox: string; dataScience: string } 
   const old = Engine.open(dataDir, { clock });
   try {
     const { token } = old.createConnection('okta', 'Okta', 'test');
-    const ada = post(old, token, '/Users', { userName: 'ada@example.com', active: true });
-    post(old, token, '/Users', { userName: 'grace@example.com', active: true });
+    const ada = createThroughScim(old, token, '/Users', { userName: 'ada@example.com', active: true });
+    createThroughScim(old, token, '/Users', { userName: 'grace@example.com', active: true });
     const dataScience = old.createWorkspace('Data Science', 'test').id;
-    old.addMapping(post(old, token, '/Groups', { displayName: 'admins', members: [{ value: ada }] }), { kind: 'organization-admin' }, 'test');
+    old.addMapping(createThroughScim(old, token, '/Groups', { displayName: 'admins', members: [{ value: ada }] }), { kind: 'organization-admin' }, 'test');
     clock.advance(60_000);
     const sandbox = createWorkspaceTheOldWay(old, 'Sandbox');
     return { ada, sandbox, dataScience };
@@ -172,8 +157,8 @@ describe('Engine.open on a store made by an earlier version', () => {
   it('leaves a store with every role stored alone', () => {
     const current = Engine.open(dataDir, { clock });
     const { token } = current.createConnection('okta', 'Okta', 'test');
-    const ada = post(current, token, '/Users', { userName: 'ada@example.com', active: true });
-    current.addMapping(post(current, token, '/Groups', { displayName: 'admins', members: [{ value: ada }] }), { kind: 'organization-admin' }, 'test');
+    const ada = createThroughScim(current, token, '/Users', { userName: 'ada@example.com', active: true });
+    current.addMapping(createThroughScim(current, token, '/Groups', { displayName: 'admins', members: [{ value: ada }] }), { kind: 'organization-admin' }, 'test');
     current.createWorkspace('Sandbox', 'test');
     const before = eventCount(current);
     current.close();

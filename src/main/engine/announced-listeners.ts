@@ -26,8 +26,8 @@ export function announceListener(db: Db, baseUrl: string, now: string): void {
 
 /** Removes the listener of this process, when it stops serving. */
 export function withdrawListener(db: Db): void {
-  const kept = readListeners(db).filter((entry) => !isThisProcess(entry));
-  writeListeners(db, kept);
+  const others = readListeners(db).filter((entry) => !isThisProcess(entry));
+  writeListeners(db, others);
 }
 
 /**

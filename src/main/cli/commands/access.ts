@@ -133,8 +133,8 @@ function registerMappingList(mapping: Command): void {
 }
 
 /**
- * A line of "mapping list"; `connection` is the name of the group's connection, or for a deleted
- * group the one the event log recorded, null when neither is known.
+ * A line of "mapping list". `connection` is the name of the group's connection. For a deleted group
+ * it is the name the event log recorded, or null when neither is known.
  */
 type MappingRow = { id: string; groupId: string | null; group: string; connection: string | null; grant: string };
 
@@ -217,18 +217,18 @@ function registerMappingRemove(mapping: Command): void {
     const options = command.optsWithGlobals<MappingOptions>();
     await withEngine(options, (engine) => {
       const target = findMapping(engine, options);
-      const shown = toRow(target, describeGroups(engine, [target]));
+      const described = toRow(target, describeGroups(engine, [target]));
       if (options.draft !== undefined) {
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'remove', mappingId: target.id }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${shown.group} to ${shown.grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${described.group} to ${described.grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
       const preview = previewGuardedChange(engine, { kind: 'removeMapping', id: target.id }, CLI_ACTOR);
       runGuarded(options.yes, 'a draft ("scimdesk mapping remove --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
         engine.removeMapping(target.id, CLI_ACTOR, confirmation),
       );
-      printChange(options, `Removed the mapping of ${shown.group} to ${shown.grant}.`, { mapping: target, diff: preview.diff });
+      printChange(options, `Removed the mapping of ${described.group} to ${described.grant}.`, { mapping: target, diff: preview.diff });
     });
   });
 }

@@ -20,14 +20,14 @@ interface PlannedPort {
  * fails after the store is opened, as before.
  */
 export async function checkServeStart(dataDir: string, flags: ListenerFlags, consolePort: number, defaultScimPort: number, now: Date): Promise<void> {
-  const given = Object.values(flags).some((value) => value !== undefined);
-  if (given) {
+  const listenerOptionsSet = Object.values(flags).some((value) => value !== undefined);
+  if (listenerOptionsSet) {
     checkListenerFlags(flags, defaultScimPort, now);
   }
 
   const consoleSide: PlannedPort = { host: '127.0.0.1', port: consolePort, option: '--console-port' };
   const scimSide: PlannedPort | undefined =
-    given || !hasStore(dataDir) ? { host: flags.host ?? DEFAULT_LISTENER_SETTINGS.host, port: flags.port ?? defaultScimPort, option: '--scim-port' } : undefined;
+    listenerOptionsSet || !hasStore(dataDir) ? { host: flags.host ?? DEFAULT_LISTENER_SETTINGS.host, port: flags.port ?? defaultScimPort, option: '--scim-port' } : undefined;
   if (scimSide !== undefined && scimSide.port !== 0 && scimSide.port === consoleSide.port) {
     throw new CliError(`The SCIM endpoint and the console cannot share port ${scimSide.port}. Choose two different ports with --scim-port and --console-port.`);
   }

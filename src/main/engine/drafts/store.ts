@@ -92,7 +92,7 @@ export class DraftStore {
 
   /**
    * Finds a draft by name: the open draft of that name, else the latest applied one. For a name
-   * that only a discarded draft had, the not-found error says when and by whom it was discarded.
+   * that only a discarded draft had, the not-found error names when it was discarded and the actor.
    */
   getByName(name: string): Draft {
     const id = this.db

@@ -5,15 +5,15 @@ type Props = {
   connectionId: string;
   /** Token id, Basic user name or OAuth client id. */
   credentialId: string;
-  /** What the credential is, for the question, e.g. "the OAuth client scimdesk-1a2b". */
+  /** Name of the credential in the confirmation question, e.g. "the OAuth client scimdesk-1a2b". */
   description: string;
-  /** What stops working, in one sentence. */
+  /** Sentence that names what stops working. */
   consequence: string;
 };
 
 /**
- * A Revoke button that asks for confirmation first, for every kind of credential. Revocation is
- * final: the provider needs a new credential afterwards.
+ * A Revoke button that requests confirmation first, for every kind of credential. Revocation is
+ * final, so the provider needs a new credential afterwards.
  */
 export function RevokeCredential({ connectionId, credentialId, description, consequence }: Props) {
   const revokeCredential = useConnectionsStore((state) => state.revokeCredential);
