@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/main/engine/audit/chain.ts';
 import { exportReport } from '../../src/main/engine/audit/export.ts';
+import { deleteConnection } from '../../src/main/engine/connections/lifecycle.ts';
 import { buildAuditFixture, createScimCaller, NAMES, TIMES, type AuditFixture } from './fixture.ts';
 import { exportJson, exportTo, parseCsvReport } from './helpers.ts';
 import { validateJsonSchema } from './json-schema.ts';
@@ -298,6 +299,38 @@ describe('reports with two connections', () => {
       expect(validateJsonSchema(SCHEMA, mappings)).toEqual([]);
       // The new column comes last, so that the earlier columns keep their places in CSV.
       expect(Object.keys(csv.sections.get('mappingChanges')![0]!)).toEqual(['eventId', 'at', 'change', 'description', 'changedBy', 'groupId', 'connection']);
+    } finally {
+      scratch.close();
+    }
+  });
+});
+
+describe('reports after a connection is deleted', () => {
+  it('name the deleted connection of admin-caused rows', async () => {
+    const scratch = buildAuditFixture();
+    try {
+      const { engine } = scratch;
+      const { connection, token } = engine.createConnection('entra', 'Entra ID contractors', 'test');
+      const entra = createScimCaller(engine, token);
+      const entraAda = entra('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true }, 201).id as string;
+      const entraEditors = entra(
+        'POST',
+        '/Groups',
+        { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: NAMES.dsEditors, members: [{ value: entraAda }] },
+        201,
+      ).id as string;
+      scratch.clock.set('2025-03-20T09:00:00.000Z');
+      engine.addMapping(entraEditors, { kind: 'workspace', workspaceId: scratch.workspaces.engineering, role: 'editor' }, 'console');
+      scratch.clock.set('2025-03-21T09:00:00.000Z');
+      deleteConnection(engine, connection.id, 'Entra ID contractors', 'test');
+
+      const changes = await exportJson(engine, scratch.dataDir, { kind: 'changes', from: '2025-03-20T00:00:00.000Z', to: '2025-03-20T23:00:00.000Z' });
+      const mappings = await exportJson(engine, scratch.dataDir, { kind: 'mappings' });
+
+      const gained = changes.sections.changes!.rows.find((row) => row.change === 'gained' && row.userId === entraAda)!;
+      expect(gained.connection).toBe('Entra ID contractors');
+      const mappingChange = mappings.sections.mappingChanges!.rows.find((row) => row.groupId === entraEditors)!;
+      expect(mappingChange.connection).toBe('Entra ID contractors');
     } finally {
       scratch.close();
     }
