@@ -70,6 +70,13 @@ afterEach(() => {
 });
 
 describe('scimdesk connection', () => {
+  it('names the provider when it creates a connection', async () => {
+    const created = await runCli(['connection', 'create', '--provider', 'pingfederate', '--name', 'Ping']);
+
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout.split('\n')[0]).toBe('Created the PingFederate / PingOne connection "Ping".');
+  });
+
   it('rotates, lists and revokes tokens', async () => {
     await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta prod']);
 

@@ -36,7 +36,7 @@ export function registerConnection(program: Command): void {
           return;
         }
         printLines(
-          `Created the ${created.provider} connection "${created.name}".`,
+          `Created the ${PROVIDERS[created.provider].displayName} connection "${created.name}".`,
           `SCIM base URL: ${scimBaseUrl}`,
           `Bearer token:  ${token}`,
           'Copy the token now: ScimDesk stores only its hash and cannot show it again.',
