@@ -150,7 +150,7 @@ export const ChangeSchema = z.object({
   workspaceId: z.string().optional(),
   /** userName of the user concerned, as it was when the change happened. */
   userName: z.string().optional(),
-  /** For user.created and user.updated: the name shown for the user after the change (displayName, else name.formatted, else the name parts); absent when there is none. */
+  /** For user.created and user.updated: the name shown for the user after the change (displayName, else name.formatted, else the name parts). Absent when there is none. */
   displayName: z.string().optional(),
   /** For role changes: 'organization' or a workspace id. */
   scope: z.string().optional(),
@@ -189,7 +189,7 @@ export const SyncEventSchema = z.object({
   durationMs: z.number().nullable(),
   summary: z.string(),
   changes: z.array(ChangeSchema),
-  /** The host and user behind an admin change, e.g. "cli (root)" or "console"; null for SCIM requests and alerts. */
+  /** Host and user behind an admin change, e.g. "cli (root)" or "console". Null for SCIM requests and alerts. */
   actor: z.string().nullable(),
 });
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
@@ -909,7 +909,7 @@ export const ReviewItemSchema = z.object({
   viaOrganizationAdmin: z.boolean(),
   since: z.string().nullable(),
   decision: ReviewDecisionSchema.nullable(),
-  /** The workspace role that a "change" decision gives instead; null otherwise, and for changes decided before it was recorded. */
+  /** Workspace role that a "change" decision gives instead. Null for other decisions and for changes decided before it was recorded. */
   newRole: z.string().nullable(),
   comment: z.string(),
   decidedBy: z.string().nullable(),
