@@ -41,7 +41,7 @@ describe('SequenceSimulator over HTTP', () => {
   });
 
   for (const provider of PROVIDER_IDS) {
-    it(`runs the ${provider} sequence and leaves the connection healthy`, async () => {
+    it(`runs ${provider} without counting its requests`, async () => {
       const connection = startConnectionSetup(engine, provider, `${provider} test`, 'test');
       expect(computeConnectionHealth(engine, connection.id, engine.clock.now()).state).toBe('waiting');
 
@@ -50,7 +50,11 @@ describe('SequenceSimulator over HTTP', () => {
       expect(run.state).toBe('finished');
       expect(run.steps.map((step) => step.step)).toHaveLength(run.totalSteps);
       expect(failedSteps(run)).toEqual([]);
-      expect(computeConnectionHealth(engine, connection.id, engine.clock.now()).state).toBe('healthy');
+      const health = computeConnectionHealth(engine, connection.id, engine.clock.now());
+      expect(health.state).toBe('waiting');
+      expect(health.reason).toContain("The simulator's requests do not count.");
+      expect(health.requestCount).toBe(0);
+      expect(health.lastRequestAt).toBeNull();
       const requests = listSetupRequests(engine, connection.id, 0, 200).requests;
       expect(requests.length).toBeGreaterThan(0);
       expect(requests.every((request) => request.stepName !== null)).toBe(true);
@@ -80,6 +84,9 @@ describe('SequenceSimulator over HTTP', () => {
     expect(reply.status).toBe(200);
     expect(requests.at(-1)).toMatchObject({ text: "Okta's connection test: GET /Users?startIndex=1&count=2 answered 200", fromSimulator: false });
     expect(requests.slice(0, -1).every((request) => request.fromSimulator)).toBe(true);
+    const health = computeConnectionHealth(engine, connection.id, engine.clock.now());
+    expect(health.state).toBe('healthy');
+    expect(health.requestCount).toBe(1);
   });
 
   it('sends the OAuth token step for PingFederate with a temporary client', async () => {

@@ -73,6 +73,22 @@ describe('computeConnectionHealth', () => {
     expect(silenceThresholdMinutes('google')).toBe(30);
   });
 
+  it('skips simulator requests', () => {
+    const { connection, token } = engine.createConnection('okta', 'Okta', 'test');
+    sendScim(engine, token, 'GET', '/Users');
+    const simulator = engine.connections.issueToken(connection.id, { kind: 'simulator', expiresAt: null });
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      sendScim(engine, simulator.token, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] });
+    }
+
+    const health = computeConnectionHealth(engine, connection.id, clock.now());
+
+    expect(health.state).toBe('healthy');
+    expect(health.consecutiveFailures).toBe(0);
+    expect(health.requestCount).toBe(1);
+    expect(health.errorCount).toBe(0);
+  });
+
   it('reports failing after five failed requests with the most common error', () => {
     const { connection, token } = engine.createConnection('okta', 'Okta', 'test');
     sendScim(engine, token, 'GET', '/Users');

@@ -2,6 +2,7 @@ import { PROVIDERS } from '../../../shared/providers/index.ts';
 import { describeBasicCredentials } from '../connections/basic-credentials.ts';
 import type { ConnectionRecord } from '../connections/connections.ts';
 import type { Engine } from '../engine.ts';
+import { SIMULATOR_CREDENTIAL } from '../connections/tokens.ts';
 import { listOAuthClients } from '../oauth/clients.ts';
 import { describeMinutes } from './durations.ts';
 
@@ -167,7 +168,9 @@ function decideState(
   if (silentMinutes === null) {
     return {
       state: 'waiting',
-      reason: `ScimDesk has not received a request from ${provider} yet. Finish the setup steps in ${provider}, or run the simulator to test the connection.`,
+      reason:
+        `ScimDesk has not received a request from ${provider} yet. The simulator's requests do not count. ` +
+        `Finish the setup steps in ${provider}, then start provisioning there.`,
     };
   }
   if (silentMinutes > threshold) {
@@ -197,14 +200,18 @@ function recentFailuresReason(provider: string, ago: string, count: number, erro
   return `The last ${count} requests from ${provider} failed, the latest ${ago} ago. The most common error is ${error.status}: ${error.detail} ${threshold}`;
 }
 
-/** Reads the latest requests of a connection and returns the run of failures that ends with the newest one. */
+/**
+ * Reads the latest requests of a connection, leaving out the simulator's, and returns the run of
+ * failures that ends with the newest one.
+ */
 function readFailureStreak(engine: Engine, connectionId: string): FailureStreak {
   const rows = engine.db
     .prepare(
       `SELECT status, summary FROM events WHERE connection_id = ? AND kind = 'scim.request'
+       AND json_extract(detail, '$.credential') IS NOT ?
        ORDER BY id DESC LIMIT ${RECENT_REQUESTS}`,
     )
-    .all(connectionId) as { status: number | null; summary: string }[];
+    .all(connectionId, SIMULATOR_CREDENTIAL) as { status: number | null; summary: string }[];
 
   const failures: { status: number; detail: string }[] = [];
   for (const row of rows) {

@@ -42,6 +42,8 @@ interface PendingEvent {
   connectionId: string | null;
   summary: string;
   failed: boolean;
+  /** True for the built-in simulator's requests, which do not count as the provider's (see writePendingEvents). */
+  fromSimulator: boolean;
 }
 
 /**
@@ -231,7 +233,7 @@ export class ScimService {
     const response = routeScimRequest(ctx, this.endpoints);
     const summary = summarize(request, response, []);
     const event = requestEvent(ctx, response, summary, started);
-    this.pendingEvents.push({ event, at: ctx.now, connectionId: connection.id, summary, failed: false });
+    this.pendingEvents.push({ event, at: ctx.now, connectionId: connection.id, summary, failed: false, fromSimulator: ctx.fromSimulator });
     if (this.inBatch) {
       return response;
     }
@@ -267,7 +269,11 @@ export class ScimService {
     }
   }
 
-  /** Appends the queued events in order and adds their requests to each connection's counters once. */
+  /**
+   * Appends the queued events in order and adds their requests to each connection's counters once.
+   * The simulator's requests are logged but not counted: the counters and the time of the last
+   * request are what health reads, and they must show whether the provider itself reached ScimDesk.
+   */
   private writePendingEvents(): void {
     const pending = this.pendingEvents.splice(0);
     if (pending.length === 0) {
@@ -276,7 +282,7 @@ export class ScimService {
     this.events.appendAll(pending);
     const totals = new Map<string, { requests: number; failures: number; latest: PendingEvent }>();
     for (const entry of pending) {
-      if (entry.connectionId === null) {
+      if (entry.connectionId === null || entry.fromSimulator) {
         continue;
       }
       const total = totals.get(entry.connectionId) ?? { requests: 0, failures: 0, latest: entry };
@@ -306,7 +312,14 @@ export class ScimService {
       const summary = summarize(request, response, ctx.changes);
       // Queued behind the events of earlier reads. A batch appends them all before its commit,
       // so the change and its event still commit together.
-      this.pendingEvents.push({ event: requestEvent(ctx, response, summary, started), at: ctx.now, connectionId: connection.id, summary, failed: false });
+      this.pendingEvents.push({
+        event: requestEvent(ctx, response, summary, started),
+        at: ctx.now,
+        connectionId: connection.id,
+        summary,
+        failed: false,
+        fromSimulator: ctx.fromSimulator,
+      });
       if (!this.inBatch) {
         this.writePendingEvents();
       }
@@ -345,7 +358,7 @@ export class ScimService {
     const now = nowIso(this.clock);
     const connectionId = caller?.connection.id ?? null;
     const event = scimEvent(request, connectionId, json, response, { summary, changes: [], notes, started, fromSimulator: caller?.fromSimulator ?? false });
-    this.pendingEvents.push({ event, at: now, connectionId, summary, failed: true });
+    this.pendingEvents.push({ event, at: now, connectionId, summary, failed: true, fromSimulator: caller?.fromSimulator ?? false });
     if (this.inBatch) {
       return;
     }
