@@ -233,12 +233,16 @@ describe('scimdesk mapping with a shared group name', () => {
     await run('draft', 'create', 'shared');
     const removedInDraft = await run('mapping', 'remove', '--group', 'shared-viewers', '--connection', 'Entra shared', ...grant, '--draft', 'shared', '--json');
     const removedById = await run('mapping', 'remove', '--group-id', ids.okta!, ...grant, '--json');
+    const addedInDraft = await run('mapping', 'add', '--group-id', ids.okta!, '--org-admin', '--draft', 'shared');
+    const removedByConnection = await run('mapping', 'remove', '--group', 'shared-viewers', '--connection', 'Entra shared', ...grant, '--yes');
 
     expect(ambiguousAdd.code).toBe(1);
     expect(ambiguousAdd.stderr).toContain(`2 groups are named "shared-viewers" (${ids.entra} in Entra shared, ${ids.okta} in Okta shared).`);
     expect(ambiguousAdd.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
     expect(addedByConnection.code).toBe(0);
+    expect(addedByConnection.stdout).toContain('Mapped shared-viewers from Okta shared to viewer in Data Science.');
     expect(addedById.code).toBe(0);
+    expect(addedById.stdout).toContain('Mapped shared-viewers from Entra shared to viewer in Data Science.');
     expect(ambiguousRemove.code).toBe(1);
     expect(ambiguousRemove.stderr).toContain('Choose one with --connection NAME, or give its id with --group-id ID.');
     expect(both.code).toBe(1);
@@ -246,7 +250,9 @@ describe('scimdesk mapping with a shared group name', () => {
     expect(removedInDraft.code).toBe(0);
     expect(JSON.parse(removedInDraft.stdout).changes).toMatchObject([{ action: 'remove', groupId: ids.entra }]);
     expect(JSON.parse(removedById.stdout).mapping).toMatchObject({ groupId: ids.okta, groupName: 'shared-viewers' });
-  }, 9 * CLI_TIMEOUT_MS);
+    expect(addedInDraft.stdout).toContain('Added to the draft "shared": map shared-viewers from Okta shared to organization admin.');
+    expect(removedByConnection.stdout).toContain('Removed the mapping of shared-viewers from Entra shared to viewer in Data Science.');
+  }, 11 * CLI_TIMEOUT_MS);
 });
 
 describe('scimdesk lists with two connections', () => {

@@ -151,6 +151,11 @@ function toRow(item: Mapping, groups: GroupDescriptions = { connections: new Map
   return { id: item.id, groupId: item.groupId, group, connection, grant: grantText(item.grant, item.workspaceName) };
 }
 
+/** Names a mapping's group with its connection, as "app-x-editor from Okta", so that groups of the same name differ. */
+function groupWithConnection(row: MappingRow): string {
+  return row.connection === null ? row.group : `${row.group} from ${row.connection}`;
+}
+
 /** Reads the connection of each live group, and what the event log recorded of the deleted groups that mappings name. */
 function describeGroups(engine: Engine, mappings: Mapping[]): GroupDescriptions {
   const rows = engine.db.prepare('SELECT g.id, c.name FROM groups g JOIN connections c ON c.id = g.connection_id').all() as { id: string; name: string }[];
@@ -192,7 +197,8 @@ function registerMappingAdd(mapping: Command): void {
         const change = groupId === null ? { groupName: options.group!.trim() } : { groupId };
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'add', ...change, grant }, engine.clock.now().toISOString());
-        const groupName = draft.changes.at(-1)?.groupName ?? options.group;
+        const added = draft.changes.at(-1);
+        const groupName = added?.groupId ? engine.mappings.describeGroup(added.groupId, added.groupName) : (added?.groupName ?? options.group);
         options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": map ${groupName} to ${describeGrantOf(engine, grant)}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
@@ -201,7 +207,8 @@ function registerMappingAdd(mapping: Command): void {
       const created = runGuarded(options.yes, 'a draft ("scimdesk mapping add --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
         engine.addMapping(groupId, grant, CLI_ACTOR, confirmation),
       );
-      printChange(options, `Mapped ${created.groupName} to ${grantText(created.grant, created.workspaceName)}.`, { mapping: created, diff: preview.diff });
+      const described = toRow(created, describeGroups(engine, [created]));
+      printChange(options, `Mapped ${groupWithConnection(described)} to ${described.grant}.`, { mapping: created, diff: preview.diff });
     });
   });
 }
@@ -221,14 +228,14 @@ function registerMappingRemove(mapping: Command): void {
       if (options.draft !== undefined) {
         const store = new DraftStore(engine.db, engine.workspaces);
         const draft = store.addChange(store.getByName(options.draft).id, { action: 'remove', mappingId: target.id }, engine.clock.now().toISOString());
-        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${described.group} to ${described.grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
+        options.json ? printJson(draft) : printLines(`Added to the draft "${draft.name}": remove the mapping of ${groupWithConnection(described)} to ${described.grant}. Nothing changed yet; review it with "scimdesk draft diff ${quoteArgument(draft.name)}".`);
         return;
       }
       const preview = previewGuardedChange(engine, { kind: 'removeMapping', id: target.id }, CLI_ACTOR);
       runGuarded(options.yes, 'a draft ("scimdesk mapping remove --draft NAME", then "scimdesk draft diff NAME")', (confirmation) =>
         engine.removeMapping(target.id, CLI_ACTOR, confirmation),
       );
-      printChange(options, `Removed the mapping of ${described.group} to ${described.grant}.`, { mapping: target, diff: preview.diff });
+      printChange(options, `Removed the mapping of ${groupWithConnection(described)} to ${described.grant}.`, { mapping: target, diff: preview.diff });
     });
   });
 }
