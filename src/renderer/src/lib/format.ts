@@ -2,6 +2,15 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'medium',
   timeStyle: 'short',
 });
+const preciseFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+});
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
@@ -16,6 +25,15 @@ export function formatDateTime(iso: string | null, fallback = 'never'): string {
   }
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+/**
+ * Formats an ISO 8601 timestamp as a local date and time to the millisecond, for moments that
+ * several events within one minute may separate, such as the moment of a past view.
+ */
+export function formatPreciseDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : preciseFormat.format(date);
 }
 
 /** Formats an ISO 8601 timestamp as a local time with seconds, prefixed by the date unless it is today. */

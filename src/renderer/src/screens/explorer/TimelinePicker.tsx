@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Timeline } from '../../../../shared/api.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatPreciseDateTime } from '../../lib/format.ts';
 
 /** Turns an ISO instant into the value of a datetime-local input, in local time. */
 function toLocalInput(iso: string): string {
@@ -106,7 +106,7 @@ export function TimelinePicker({ timeline, asOf, onChoose }: Props) {
         )}
       </form>
       <p className="muted timeline-as-of" data-testid="as-of-label">
-        Showing access as of {formatDateTime(asOf)}
+        Showing access as of <time dateTime={asOf}>{formatPreciseDateTime(asOf)}</time> ({asOf})
         {pickedChange !== null && <>, just after the admin change “{pickedChange.summary}”</>}, rebuilt from the event log. Workspaces show the names
         they had then.
       </p>
