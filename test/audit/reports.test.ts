@@ -180,17 +180,18 @@ describe('change report', () => {
     const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'changes' });
 
     const rows = byEventAndScope(report.sections.changes!.rows);
-    const cells = rows.map((row) => [row.userId, row.scope, row.change, row.role, row.previousRole, row.grantedBy, row.at, row.connection]);
+    const cells = rows.map((row) => [row.userId, row.scope, row.change, row.role, row.previousRole, row.grantedBy, row.viaOrganizationAdmin, row.at, row.connection]);
+    // A lost role names the groups that had granted it.
     expect(cells).toEqual([
-      [ada, NAMES.dataScience, 'gained', 'admin', null, [], TIMES.mapped, NAMES.connection],
-      [ada, NAMES.engineering, 'gained', 'admin', null, [], TIMES.mapped, NAMES.connection],
-      [ada, 'Organization', 'gained', 'admin', null, [NAMES.orgAdmins], TIMES.mapped, NAMES.connection],
-      [grace, NAMES.dataScience, 'gained', 'editor', null, [NAMES.dsEditors], TIMES.mapped, NAMES.connection],
-      [linus, NAMES.dataScience, 'gained', 'viewer', null, [NAMES.dsViewers], TIMES.mapped, NAMES.connection],
-      [linus, NAMES.engineering, 'gained', 'admin', null, [NAMES.engAdmins], TIMES.mapped, NAMES.connection],
-      [linus, NAMES.dataScience, 'lost', null, 'viewer', [], TIMES.deactivated, NAMES.connection],
-      [linus, NAMES.engineering, 'lost', null, 'admin', [], TIMES.deactivated, NAMES.connection],
-      [grace, NAMES.dataScience, 'changed', 'viewer', 'editor', [NAMES.dsViewers], TIMES.moved, NAMES.connection],
+      [ada, NAMES.dataScience, 'gained', 'admin', null, [], true, TIMES.mapped, NAMES.connection],
+      [ada, NAMES.engineering, 'gained', 'admin', null, [], true, TIMES.mapped, NAMES.connection],
+      [ada, 'Organization', 'gained', 'admin', null, [NAMES.orgAdmins], false, TIMES.mapped, NAMES.connection],
+      [grace, NAMES.dataScience, 'gained', 'editor', null, [NAMES.dsEditors], false, TIMES.mapped, NAMES.connection],
+      [linus, NAMES.dataScience, 'gained', 'viewer', null, [NAMES.dsViewers], false, TIMES.mapped, NAMES.connection],
+      [linus, NAMES.engineering, 'gained', 'admin', null, [NAMES.engAdmins], false, TIMES.mapped, NAMES.connection],
+      [linus, NAMES.dataScience, 'lost', null, 'viewer', [NAMES.dsViewers], false, TIMES.deactivated, NAMES.connection],
+      [linus, NAMES.engineering, 'lost', null, 'admin', [NAMES.engAdmins], false, TIMES.deactivated, NAMES.connection],
+      [grace, NAMES.dataScience, 'changed', 'viewer', 'editor', [NAMES.dsViewers], false, TIMES.moved, NAMES.connection],
     ]);
     expect(rows[0]!.trigger).toBe('admin change (test)');
     expect(rows[0]!.cause).toBe(`Mapped ${NAMES.orgAdmins} from ${NAMES.connection} to organization admin`);

@@ -1,3 +1,4 @@
+import type { GrantReason } from '../../access/role-reasons.ts';
 import { deletedConnectionNameSql } from '../../history/connection-names.ts';
 import { column, type Chart, type ReportPlan, type ReportRow } from '../report-model.ts';
 import { MAX_CHART_BARS } from './access.ts';
@@ -24,6 +25,10 @@ interface ChangeRow {
   role: string | null;
   previous_role: string | null;
   via: string | null;
+  /** The grants behind the role as JSON (GrantReason[]); for a lost role, the grants that had given it. Absent in older events. */
+  granted_by: string | null;
+  /** 1 when the organization-admin rule gave the role (or, for a lost role, had given it), 0 or null otherwise. */
+  via_organization_admin: number | null;
   /** The connection of the user's account, read only for an event from no connection (an admin change). */
   account_connection_name: string | null;
 }
@@ -86,6 +91,8 @@ export function planChangesReport(context: ReportContext, from: string | undefin
           column('cause', 'Cause', 'text', 2.6),
           column('userId', 'User id', 'text', 0),
           column('scopeId', 'Scope id', 'text', 0),
+          // Last, so that the columns before it keep their positions for readers of older reports.
+          column('viaOrganizationAdmin', 'Org admin rule', 'boolean', 0.8),
         ],
         rowCount: total,
         emptyText: 'No access was gained, lost or changed in this period.',
@@ -104,7 +111,8 @@ function* changeRows(context: ReportContext, period: { from: string; to: string 
          json_extract(ch.value, '$.type') AS type, json_extract(ch.value, '$.userId') AS user_id,
          json_extract(ch.value, '$.userName') AS user_name, json_extract(ch.value, '$.scope') AS scope,
          json_extract(ch.value, '$.role') AS role, json_extract(ch.value, '$.previousRole') AS previous_role,
-         json_extract(ch.value, '$.via') AS via,
+         json_extract(ch.value, '$.via') AS via, json_extract(ch.value, '$.grantedBy') AS granted_by,
+         json_extract(ch.value, '$.viaOrganizationAdmin') AS via_organization_admin,
          CASE WHEN e.connection_id IS NULL THEN ${userConnectionNameSql("json_extract(ch.value, '$.userId')")} END AS account_connection_name
        ${FROM_CHANGES} ORDER BY e.id, ch.key`,
     )
@@ -118,14 +126,27 @@ function* changeRows(context: ReportContext, period: { from: string; to: string 
       change: CHANGE_WORDS[row.type] ?? row.type,
       role: row.role,
       previousRole: row.previous_role,
-      grantedBy: sortedNames(row.via === null ? [] : (JSON.parse(row.via) as string[])),
+      grantedBy: grantingGroupNames(row),
       connection: row.connection_name ?? row.account_connection_name,
       trigger: describeTrigger(row),
       cause: row.summary,
       userId: row.user_id,
       scopeId: row.scope,
+      viaOrganizationAdmin: row.via_organization_admin === 1,
     };
   }
+}
+
+/**
+ * Names the groups behind a change: those that grant the new role, or for a lost role those that
+ * had granted it. A lost role's `via` is empty, so its names come from the grants it recorded.
+ */
+function grantingGroupNames(row: ChangeRow): string[] {
+  const via = row.via === null ? [] : (JSON.parse(row.via) as string[]);
+  if (via.length > 0 || row.type !== 'role.lost' || row.granted_by === null) {
+    return sortedNames(via);
+  }
+  return sortedNames((JSON.parse(row.granted_by) as GrantReason[]).map((grant) => grant.groupName));
 }
 
 /** Names what caused an event: the SCIM request line, or the admin host for console and CLI changes. */
