@@ -82,7 +82,7 @@ describe('report formats', () => {
     expect(text).toContain('Access report');
     expect(text).toContain(head);
     expect(text).toContain(dataDirectoryId);
-    expect(text).toContain('2025-03-31 18:00:00 UTC');
+    expect(text).toContain('2025-03-31 18:00:00.000 UTC');
     for (const userName of ['ada@example.com', 'grace@example.com', 'linus@example.com', 'mallory@example.com', '@lei@example.com']) {
       expect(text).toContain(userName);
     }

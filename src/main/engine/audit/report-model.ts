@@ -107,7 +107,10 @@ export function totalRows(plan: ReportPlan): number {
 /** File name extension of each format. */
 export const FORMAT_EXTENSIONS: Record<ReportFormat, string> = { csv: 'csv', json: 'json', html: 'html', pdf: 'pdf' };
 
-/** Formats a cell as display text for HTML and PDF: lists joined with commas, times in UTC. */
+/**
+ * Formats a cell as display text for HTML and PDF: lists joined with commas, times in UTC. Times
+ * keep their milliseconds, as in CSV and JSON, because several changes may fall within one second.
+ */
 export function displayCell(value: CellValue, type: ColumnType): string {
   if (value === null || value === undefined) {
     return '';
@@ -119,7 +122,7 @@ export function displayCell(value: CellValue, type: ColumnType): string {
     return value ? 'yes' : 'no';
   }
   if (type === 'time' && typeof value === 'string') {
-    return value.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC');
+    return value.replace('T', ' ').replace(/Z$/, ' UTC');
   }
   return String(value);
 }
