@@ -173,6 +173,8 @@ test('console warns on every screen when the log was changed', async ({ page, sc
 });
 
 test('export errors show beside their form', async ({ page, scimdesk }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-reports').click();
@@ -191,6 +193,25 @@ test('export errors show beside their form', async ({ page, scimdesk }) => {
     await saveScreenshot(page, '23-report-period-problem');
   });
 
+  await test.step('dismiss the error and keep the console', async () => {
+    const form = page.getByRole('form', { name: 'Export a report' });
+    await form.getByTestId('report-problem').getByRole('button', { name: 'Dismiss' }).click();
+
+    await expect(form.getByTestId('report-problem')).toHaveCount(0);
+    await expect(page.getByTestId('nav-reports')).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+
+  await test.step('another report kind clears the error of the last one', async () => {
+    const form = page.getByRole('form', { name: 'Export a report' });
+    await form.getByRole('button', { name: 'Export' }).click();
+    await expect(form.getByTestId('report-problem')).toBeVisible();
+
+    await form.getByRole('radio', { name: 'Access', exact: true }).check();
+
+    await expect(form.getByTestId('report-problem')).toHaveCount(0);
+  });
+
   await test.step('an evidence bundle with From after To', async () => {
     const form = page.getByRole('form', { name: 'Create an evidence bundle' });
     await form.getByLabel('Changes from').fill('2025-06-02T00:00:00');
@@ -201,6 +222,10 @@ test('export errors show beside their form', async ({ page, scimdesk }) => {
     await expect(problem).toContainText('The evidence bundle could not start. The period starts at');
     await expect(problem).toBeInViewport();
     await expect(page.getByTestId('export-problem')).toHaveCount(0);
+
+    await problem.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(problem).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
   });
 });
 

@@ -8,7 +8,10 @@ export function BundleForm() {
   const { startBundle, starting, bundleError, dismissBundleError } = useReportsStore();
   const problemRef = useRef<HTMLDivElement>(null);
   // The form may sit at the bottom of the window, so the error is scrolled into view.
-  useEffect(() => problemRef.current?.scrollIntoView({ block: 'nearest' }), [bundleError]);
+  // A block body, because Chromium's scrollIntoView may return a promise, which React would call as the cleanup.
+  useEffect(() => {
+    problemRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [bundleError]);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
 

@@ -26,7 +26,10 @@ export function ExportForm() {
   const { startReport, starting, reportError, dismissReportError } = useReportsStore();
   const problemRef = useRef<HTMLDivElement>(null);
   // The form may sit at the bottom of the window, so the error is scrolled into view.
-  useEffect(() => problemRef.current?.scrollIntoView({ block: 'nearest' }), [reportError]);
+  // A block body, because Chromium's scrollIntoView may return a promise, which React would call as the cleanup.
+  useEffect(() => {
+    problemRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [reportError]);
   const reviews = useReviewStore((state) => state.reviews);
   const [kind, setKind] = useState<Kind>('access');
   const [format, setFormat] = useState<Format>('csv');
@@ -34,6 +37,14 @@ export function ExportForm() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [reviewId, setReviewId] = useState('');
+
+  // An error about the previous kind's fields would stay beside fields that are no longer shown.
+  const chooseKind = (next: Kind) => {
+    setKind(next);
+    if (reportError !== null) {
+      dismissReportError();
+    }
+  };
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -56,7 +67,7 @@ export function ExportForm() {
         <legend>Report</legend>
         {KINDS.map((option) => (
           <label key={option.id} className="radio">
-            <input type="radio" aria-label={option.label} name="report-kind" value={option.id} checked={kind === option.id} onChange={() => setKind(option.id)} />
+            <input type="radio" aria-label={option.label} name="report-kind" value={option.id} checked={kind === option.id} onChange={() => chooseKind(option.id)} />
             <span>
               <strong>{option.label}</strong>
               <span className="muted"> {option.description}</span>
