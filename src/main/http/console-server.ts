@@ -15,7 +15,11 @@ const log = createLogger('console-http');
 /** Folder of the built renderer (`npm run build` writes it). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
 
-const SESSION_COOKIE = 'scimdesk_session';
+/**
+ * Prefix of the session cookie's name. Browsers keep cookies per host, not per port, so each
+ * console adds its port: two servers on 127.0.0.1 would otherwise overwrite each other's session.
+ */
+const SESSION_COOKIE_PREFIX = 'scimdesk_session_';
 const MAX_API_BODY_BYTES = 1_048_576;
 /** How often the event stream looks for events written by other processes, in milliseconds. */
 const EVENT_POLL_MS = 500;
@@ -91,13 +95,13 @@ export async function startConsoleServer(engine: Engine, handlers: ConsoleHandle
         return;
       }
       response.writeHead(303, {
-        'Set-Cookie': `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${SESSION_COOKIE_PREFIX}${boundPort()}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
         Location: '/',
       });
       response.end();
       return;
     }
-    if (!secretMatches(readCookie(request.headers.cookie, SESSION_COOKIE) ?? '', secret)) {
+    if (!secretMatches(readCookie(request.headers.cookie, `${SESSION_COOKIE_PREFIX}${boundPort()}`) ?? '', secret)) {
       sendText(response, 401, 'Open the console with the URL that `scimdesk serve` printed; it carries this run\'s session secret.');
       return;
     }
