@@ -17,8 +17,12 @@ type Props = {
   onOpen: (id: number) => void;
 };
 
-function connectionText(event: SyncEvent): string {
-  return event.connectionName ?? (event.kind === 'scim.request' ? 'no connection' : 'engine');
+/** Names where an event came from: a request's connection, an admin change's actor ("console", "cli (alice)"), or the engine. */
+export function eventSource(event: SyncEvent): string {
+  if (event.kind === 'scim.request') {
+    return event.connectionName ?? 'no connection';
+  }
+  return event.actor ?? event.connectionName ?? 'engine';
 }
 
 /**
@@ -27,7 +31,7 @@ function connectionText(event: SyncEvent): string {
  */
 export function describeEventRow(event: SyncEvent): string {
   const request = [event.method ?? event.kind, event.path].filter((part) => part !== null).join(' ');
-  const parts = [formatTime(event.at), connectionText(event), request];
+  const parts = [formatTime(event.at), eventSource(event), request];
   if (event.status !== null) {
     parts.push(`status ${event.status}`);
   }
@@ -59,8 +63,8 @@ export function EventRow({ event, selected, onOpen }: Props) {
         <time dateTime={event.at} title={event.at}>
           {formatTime(event.at)}
         </time>{' '}
-        <span className="event-connection" title={connectionText(event)}>
-          {connectionText(event)}
+        <span className="event-connection" title={eventSource(event)}>
+          {eventSource(event)}
         </span>{' '}
         <span className="event-method">{event.method ?? event.kind}</span>{' '}
         <code className="event-path" title={event.path ?? undefined}>
