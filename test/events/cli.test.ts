@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncEvent } from '../../src/shared/api.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
+import { evaluateAlerts } from '../../src/main/engine/health/alerts.ts';
 import { sendScim } from './in-process.ts';
 
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
@@ -172,6 +173,32 @@ describe('scimdesk health', () => {
       const states = Object.fromEntries(output.connections.map((entry) => [entry.connectionName, entry.state]));
       expect(states).toEqual({ Okta: 'failing', 'Entra ID': 'waiting' });
       expect(output.alerts.map((alert) => alert.rule)).toEqual(['connection-failing']);
+    } finally {
+      engine.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('labels health as the console does', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'scimdesk-cli-health-'));
+    const engine = Engine.open(dataDir);
+    try {
+      const okta = engine.createConnection('okta', 'Okta', 'test');
+      const google = engine.createConnection('google', 'Google', 'test');
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        sendScim(engine, okta.token, 'POST', '/Users', '{broken');
+      }
+      evaluateAlerts(engine, engine.clock.now());
+      sendScim(engine, okta.token, 'GET', '/Users');
+      sendScim(engine, google.token, 'GET', '/Users');
+      sendScim(engine, google.token, 'GET', '/Users/missing-user');
+
+      const result = await runCli(['health'], dataDir);
+
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^Google\s+google\s+recent failures\s/m);
+      expect(result.stdout).toMatch(/^Okta\s+okta\s+healthy\s/m);
+      expect(result.stdout).toContain('clearing: its cause is gone, and it closes after 10 minutes without it');
     } finally {
       engine.close();
       await rm(dataDir, { recursive: true, force: true });

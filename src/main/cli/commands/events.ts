@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { SyncEvent } from '../../../shared/api.ts';
+import { describeHealth } from '../../../shared/health-label.ts';
+import { ALERT_RESOLVE_AFTER_MINUTES } from '../../../shared/model.ts';
 import { parseReportTime } from '../../engine/audit/time.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { compactEventLog } from '../../engine/events/compact.ts';
@@ -152,13 +154,16 @@ function printHealth(engine: Engine, options: GlobalOptions): void {
   if (health.length === 0) {
     printLines('There are no connections yet. Create one with `scimdesk connection create`.');
   } else {
-    const rows = health.map((entry) => [entry.connectionName, entry.provider, entry.state, entry.lastRequestAt ?? 'never', entry.reason]);
+    // The console's badge labels, so that the CLI and the console agree ("recent failures" on a healthy connection).
+    const rows = health.map((entry) => [entry.connectionName, entry.provider, describeHealth(entry).label.toLowerCase(), entry.lastRequestAt ?? 'never', entry.reason]);
     printLines(formatTable(['CONNECTION', 'PROVIDER', 'HEALTH', 'LAST REQUEST', 'REASON'], rows));
   }
   printLines('', alerts.length === 0 ? 'No open alerts.' : `Open alerts (${alerts.length}):`);
   for (const alert of alerts) {
     const repeats = alert.occurrences > 1 ? `, ${alert.occurrences} times` : '';
-    printLines(`- [${alert.severity}] ${alert.title} (since ${alert.openedAt}${repeats})`, `  ${alert.message}`);
+    const clearing =
+      alert.state === 'clearing' ? `, clearing: its cause is gone, and it closes after ${ALERT_RESOLVE_AFTER_MINUTES} minutes without it` : '';
+    printLines(`- [${alert.severity}] ${alert.title} (since ${alert.openedAt}${repeats}${clearing})`, `  ${alert.message}`);
   }
 }
 

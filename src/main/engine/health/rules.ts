@@ -67,7 +67,9 @@ function healthConditions(engine: Engine, connection: ConnectionRecord, now: Dat
       severity: 'critical',
       title: noCredential
         ? `${connection.name} has no working credential, so ScimDesk rejects its provider's requests.`
-        : `${connection.name} is failing: the last ${health.consecutiveFailures} requests failed.`,
+        : health.consecutiveFailures === 1
+          ? `${connection.name} is failing: its only request failed.`
+          : `${connection.name} is failing: the last ${health.consecutiveFailures} requests failed.`,
       message: health.reason,
     }];
   }

@@ -1,6 +1,6 @@
 import type { ConnectionHealth } from '../../../../shared/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { describeHealthBadge } from '../../lib/health.ts';
+import { describeHealth } from '../../../../shared/health-label.ts';
 import { providerDisplayName } from '../../lib/providers.ts';
 import { eventsHash } from '../events/filter-url.ts';
 
@@ -16,7 +16,7 @@ export function HealthCards({ health }: { health: ConnectionHealth[] }) {
   return (
     <ul className="health-cards" aria-label="Connection health">
       {health.map((entry) => {
-        const badge = describeHealthBadge(entry);
+        const badge = describeHealth(entry);
         return (
           <li key={entry.connectionId} className={`health-card health-${badge.variant}`} data-testid="health-card" data-connection-id={entry.connectionId} data-state={entry.state}>
             <div className="health-card-header">

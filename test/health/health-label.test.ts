@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionHealth } from '../../src/shared/api.ts';
-import { describeHealthBadge } from '../../src/renderer/src/lib/health.ts';
+import { describeHealth } from '../../src/shared/health-label.ts';
 
 function health(changes: Partial<ConnectionHealth>): ConnectionHealth {
   return {
@@ -20,16 +20,16 @@ function health(changes: Partial<ConnectionHealth>): ConnectionHealth {
   };
 }
 
-describe('describeHealthBadge', () => {
+describe('describeHealth', () => {
   it('reads healthy without failures as healthy', () => {
-    expect(describeHealthBadge(health({}))).toEqual({ label: 'Healthy', variant: 'healthy' });
+    expect(describeHealth(health({}))).toEqual({ label: 'Healthy', variant: 'healthy' });
   });
 
   it('marks healthy with recent failures', () => {
-    expect(describeHealthBadge(health({ consecutiveFailures: 4, errorCount: 4 }))).toEqual({ label: 'Recent failures', variant: 'recent-failures' });
+    expect(describeHealth(health({ consecutiveFailures: 4, errorCount: 4 }))).toEqual({ label: 'Recent failures', variant: 'recent-failures' });
   });
 
   it('keeps failing as failing', () => {
-    expect(describeHealthBadge(health({ state: 'failing', consecutiveFailures: 5 }))).toEqual({ label: 'Failing', variant: 'failing' });
+    expect(describeHealth(health({ state: 'failing', consecutiveFailures: 5 }))).toEqual({ label: 'Failing', variant: 'failing' });
   });
 });
