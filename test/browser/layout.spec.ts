@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, REPO_ROOT, test } from './fixtures.ts';
-import { cli, LONG_USER_NAME, provisionTwoConnections } from './two-connections.ts';
+import { cli, LONG_USER_NAME, post, provisionTwoConnections } from './two-connections.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 const NARROW = { width: 1024, height: 760 };
@@ -114,4 +114,23 @@ test('wizard verify step wraps long request paths', async ({ page, scimdesk }) =
     expect.soft(await pageSidewaysOverflow(page), `sideways overflow at ${width} px`).toBe(0);
   }
   await saveScreenshot(page, 'layout-05-wizard-verify-1024');
+});
+
+test('an unbroken 2,000-character userName wraps in Permissions', async ({ page, scimdesk }) => {
+  const created = await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json']);
+  const { token } = JSON.parse(created) as { token: string };
+  const longName = `${'x'.repeat(1_980)}@example.com`;
+  for (const userName of ['ada@example.com', longName]) {
+    await post(scimdesk, token, '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(scimdesk.consoleUrl);
+
+  await page.getByTestId('nav-permissions').click();
+  const table = page.getByTestId('users-table');
+  await expect(table.getByTestId('user-row')).toHaveCount(2);
+
+  expect(await sidewaysOverflowOf(page.locator('.table-scroll', { has: table }))).toBe(0);
+  await expectInsideViewport(page, table.locator('thead th'), 'Column heading');
+  await saveScreenshot(page, 'layout-05-permissions-long-user-name');
 });
