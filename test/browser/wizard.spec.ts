@@ -79,6 +79,11 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
 
     await test.step(`${provider}: choose the provider`, async () => {
       await page.goto(`${scimdesk.consoleOrigin}/#setup`);
+      if (provider === 'okta') {
+        // Okta also offers OAuth authorization code, which the Credentials step does not.
+        await expect(page.getByTestId('provider-okta')).toContainText('Credentials: bearer token, HTTP Basic');
+        await expect(page.getByTestId('provider-okta').getByTestId('unoffered-credentials')).toHaveText('Not offered here: OAuth authorization code');
+      }
       await page.getByTestId(`provider-${provider}`).click();
       await page.getByTestId('wizard-connection-name').fill(name);
       await page.getByTestId('wizard-start').click();

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../../../shared/providers/index.ts';
 import { useSetupWizardStore } from '../../stores/setup-wizard.ts';
-import { describeAuthMethods, describeSyncCycle } from './provider-facts.ts';
+import { describeAuthMethods, describeSyncCycle, describeUnofferedAuthMethods } from './provider-facts.ts';
 import { wizardHash } from './steps.ts';
 
 /** Step 1: the provider and a name for the connection. Continuing creates the connection without a token. */
@@ -43,7 +43,12 @@ export function ProviderChoice() {
             <label key={id} className={`provider-card${provider === id ? ' provider-card-selected' : ''}`} data-testid={`provider-${id}`}>
               <input type="radio" name="provider" value={id} checked={provider === id} onChange={() => choose(id)} />
               <span className="provider-card-name">{profile.displayName}</span>
-              <span className="muted">Sends: {describeAuthMethods(profile)}</span>
+              <span className="muted">Credentials: {describeAuthMethods(profile)}</span>
+              {describeUnofferedAuthMethods(profile) !== null && (
+                <span className="muted" data-testid="unoffered-credentials">
+                  Not offered here: {describeUnofferedAuthMethods(profile)}
+                </span>
+              )}
               <span className="muted">Timing: {describeSyncCycle(profile)}</span>
             </label>
           );

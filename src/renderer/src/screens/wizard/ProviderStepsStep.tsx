@@ -103,7 +103,7 @@ export function ProviderStepsStep() {
       {localOnly && (
         <p className="notice notice-warning" data-testid="local-only-note">
           You chose to keep ScimDesk on this computer, so {baseUrl} works only here and this checklist leaves out making it public.{' '}
-          {profile.displayName} can reach it only when it runs on this computer. To let its cloud reach ScimDesk, go back to Reachability
+          Only software on this computer can reach it, so a cloud service cannot. To let {profile.displayName} reach ScimDesk from its cloud, go back to Reachability
           and choose a tunnel, another address with a certificate, or a server. The simulator in the next step works as it is.
         </p>
       )}
