@@ -146,6 +146,16 @@ describe('scimdesk snapshot', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   }, 2 * CLI_TIMEOUT_MS);
 
+  it('reports a problem of the whole file without a line', async () => {
+    const empty = join(dataDir, 'empty.csv');
+    await writeFile(empty, '');
+
+    const result = await run('snapshot', 'import', empty, '--format', 'generic');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${empty}: The file has no header row and no data.`);
+  }, CLI_TIMEOUT_MS);
+
   it('evaluates permissions against an imported snapshot', async () => {
     const good = join(dataDir, 'march.csv');
     await writeFile(good, 'group,user\nadmins,new@example.com\n');

@@ -417,6 +417,11 @@ describe('naming convention suggestions', () => {
     );
   });
 
+  it('rejects a blank name without quoting it', () => {
+    expect(() => harness.engine.createWorkspace('   ', 'test')).toThrow('The workspace name is blank. Give a name with at least one letter or digit.');
+    expect(() => harness.engine.createWorkspace('***', 'test')).toThrow('The workspace name "***" has no letter or digit.');
+  });
+
   it('dismisses the suggestion of a removed mapping', () => {
     const [mapping] = harness.engine.applySuggestions([editorsId], 'test');
     harness.engine.removeMapping(mapping!.id, 'test', { confirmedLossCount: 1 });

@@ -45,7 +45,7 @@ export function registerSnapshots(program: Command): void {
           if (options.json) {
             printJson(result);
           } else {
-            process.stderr.write(`${result.problems.slice(0, MAX_PRINTED_PROBLEMS).map((problem) => `${file}:${problem.line ?? '-'}: ${problem.message}`).join('\n')}\n`);
+            process.stderr.write(`${result.problems.slice(0, MAX_PRINTED_PROBLEMS).map((problem) => `${file}:${problem.line === null ? '' : `${problem.line}:`} ${problem.message}`).join('\n')}\n`);
           }
           const more = result.problemCount > MAX_PRINTED_PROBLEMS ? ` (${MAX_PRINTED_PROBLEMS} shown)` : '';
           throw new CliError(`${result.problemCount} problem${result.problemCount === 1 ? '' : 's'} found${more}, so nothing was imported. Fix the rows listed, or check --format, then import again.`);

@@ -85,7 +85,8 @@ export class WorkspaceStore {
   private checkName(name: string, exceptId: string | undefined): string {
     const slug = slugify(name);
     if (slug === '') {
-      throw new AdminError('invalid', `The workspace name "${name}" needs at least one letter or digit.`);
+      const problem = name.trim() === '' ? 'The workspace name is blank.' : `The workspace name "${name}" has no letter or digit.`;
+      throw new AdminError('invalid', `${problem} Give a name with at least one letter or digit.`);
     }
     const clash = this.db
       .prepare('SELECT name, slug FROM workspaces WHERE (name = ? COLLATE NOCASE OR slug = ?) AND id IS NOT ?')

@@ -40,7 +40,7 @@ export function StorageSection({ retention, message, onSave, onCompact }: Props)
       <p className="muted">
         Events older than the retention age are compacted: their requests and responses are deleted, while their changes (the access history) and the tamper-evident chain are
         kept. {retention.compactablePayloads.toLocaleString()} events are due now.
-        {retention.lastCompaction !== null && ` Last compaction: ${formatDateTime(retention.lastCompaction.at)}, ${retention.lastCompaction.payloads.toLocaleString()} events.`}
+        {retention.lastCompaction !== null && ` Last compaction run: ${formatDateTime(retention.lastCompaction.at)}, ${retention.lastCompaction.payloads.toLocaleString()} events compacted.`}
       </p>
       <form className="inline-form" aria-label="Retention" onSubmit={submit}>
         <label>
