@@ -34,6 +34,10 @@ export const ConnectionSchema = z.object({
   userCount: z.number().int(),
   groupCount: z.number().int(),
   tokens: z.array(ConnectionTokenSchema),
+  /** Bearer tokens issued to the admin and revoked since. */
+  revokedTokenCount: z.number().int(),
+  /** Latest use of any bearer token of the connection, revoked ones included; null when none was used. */
+  tokenLastUsedAt: z.string().nullable(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 

@@ -210,10 +210,12 @@ test('wizard resumes where the admin left off', async ({ page, scimdesk }) => {
 test('connections screen rotates, revokes, disables and deletes', async ({ page, scimdesk }) => {
   const created = await scimdesk.cli(['connection', 'create', '--json', '--provider', 'google', '--name', 'Google prod']);
   expect(created.exitCode, created.stderr).toBe(0);
+  const { token: firstToken } = JSON.parse(created.stdout) as { token: string };
+  expect((await fetch(`${scimdesk.scimBaseUrl}/Users?count=1`, { headers: { authorization: `Bearer ${firstToken}` } })).status).toBe(200);
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-connections').click();
   const row = page.getByTestId('connection-row').filter({ hasText: 'Google prod' });
-  await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'waiting');
+  await expect(row.getByTestId('connection-health')).toHaveAttribute('data-state', 'healthy');
   await row.getByTestId('manage-connection').click();
   const details = page.getByTestId('connection-details');
   await expect(details.getByTestId('token-row')).toHaveCount(1);
@@ -237,6 +239,9 @@ test('connections screen rotates, revokes, disables and deletes', async ({ page,
   await details.locator('[data-testid="token-row"][data-state="expiring"]').getByTestId('revoke-credential').click();
   await details.getByTestId('revoke-confirm-button').click();
   await expect(details.getByTestId('token-row')).toHaveCount(1);
+  // The revoked token's last use still shows, so the row does not read "last used never".
+  await expect(row).toContainText('1 token (1 revoked)');
+  await expect(row.getByTestId('token-last-used')).not.toContainText('never');
 
   await details.getByTestId('toggle-disabled').click();
   await expect(row).toContainText('disabled');

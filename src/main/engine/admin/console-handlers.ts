@@ -87,9 +87,11 @@ export function createConsoleHandlers(engine: Engine, host: HostInfo): ConsoleHa
 export function describeConnection(engine: Engine, record: ConnectionRecord): Connection {
   const counts = engine.db
     .prepare(
-      `SELECT (SELECT COUNT(*) FROM users WHERE connection_id = ?) AS users, (SELECT COUNT(*) FROM groups WHERE connection_id = ?) AS groups`,
+      `SELECT (SELECT COUNT(*) FROM users WHERE connection_id = @id) AS users, (SELECT COUNT(*) FROM groups WHERE connection_id = @id) AS groups,
+         (SELECT COUNT(*) FROM tokens WHERE connection_id = @id AND kind = 'static' AND revoked_at IS NOT NULL) AS revoked,
+         (SELECT MAX(last_used_at) FROM tokens WHERE connection_id = @id AND kind = 'static') AS lastUsed`,
     )
-    .get(record.id, record.id) as { users: number; groups: number };
+    .get({ id: record.id }) as { users: number; groups: number; revoked: number; lastUsed: string | null };
   return {
     id: record.id,
     name: record.name,
@@ -109,5 +111,7 @@ export function describeConnection(engine: Engine, record: ConnectionRecord): Co
       expiresAt: token.expiresAt,
       lastUsedAt: token.lastUsedAt,
     })),
+    revokedTokenCount: counts.revoked,
+    tokenLastUsedAt: counts.lastUsed,
   };
 }

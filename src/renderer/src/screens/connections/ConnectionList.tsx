@@ -16,7 +16,6 @@ function errorRate(connection: Connection): string {
 
 function ConnectionRow({ connection, open, onToggle }: { connection: Connection; open: boolean; onToggle: () => void }) {
   const health = useConnectionsStore((state) => state.health[connection.id]);
-  const lastUsed = connection.tokens.map((token) => token.lastUsedAt).filter((time): time is string => time !== null).sort().at(-1) ?? null;
   return (
     <tr data-testid="connection-row" data-connection-id={connection.id} className={open ? 'row-selected' : undefined}>
       <th scope="row" className="connection-name-cell">
@@ -50,7 +49,10 @@ function ConnectionRow({ connection, open, onToggle }: { connection: Connection;
       </td>
       <td>
         {connection.tokens.length} token{connection.tokens.length === 1 ? '' : 's'}
-        <div className="muted">last used {formatDateTime(lastUsed)}</div>
+        {connection.revokedTokenCount > 0 && <span className="muted"> ({connection.revokedTokenCount} revoked)</span>}
+        <div className="muted" data-testid="token-last-used">
+          last used {formatDateTime(connection.tokenLastUsedAt)}
+        </div>
       </td>
     </tr>
   );
