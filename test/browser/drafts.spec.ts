@@ -233,6 +233,8 @@ test('explorer shows access now, in the past and in a snapshot', async ({ page, 
     await page.getByRole('button', { name: 'Import' }).click();
     const row = page.locator('[data-testid="snapshot-row"][data-snapshot-name="march"]');
     await expect(row).toBeVisible();
+    await expect(page.getByTestId('snapshot-imported')).toContainText('Imported “march” from march.csv: 3 users, 2 groups and 3 memberships.');
+    await expect(page.getByRole('button', { name: 'Import' })).toBeDisabled();
     await row.getByRole('button', { name: 'Compare with live' }).click();
     await expect(page.getByTestId('only-in-snapshot-users')).toContainText('new@example.com');
     const onlyLiveUsers = page.getByTestId('only-live-users').getByRole('listitem');

@@ -23,7 +23,8 @@ type SnapshotsState = {
   importProblems: { problems: SnapshotProblem[]; count: number; fileName: string } | null;
   comparison: SnapshotComparison | null;
   load: () => Promise<void>;
-  importFile: (file: SnapshotFile) => Promise<boolean>;
+  /** Imports a file and returns the new snapshot, or null when the file had problems or the import failed. */
+  importFile: (file: SnapshotFile) => Promise<Snapshot | null>;
   compare: (snapshotId: string) => Promise<void>;
   remove: (snapshotId: string) => Promise<void>;
   clearComparison: () => void;
@@ -52,13 +53,13 @@ export const useSnapshotsStore = create<SnapshotsState>()((set, get) => ({
       const result = await getClient().importSnapshot(file);
       if (result.snapshot === null) {
         set({ importProblems: { problems: result.problems, count: result.problemCount, fileName: file.fileName } });
-        return false;
+        return null;
       }
       await get().load();
-      return true;
+      return result.snapshot;
     } catch (error) {
       set({ problem: toProblem(`Importing "${file.fileName}" failed.`, error, 'Check the name and the format, then import the file again.') });
-      return false;
+      return null;
     } finally {
       set({ busy: false });
     }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { SNAPSHOT_FORMATS, type SnapshotFormat } from '../../../../shared/api.ts';
+import { SNAPSHOT_FORMATS, type Snapshot, type SnapshotFormat } from '../../../../shared/api.ts';
 import { useConnectionsStore } from '../../stores/connections.ts';
 import { useServerStore } from '../../stores/server.ts';
 import { useSnapshotsStore } from '../../stores/snapshots.ts';
@@ -11,7 +11,7 @@ const FORMAT_LABELS: Record<SnapshotFormat, string> = {
   okta: 'Okta (Group Membership report CSV, or Groups API JSON)',
   entra: 'Microsoft Entra ID (Download members CSV, or Graph JSON)',
   google: 'Google Workspace (member CSV, or Directory API JSON)',
-  generic: 'Generic (see docs/snapshot-formats.md)',
+  generic: 'Generic (CSV with group and user columns, or JSON)',
 };
 
 /** Imports a group membership export as a snapshot; a file with any bad row is not imported. */
@@ -27,6 +27,9 @@ export function SnapshotImportForm() {
   const loadConnections = useConnectionsStore((state) => state.load);
   const [connectionId, setConnectionId] = useState('');
   const [sizeProblem, setSizeProblem] = useState<string | null>(null);
+  const [imported, setImported] = useState<Snapshot | null>(null);
+  // A new key empties the file input after an import, so that the same file is not imported twice by mistake.
+  const [fileInputKey, setFileInputKey] = useState(0);
 
   useEffect(() => {
     void loadConnections();
@@ -42,9 +45,10 @@ export function SnapshotImportForm() {
       return;
     }
     setSizeProblem(null);
+    setImported(null);
     const content = await file.text();
     const snapshotName = name.trim() === '' ? file.name.replace(/\.[^.]+$/, '') : name.trim();
-    const imported = await importFile({
+    const snapshot = await importFile({
       name: snapshotName,
       format,
       fileName: file.name,
@@ -52,7 +56,10 @@ export function SnapshotImportForm() {
       ...(groupName.trim() === '' ? {} : { groupName: groupName.trim() }),
       ...(connectionId === '' ? {} : { connectionId }),
     });
-    if (imported) {
+    if (snapshot !== null) {
+      setImported(snapshot);
+      setFile(null);
+      setFileInputKey((key) => key + 1);
       setName('');
       setGroupName('');
     }
@@ -63,7 +70,7 @@ export function SnapshotImportForm() {
       <div className="inline-form">
         <label>
           Export file (CSV or JSON)
-          <input type="file" accept=".csv,.json,text/csv,application/json" data-testid="snapshot-file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+          <input key={fileInputKey} type="file" accept=".csv,.json,text/csv,application/json" data-testid="snapshot-file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
         </label>
         <label>
           Layout
@@ -101,6 +108,13 @@ export function SnapshotImportForm() {
         </button>
       </div>
       {sizeProblem !== null && <p className="text-warning">{sizeProblem}</p>}
+      {imported !== null && (
+        <p className="notice notice-ok" role="status" data-testid="snapshot-imported">
+          Imported “{imported.name}” from {imported.fileName ?? 'the file'}: {imported.userCount.toLocaleString()} users,{' '}
+          {imported.groupCount.toLocaleString()} groups and {imported.membershipCount.toLocaleString()} memberships. Compare it with live access from its
+          row below.
+        </p>
+      )}
     </form>
   );
 }

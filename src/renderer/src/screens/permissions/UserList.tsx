@@ -39,7 +39,7 @@ export function UserList({ users, selectedUserId, onSelect }: Props) {
                 className={selected ? 'row-selected' : undefined}
                 aria-selected={selected}
               >
-                <th scope="row">
+                <th scope="row" className="wrap-anywhere">
                   <button type="button" className="link-button" onClick={() => onSelect(user.id)}>
                     {user.userName}
                   </button>
