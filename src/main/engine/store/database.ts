@@ -134,6 +134,14 @@ function migrate(db: Db): void {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
-    log.info({ version: migration.version }, `store migrated: ${migration.description}`);
+    // A new store runs every migration, which is worth one line, not one per migration.
+    if (current === 0) {
+      log.debug({ version: migration.version }, `store migrated: ${migration.description}`);
+    } else {
+      log.info({ version: migration.version }, `store migrated: ${migration.description}`);
+    }
+  }
+  if (current === 0) {
+    log.info({ version: ordered.at(-1)?.version }, 'store created');
   }
 }

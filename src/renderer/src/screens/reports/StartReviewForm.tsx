@@ -21,7 +21,7 @@ export function StartReviewForm() {
       <div className="form-row">
         <label>
           Review name
-          <input value={name} maxLength={200} required placeholder="Q2 2025 access review" onChange={(event) => setName(event.target.value)} />
+          <input value={name} maxLength={200} required placeholder={`Q${Math.floor(new Date().getMonth() / 3) + 1} ${new Date().getFullYear()} access review`} onChange={(event) => setName(event.target.value)} />
         </label>
         <label>
           Reviewer
