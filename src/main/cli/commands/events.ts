@@ -205,11 +205,15 @@ function resolveConnectionId(engine: Engine, nameOrId: string): string {
   return engine.connections.getByName(nameOrId).id;
 }
 
+/** Width of the request column of `events`: a method with a path to one resource by id. */
+const EVENT_REQUEST_WIDTH = 50;
+
 function printEventLine(event: SyncEvent): void {
   const status = event.status === null ? '   ' : String(event.status);
   const request = event.method === null ? event.kind : `${event.method} ${event.path ?? ''}`;
   const actor = event.actor === null ? '' : ` by ${event.actor}`;
-  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${request}${actor}  ${event.summary}`);
+  // Padded so that summaries line up for the usual request lines; a longer one pushes its summary along.
+  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${`${request}${actor}`.padEnd(EVENT_REQUEST_WIDTH)}  ${event.summary}`);
 }
 
 function printJsonLine(event: SyncEvent): void {
