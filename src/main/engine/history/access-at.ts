@@ -1,6 +1,7 @@
 import type { Change } from '../../../shared/api.ts';
 import { AdminError } from '../admin/errors.ts';
 import type { Db } from '../store/database.ts';
+import { CONNECTION_DELETED } from './connection-names.ts';
 
 /** A role one user held in one scope at a past moment. */
 export interface PastRole {
@@ -24,6 +25,7 @@ export interface PastUser {
   displayName: string | null;
   connectionId: string | null;
   active: boolean;
+  /** True once a user.deleted change, or the deletion of the user's connection, removed the user. */
   deleted: boolean;
   /** Scope ('organization' or a workspace id) → role. */
   roles: Map<string, PastRole>;
@@ -47,8 +49,8 @@ export function checkLogCovers(db: Db, at: string): void {
 }
 
 /**
- * Rebuilds every user's access as of `at` (ISO 8601) by replaying the user and
- * role changes that the event log recorded up to and including that moment.
+ * Rebuilds every user's access as of `at` (ISO 8601) by replaying the user, role and
+ * connection deletion changes that the event log recorded up to and including that moment.
  * Events are read in id order, a page at a time, so memory grows with the
  * number of users, not of events.
  */
@@ -77,6 +79,12 @@ export function accessAsOf(db: Db, at: string): Map<string, PastUser> {
 }
 
 function applyChange(users: Map<string, PastUser>, change: Change, at: string, connectionId: string | null): void {
+  if (change.type === CONNECTION_DELETED) {
+    // The deletion removes the connection's users without a user.deleted change for each.
+    // Its event's connection_id is the deleted connection.
+    markConnectionDeleted(users, connectionId);
+    return;
+  }
   if (change.userId === undefined) {
     return;
   }
@@ -137,6 +145,17 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       break;
     default:
       break;
+  }
+}
+
+function markConnectionDeleted(users: Map<string, PastUser>, connectionId: string | null): void {
+  if (connectionId === null) {
+    return;
+  }
+  for (const user of users.values()) {
+    if (user.connectionId === connectionId) {
+      user.deleted = true;
+    }
   }
 }
 
