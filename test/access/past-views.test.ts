@@ -219,3 +219,14 @@ describe('past views after a connection deletion', () => {
   });
 });
 
+
+describe('past views of a deactivated user', () => {
+  it('give the deactivation time', () => {
+    const expected = `The user was deactivated (active: false) on ${DEACTIVATED_AT}, so they have no access at all.`;
+
+    for (const at of [`${DAY}T06:20:12.000Z`, `${DAY}T06:20:25.000Z`, NOW]) {
+      expect(pastOf('carol@example.com', at).noAccessReason, `as of ${at}`).toBe(expected);
+    }
+    expect(engine.directory.getUserPermissions(ids.carol).noAccessReason).toBe(expected);
+  });
+});

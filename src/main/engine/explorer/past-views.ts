@@ -3,6 +3,7 @@ import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 import { accessAsOf, checkLogCovers, type PastRole, type PastUser } from '../history/access-at.ts';
 import { loadConnectionNamesWithDeleted } from '../history/connection-names.ts';
+import { describeDeactivation } from '../history/deactivation.ts';
 import { WorkspaceNames } from '../history/workspace-names.ts';
 import type { Db } from '../store/database.ts';
 import { countRoles, rankOf, sortRoster } from './live-views.ts';
@@ -176,7 +177,7 @@ export class PastAccess {
         }))
         .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName)),
       groups: [...groups].map(([id, displayName]) => ({ id, displayName })),
-      noAccessReason: user.active ? null : `The user was deactivated (active: false) on ${this.at}, so they had no access at all.`,
+      noAccessReason: user.active ? null : describeDeactivation(user.deactivatedAt),
     };
   }
 

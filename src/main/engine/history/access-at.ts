@@ -25,6 +25,8 @@ export interface PastUser {
   displayName: string | null;
   connectionId: string | null;
   active: boolean;
+  /** Time of the event that last deactivated the user; null while the user is active. */
+  deactivatedAt: string | null;
   /** True once a user.deleted change, or the deletion of the user's connection, removed the user. */
   deleted: boolean;
   /** Scope ('organization' or a workspace id) → role. */
@@ -96,6 +98,7 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       displayName: null,
       connectionId,
       active: true,
+      deactivatedAt: null,
       deleted: false,
       roles: new Map(),
     };
@@ -108,6 +111,7 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
   switch (change.type) {
     case 'user.created':
       user.active = true;
+      user.deactivatedAt = null;
       user.deleted = false;
       user.connectionId = connectionId;
       user.displayName = change.displayName ?? null;
@@ -117,9 +121,11 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       break;
     case 'user.deactivated':
       user.active = false;
+      user.deactivatedAt = at;
       break;
     case 'user.reactivated':
       user.active = true;
+      user.deactivatedAt = null;
       break;
     case 'user.deleted':
       user.deleted = true;
