@@ -125,6 +125,13 @@ function pastOf(userName: string, at: string, connectionId = ids.okta): UserPerm
   return found!;
 }
 
+/** Returns the moment halfway between a capture and the next one, where nothing happened. */
+function between(index: number): string {
+  const start = Date.parse(captures[index]!.at);
+  const end = index + 1 < captures.length ? Date.parse(captures[index + 1]!.at) : Date.parse(NOW);
+  return new Date(Math.floor((start + end) / 2)).toISOString();
+}
+
 beforeAll(() => {
   clock = createManualClock(`${DAY}T06:20:00.000Z`);
   engine = Engine.openInMemory({ clock });
@@ -191,6 +198,36 @@ afterAll(() => {
   engine.close();
 });
 
+describe('past views against the live views of the same moment', () => {
+  it('rebuild every user\'s permissions', () => {
+    for (const [index, capture] of captures.entries()) {
+      expect(pastPermissions(capture.at), `as of ${capture.at}, after: ${capture.step}`).toEqual(capture.permissions);
+      expect(pastPermissions(between(index)), `as of ${between(index)}, after: ${capture.step}`).toEqual(capture.permissions);
+    }
+  });
+
+  it('rebuild the matrix', () => {
+    const explorer = new Explorer(engine);
+    for (const [index, capture] of captures.entries()) {
+      for (const at of [capture.at, between(index)]) {
+        const past = explorer.matrix({ asOf: at });
+        expect(past.users, `matrix users as of ${at}, after: ${capture.step}`).toEqual(capture.matrix.users);
+        expect(past.workspaces, `matrix workspaces as of ${at}`).toEqual(capture.matrix.workspaces);
+      }
+    }
+  });
+
+  it('rebuild the access report', () => {
+    for (const [index, capture] of captures.entries()) {
+      for (const at of [capture.at, between(index)]) {
+        const past = pastAccessRows(createReportContext(engine.db, NOW, 'past-views-test'), at);
+        expect(past.rows, `report rows as of ${at}, after: ${capture.step}`).toEqual(capture.reportRows);
+        expect(past.counts, `report counts as of ${at}, after: ${capture.step}`).toEqual(capture.reportCounts);
+      }
+    }
+  });
+});
+
 describe('past views after a connection deletion', () => {
   it('leave out the deleted connection\'s users', () => {
     const afterDeletion = `${DAY}T06:21:00.000Z`;
@@ -219,7 +256,6 @@ describe('past views after a connection deletion', () => {
   });
 });
 
-
 describe('past views of a deactivated user', () => {
   it('give the deactivation time', () => {
     const expected = `The user was deactivated (active: false) on ${DEACTIVATED_AT}, so they have no access at all.`;
@@ -228,5 +264,48 @@ describe('past views of a deactivated user', () => {
       expect(pastOf('carol@example.com', at).noAccessReason, `as of ${at}`).toBe(expected);
     }
     expect(engine.directory.getUserPermissions(ids.carol).noAccessReason).toBe(expected);
+  });
+
+  it('list the groups she still belongs to', () => {
+    const carol = pastOf('carol@example.com', `${DAY}T06:20:12.000Z`);
+
+    expect(carol.groups.map((entry) => entry.displayName)).toEqual(['fin-admins', 'misc-unmapped', 'res-editors']);
+  });
+});
+
+describe('past views of group memberships', () => {
+  it('list unmapped groups', () => {
+    const carol = pastOf('carol@example.com', `${DAY}T06:20:06.000Z`);
+
+    expect(carol.groups.map((entry) => entry.displayName)).toEqual(['fin-admins', 'misc-unmapped', 'res-editors']);
+  });
+
+  it('leave out a group the user left', () => {
+    const dave = pastOf('dave@example.com', `${DAY}T06:20:06.500Z`);
+
+    expect(dave.groups.map((entry) => entry.displayName)).toEqual(['res-editors']);
+    expect(dave.workspaces.map((access) => access.workspaceName)).toEqual(['Research']);
+  });
+
+  it('name a renamed group by its name at the moment', () => {
+    const at = `${DAY}T06:20:21.000Z`;
+    const bob = pastOf('bob@example.com', at);
+    const dave = pastOf('dave@example.com', at);
+
+    expect(bob.workspaces[0]?.outranked).toEqual([{ groupId: ids.finViewers, groupName: 'finance-viewers', role: 'viewer' }]);
+    expect(dave.workspaces.find((access) => access.workspaceId === ids.finance)?.grantedBy).toEqual([
+      { groupId: ids.finViewers, groupName: 'finance-viewers', role: 'viewer' },
+    ]);
+    expect(dave.groups.map((entry) => entry.displayName)).toEqual(['finance-viewers', 'research-team']);
+    expect(pastOf('dave@example.com', `${DAY}T06:20:19.000Z`).groups.map((entry) => entry.displayName)).toEqual(['fin-viewers', 'res-editors']);
+  });
+
+  it('name granting groups in the access report', () => {
+    const report = pastAccessRows(createReportContext(engine.db, NOW, 'past-views-test'), NOW);
+
+    const daveResearch = report.rows.find((row) => row.userName === 'dave@example.com' && row.scope === ids.research);
+    expect(daveResearch?.grantedBy).toEqual(['research-team']);
+    const daveFinance = report.rows.find((row) => row.userName === 'dave@example.com' && row.scope === ids.finance);
+    expect(daveFinance?.grantedBy).toEqual(['finance-viewers']);
   });
 });
