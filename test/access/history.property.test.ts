@@ -4,7 +4,8 @@
  * (mappings, settings, archived workspaces, applied drafts) run on a fresh engine. After
  * each step, the access rebuilt from the events as of that moment must equal the live
  * state: the same roles and since, the same granting and outranked groups, and the same
- * organization-admin rule.
+ * organization-admin rule. The rebuilt group memberships, with the groups' names after
+ * renames, must equal the live ones too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,8 +16,10 @@ import { roleMapOf } from '../../src/main/engine/access/world.ts';
 import { applyDraft } from '../../src/main/engine/drafts/apply.ts';
 import { DraftStore } from '../../src/main/engine/drafts/store.ts';
 import { GuardrailError } from '../../src/main/engine/guardrails/errors.ts';
-import { accessAsOf } from '../../src/main/engine/history/access-at.ts';
+import { accessAsOf, directoryAsOf } from '../../src/main/engine/history/access-at.ts';
+import { pastGroupsOf } from '../../src/main/engine/history/past-groups.ts';
 import { WORKSPACE_ROLES } from '../../src/shared/model.ts';
+import { PATCH_OP_SCHEMA } from '../helpers/scim-bodies.ts';
 import { DirectoryFixture, ORGANIZATION_ADMIN, workspaceGrant } from './directory-fixture.ts';
 
 /** Runs of the property; each sets up a directory and replays up to 40 steps on a fresh in-memory engine. */
@@ -30,6 +33,7 @@ type StepKind =
   | 'addMember'
   | 'removeMember'
   | 'deleteGroup'
+  | 'renameGroup'
   | 'addMapping'
   | 'removeMapping'
   | 'toggleSetting'
@@ -47,7 +51,7 @@ interface Step {
 const stepArbitrary: fc.Arbitrary<Step> = fc.record({
   kind: fc.constantFrom<StepKind>(
     'createUser', 'createUser', 'setActive', 'deleteUser', 'createGroup', 'addMember', 'addMember', 'removeMember',
-    'deleteGroup', 'addMapping', 'addMapping', 'addMapping', 'removeMapping', 'toggleSetting', 'archiveWorkspace', 'applyDraft',
+    'deleteGroup', 'renameGroup', 'addMapping', 'addMapping', 'addMapping', 'removeMapping', 'toggleSetting', 'archiveWorkspace', 'applyDraft',
   ),
   a: fc.nat(20),
   b: fc.nat(20),
@@ -126,6 +130,40 @@ function pastState(fixture: DirectoryFixture, at: string): AccessState {
   return state;
 }
 
+/** Group memberships: user id → the user's groups as "group id:displayName", sorted. */
+type MembershipState = Record<string, string[]>;
+
+/** Reads the live memberships of users from the store. */
+function liveMemberships(fixture: DirectoryFixture): MembershipState {
+  const rows = fixture.engine.db
+    .prepare(
+      `SELECT m.member_id AS userId, g.id AS groupId, g.display_name AS name FROM group_members m JOIN groups g ON g.id = m.group_id
+       WHERE m.member_type = 'User'`,
+    )
+    .all() as { userId: string; groupId: string; name: string }[];
+  const state: MembershipState = {};
+  for (const row of rows) {
+    (state[row.userId] ??= []).push(`${row.groupId}:${row.name}`);
+  }
+  for (const groups of Object.values(state)) {
+    groups.sort();
+  }
+  return state;
+}
+
+/** Rebuilds the memberships from the event log as of `at`. */
+function pastMemberships(fixture: DirectoryFixture, at: string): MembershipState {
+  const directory = directoryAsOf(fixture.engine.db, at);
+  const state: MembershipState = {};
+  for (const user of directory.users.values()) {
+    const groups = user.deleted ? [] : pastGroupsOf(directory, user);
+    if (groups.length > 0) {
+      state[user.userId] = groups.map((group) => `${group.id}:${group.displayName}`).sort();
+    }
+  }
+  return state;
+}
+
 /** Applies one random step to the directory; steps that do not fit the current state do nothing. */
 function runStep(fixture: DirectoryFixture, step: Step, model: { users: string[]; groups: string[]; workspaces: string[]; counter: number }): void {
   const pick = <T,>(list: T[], index: number): T | undefined => (list.length === 0 ? undefined : list[index % list.length]);
@@ -160,6 +198,14 @@ function runStep(fixture: DirectoryFixture, step: Step, model: { users: string[]
       if (group) {
         fixture.deleteGroup(group);
         model.groups = model.groups.filter((id) => id !== group);
+      }
+      return;
+    case 'renameGroup':
+      if (group) {
+        fixture.scim('PATCH', `/Groups/${group}`, {
+          schemas: [PATCH_OP_SCHEMA],
+          Operations: [{ op: 'replace', path: 'displayName', value: `renamed ${model.counter}` }],
+        });
       }
       return;
     case 'addMapping': {
@@ -218,17 +264,18 @@ describe('access history', () => {
         const fixture = DirectoryFixture.open();
         try {
           const model = { users: [] as string[], groups: [] as string[], workspaces: [fixture.workspace('Alpha'), fixture.workspace('Beta'), fixture.workspace('Gamma')], counter: 0 };
-          const moments: { at: string; state: AccessState }[] = [];
+          const moments: { at: string; state: AccessState; memberships: MembershipState }[] = [];
           setUp(fixture, model, setup);
-          moments.push({ at: fixture.clock.iso(), state: liveState(fixture) });
+          moments.push({ at: fixture.clock.iso(), state: liveState(fixture), memberships: liveMemberships(fixture) });
           for (const step of steps) {
             fixture.clock.advance();
             runStep(fixture, step, model);
-            moments.push({ at: fixture.clock.iso(), state: liveState(fixture) });
+            moments.push({ at: fixture.clock.iso(), state: liveState(fixture), memberships: liveMemberships(fixture) });
           }
 
           for (const moment of moments) {
             expect(pastState(fixture, moment.at), `access as of ${moment.at}`).toEqual(moment.state);
+            expect(pastMemberships(fixture, moment.at), `memberships as of ${moment.at}`).toEqual(moment.memberships);
           }
         } finally {
           fixture.close();

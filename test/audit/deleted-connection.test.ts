@@ -99,6 +99,14 @@ describe('scimdesk after the deletion', () => {
     expect(run.stdout).toContain(NAMES.connection);
   });
 
+  it('permissions --as-of after it lists no user of it', () => {
+    const run = scimdesk('permissions', '--as-of', DELETED_AT, '--format', 'csv');
+
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual(['userName,connection,active,organizationRole,workspace,role,grantedBy,reason,since']);
+  });
+
   it('permissions --as-of names the deleted connection', () => {
     const run = scimdesk('permissions', '--as-of', TIMES.moved, '--user', 'ada@example.com', '--format', 'csv');
 

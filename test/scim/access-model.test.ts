@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { queryEvents } from '../../src/main/engine/events/query.ts';
 import type { Workspace } from '../../src/shared/api.ts';
 import { createConsoleApi, type ConsoleApi } from '../helpers/console-api.ts';
 import { memberValues, patchBody } from '../helpers/scim-bodies.ts';
@@ -218,7 +219,9 @@ describe('access after SCIM changes', () => {
     expect(permissions.user.active).toBe(false);
     expect(permissions.organization.role).toBe('member');
     expect(permissions.workspaces).toEqual([]);
-    expect(permissions.noAccessReason).toBe('The user is deactivated (active: false), so they have no access at all.');
+    const [deactivation] = queryEvents(harness.engine.db, { type: 'user.deactivated' }, { limit: 1 }).events;
+    expect(deactivation).toBeDefined();
+    expect(permissions.noAccessReason).toBe(`The user was deactivated (active: false) on ${deactivation!.at}, so they have no access at all.`);
     expect(permissions.groups.map((group) => group.displayName)).toEqual(['Admins', 'Editors']);
   });
 

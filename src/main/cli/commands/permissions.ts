@@ -9,6 +9,7 @@ import { loadWorkspaceNames, rulesFor } from '../../engine/drafts/what-if.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { PastAccess } from '../../engine/explorer/past-views.ts';
 import { permissionsOfWorld } from '../../engine/explorer/world-permissions.ts';
+import { loadDeactivationTime } from '../../engine/history/deactivation.ts';
 import { SnapshotStore } from '../../engine/snapshots/store.ts';
 import { loadSnapshotWorld } from '../../engine/snapshots/world.ts';
 import { CliError, withEngine, type GlobalOptions } from '../context.ts';
@@ -79,7 +80,9 @@ function collectPermissions(engine: Engine, options: PermissionsOptions): UserPe
     }
     const sourceName = snapshot === undefined ? 'live directory' : `snapshot ${snapshot.name}`;
     const connectionNames = new Map(engine.connections.list().map((connection) => [connection.id, connection.name]));
-    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName, connectionNames);
+    // The event log records when live users were deactivated, but a snapshot has no such time.
+    const deactivationTimeOf = snapshot === undefined ? (userId: string) => loadDeactivationTime(engine.db, userId) : undefined;
+    const all = permissionsOfWorld(world, loadWorkspaceNames(engine.db), sourceName, connectionNames, deactivationTimeOf);
     return options.user === undefined ? all : all.filter((entry) => isUser(entry, options.user!));
   }
 

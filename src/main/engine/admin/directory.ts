@@ -2,6 +2,7 @@ import type { UserPermissions, UserSummary } from '../../../shared/api.ts';
 import { activeWorkspaceIds, loadGrants, resolveAccess } from '../access/resolve.ts';
 import { ORGANIZATION_SCOPE } from '../access/recompute.ts';
 import { readSettings } from '../access/settings.ts';
+import { describeDeactivation, loadDeactivationTime } from '../history/deactivation.ts';
 import type { Db } from '../store/database.ts';
 import { AdminError } from './errors.ts';
 import { shownNameSql } from './shown-name.ts';
@@ -116,7 +117,7 @@ export class Directory {
         }))
         .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName)),
       groups,
-      noAccessReason: user.active ? null : 'The user is deactivated (active: false), so they have no access at all.',
+      noAccessReason: user.active ? null : describeDeactivation(loadDeactivationTime(this.db, user.id)),
     };
   }
 }

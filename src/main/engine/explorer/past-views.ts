@@ -1,26 +1,28 @@
 import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
-import { accessAsOf, checkLogCovers, type PastRole, type PastUser } from '../history/access-at.ts';
+import { checkLogCovers, directoryAsOf, type PastDirectory, type PastUser } from '../history/access-at.ts';
 import { loadConnectionNamesWithDeleted } from '../history/connection-names.ts';
+import { describeDeactivation } from '../history/deactivation.ts';
+import { pastGrantsOf, pastGroupsOf, pastOutrankedOf } from '../history/past-groups.ts';
 import { WorkspaceNames } from '../history/workspace-names.ts';
 import type { Db } from '../store/database.ts';
 import { countRoles, rankOf, sortRoster } from './live-views.ts';
 
 const ORGANIZATION = 'organization';
 
-type GrantingGroup = NonNullable<PastRole['grantedBy']>[number];
-
 /**
  * Rebuilds the views of the explorer as of a past moment from the event log (see
- * accessAsOf). Workspaces carry their names of that moment (see WorkspaceNames), and
- * connections deleted since carry the name their deletion event recorded.
+ * directoryAsOf). Workspaces and groups carry their names of that moment (see
+ * WorkspaceNames and pastGrantsOf), and connections deleted since carry the name their
+ * deletion event recorded.
  * NOTE: roles recorded before role changes carried group ids know their groups by name
  * only, so their grants show an empty group id and no outranked grants.
  */
 export class PastAccess {
   readonly at: string;
   private readonly db: Db;
+  private readonly directory: PastDirectory;
   private readonly users: PastUser[];
   private readonly usersByKey = new Map<string, PastUser>();
   private pastWorkspaces: Workspace[] | undefined;
@@ -32,7 +34,8 @@ export class PastAccess {
     this.at = at;
     checkLogCovers(db, at);
     this.names = WorkspaceNames.load(db);
-    this.users = [...accessAsOf(db, at).values()].filter((user) => !user.deleted).sort((a, b) => a.userName.localeCompare(b.userName));
+    this.directory = directoryAsOf(db, at);
+    this.users = [...this.directory.users.values()].filter((user) => !user.deleted).sort((a, b) => a.userName.localeCompare(b.userName));
     for (const user of this.users) {
       this.usersByKey.set(user.userName.toLowerCase(), user);
       this.usersByKey.set(user.userId, user);
@@ -81,7 +84,7 @@ export class PastAccess {
           displayName: user.displayName,
           role: past.role as WorkspaceRole,
           since: past.since,
-          grantedBy: grantsOf(past).map((grant) => grant.groupName),
+          grantedBy: pastGrantsOf(this.directory, past).map((grant) => grant.groupName),
           viaOrganizationAdmin: past.viaOrganizationAdmin ?? false,
         },
       ];
@@ -112,14 +115,16 @@ export class PastAccess {
   /**
    * Explains what a group granted and to whom at the moment, as far as the roles of its
    * members show: each grant of the group that reached someone, with those users.
+   * `groupName` names a group that the event log does not name, and matches the grants of
+   * roles recorded before role changes carried group ids.
    */
   groupGrants(groupId: string, groupName: string): GroupGrants {
     const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));
     const grants = new Map<string, GroupGrants['grants'][number]>();
     for (const user of this.users) {
       for (const [scope, past] of user.roles) {
-        const granting = grantsOf(past).filter((grant) => grant.groupId === groupId || (grant.groupId === '' && grant.groupName === groupName));
-        const outranked = (past.outranked ?? []).filter((grant) => grant.groupId === groupId);
+        const granting = pastGrantsOf(this.directory, past).filter((grant) => grant.groupId === groupId || (grant.groupId === '' && grant.groupName === groupName));
+        const outranked = pastOutrankedOf(this.directory, past).filter((grant) => grant.groupId === groupId);
         for (const [grant, status] of [...granting.map((item) => [item, 'granting'] as const), ...outranked.map((item) => [item, 'outranked'] as const)]) {
           const key = `${scope}|${grant.role}`;
           const entry = grants.get(key) ?? { grant: toGrant(scope, grant.role), workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope), users: [] };
@@ -128,7 +133,8 @@ export class PastAccess {
         }
       }
     }
-    return { group: { id: groupId, displayName: groupName, memberCount: null }, asOf: this.at, grants: [...grants.values()] };
+    const displayName = this.directory.groups.get(groupId)?.displayName ?? groupName;
+    return { group: { id: groupId, displayName, memberCount: null }, asOf: this.at, grants: [...grants.values()] };
   }
 
   /** Explains one user's roles at the moment, in the shape of the live per-user view. */
@@ -141,12 +147,6 @@ export class PastAccess {
     const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));
     const organization = user.roles.get(ORGANIZATION);
     const workspaces = [...user.roles].filter(([scope]) => scope !== ORGANIZATION);
-    const groups = new Map<string, string>();
-    for (const past of user.roles.values()) {
-      for (const grant of [...grantsOf(past), ...(past.outranked ?? [])]) {
-        groups.set(grant.groupId || grant.groupName, grant.groupName);
-      }
-    }
 
     return {
       user: {
@@ -162,7 +162,7 @@ export class PastAccess {
       organization: {
         role: organization ? 'admin' : 'member',
         since: organization?.since ?? null,
-        grantedBy: organization ? grantsOf(organization).map((grant) => ({ groupId: grant.groupId, groupName: grant.groupName })) : [],
+        grantedBy: organization ? pastGrantsOf(this.directory, organization).map((grant) => ({ groupId: grant.groupId, groupName: grant.groupName })) : [],
       },
       workspaces: workspaces
         .map(([scope, past]) => ({
@@ -170,27 +170,19 @@ export class PastAccess {
           workspaceName: workspaceNames.get(scope) ?? this.workspaceName(scope),
           role: past.role as WorkspaceRole,
           since: past.since,
-          grantedBy: grantsOf(past),
-          outranked: past.outranked ?? [],
+          grantedBy: pastGrantsOf(this.directory, past),
+          outranked: pastOutrankedOf(this.directory, past),
           viaOrganizationAdmin: past.viaOrganizationAdmin ?? false,
         }))
         .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName)),
-      groups: [...groups].map(([id, displayName]) => ({ id, displayName })),
-      noAccessReason: user.active ? null : `The user was deactivated (active: false) on ${this.at}, so they had no access at all.`,
+      groups: pastGroupsOf(this.directory, user),
+      noAccessReason: user.active ? null : describeDeactivation(user.deactivatedAt),
     };
   }
 
   private workspaceName(id: string): string {
     return this.names.nameAt(id, this.at) ?? `workspace ${id}`;
   }
-}
-
-/** Returns the grants behind a past role, with group ids when the event carried them and by name only otherwise. */
-function grantsOf(past: PastRole): GrantingGroup[] {
-  if (past.grantedBy !== undefined) {
-    return past.grantedBy;
-  }
-  return past.via.map((groupName) => ({ groupId: '', groupName, role: past.role as WorkspaceRole }));
 }
 
 function toGrant(scope: string, role: WorkspaceRole): Grant {

@@ -1,17 +1,21 @@
 import type { UserPermissions } from '../../../shared/api.ts';
 import { resolveWorldUser, type AccessWorld } from '../access/world.ts';
+import { describeDeactivation } from '../history/deactivation.ts';
 
 /**
  * Explains every user of a world (a snapshot, or the live directory under a draft's
  * mappings) in the shape of the live per-user view, so that the same printers serve
  * both. Roles of a world have no start time, so `since` is null. A live user's connection
  * is named from `connectionNames`; a snapshot user's connection name is `sourceName`.
+ * `deactivationTimeOf` returns when a deactivated user was deactivated, or null when that is
+ * unknown, as it is for every snapshot user.
  */
 export function permissionsOfWorld(
   world: AccessWorld,
   workspaceNames: Map<string, string>,
   sourceName: string,
   connectionNames: Map<string, string> = new Map(),
+  deactivationTimeOf: (userId: string) => string | null = () => null,
 ): UserPermissions[] {
   return world.users.map((user) => {
     const access = resolveWorldUser(world, user);
@@ -48,7 +52,7 @@ export function permissionsOfWorld(
         }))
         .sort((a, b) => a.workspaceName.localeCompare(b.workspaceName)),
       groups: user.groupKeys.map((key) => ({ id: key, displayName: world.groupNames.get(key) ?? key })),
-      noAccessReason: user.active ? null : 'The user is deactivated (active: false), so they have no access at all.',
+      noAccessReason: user.active ? null : describeDeactivation(deactivationTimeOf(user.id)),
     };
   });
 }

@@ -1,6 +1,8 @@
 import type { Change } from '../../../shared/api.ts';
 import { AdminError } from '../admin/errors.ts';
 import type { Db } from '../store/database.ts';
+import { CONNECTION_DELETED } from './connection-names.ts';
+import { nameOfGroupChange } from './group-names.ts';
 
 /** A role one user held in one scope at a past moment. */
 export interface PastRole {
@@ -14,7 +16,7 @@ export interface PastRole {
   viaOrganizationAdmin?: boolean;
 }
 
-type GrantingGroup = NonNullable<Change['grantedBy']>[number];
+export type GrantingGroup = NonNullable<Change['grantedBy']>[number];
 
 /** A user as the event log saw them at a past moment. */
 export interface PastUser {
@@ -24,9 +26,33 @@ export interface PastUser {
   displayName: string | null;
   connectionId: string | null;
   active: boolean;
+  /** Time of the event that last deactivated the user; null while the user is active. */
+  deactivatedAt: string | null;
+  /** True once a user.deleted change, or the deletion of the user's connection, removed the user. */
   deleted: boolean;
   /** Scope ('organization' or a workspace id) → role. */
   roles: Map<string, PastRole>;
+  /**
+   * Ids of the groups the user was a direct member of, from member.added and member.removed
+   * changes. Groups deleted since stay in the set, so readers skip those marked deleted.
+   */
+  groupIds: Set<string>;
+}
+
+/** A group as the event log saw it at a past moment. */
+export interface PastGroup {
+  groupId: string;
+  /** The group's displayName at the moment, from group.created and group.renamed changes. */
+  displayName: string;
+  connectionId: string | null;
+  /** True once a group.deleted change, or the deletion of the group's connection, removed the group. */
+  deleted: boolean;
+}
+
+/** Users and groups as the event log saw them at a past moment, by id. */
+export interface PastDirectory {
+  users: Map<string, PastUser>;
+  groups: Map<string, PastGroup>;
 }
 
 /**
@@ -46,14 +72,20 @@ export function checkLogCovers(db: Db, at: string): void {
   }
 }
 
-/**
- * Rebuilds every user's access as of `at` (ISO 8601) by replaying the user and
- * role changes that the event log recorded up to and including that moment.
- * Events are read in id order, a page at a time, so memory grows with the
- * number of users, not of events.
- */
+/** Rebuilds every user's access as of `at` (ISO 8601); see directoryAsOf. */
 export function accessAsOf(db: Db, at: string): Map<string, PastUser> {
-  const users = new Map<string, PastUser>();
+  return directoryAsOf(db, at).users;
+}
+
+/**
+ * Rebuilds the users with their access and group memberships, and the groups with their
+ * names, as of `at` (ISO 8601). It replays the user, group, membership, role and connection
+ * deletion changes that the event log recorded up to and including that moment.
+ * Events are read in id order, a page at a time, so memory grows with the
+ * number of users and groups, not of events.
+ */
+export function directoryAsOf(db: Db, at: string): PastDirectory {
+  const directory: PastDirectory = { users: new Map(), groups: new Map() };
   const page = db.prepare(
     `SELECT id, at, connection_id, detail FROM events
      WHERE id > ? AND at <= ? AND detail LIKE '%"type":"%' ORDER BY id LIMIT 2000`,
@@ -69,17 +101,30 @@ export function accessAsOf(db: Db, at: string): Map<string, PastUser> {
       lastId = row.id;
       const changes = (JSON.parse(row.detail) as { changes?: Change[] }).changes ?? [];
       for (const change of changes) {
-        applyChange(users, change, row.at, row.connection_id);
+        applyChange(directory, change, row.at, row.connection_id);
       }
     }
   }
-  return users;
+  return directory;
 }
 
-function applyChange(users: Map<string, PastUser>, change: Change, at: string, connectionId: string | null): void {
+const GROUP_CHANGE_TYPES = new Set(['group.created', 'group.renamed', 'group.deleted']);
+
+function applyChange(directory: PastDirectory, change: Change, at: string, connectionId: string | null): void {
+  if (change.type === CONNECTION_DELETED) {
+    // The deletion removes the connection's users and groups without a user.deleted or
+    // group.deleted change for each. Its event's connection_id is the deleted connection.
+    markConnectionDeleted(directory, connectionId);
+    return;
+  }
+  if (GROUP_CHANGE_TYPES.has(change.type)) {
+    applyGroupChange(directory.groups, change, connectionId);
+    return;
+  }
   if (change.userId === undefined) {
     return;
   }
+  const users = directory.users;
   let user = users.get(change.userId);
   if (!user) {
     user = {
@@ -88,8 +133,10 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       displayName: null,
       connectionId,
       active: true,
+      deactivatedAt: null,
       deleted: false,
       roles: new Map(),
+      groupIds: new Set(),
     };
     users.set(change.userId, user);
   }
@@ -100,6 +147,7 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
   switch (change.type) {
     case 'user.created':
       user.active = true;
+      user.deactivatedAt = null;
       user.deleted = false;
       user.connectionId = connectionId;
       user.displayName = change.displayName ?? null;
@@ -109,9 +157,11 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
       break;
     case 'user.deactivated':
       user.active = false;
+      user.deactivatedAt = at;
       break;
     case 'user.reactivated':
       user.active = true;
+      user.deactivatedAt = null;
       break;
     case 'user.deleted':
       user.deleted = true;
@@ -135,8 +185,61 @@ function applyChange(users: Map<string, PastUser>, change: Change, at: string, c
         user.roles.delete(change.scope);
       }
       break;
+    case 'member.added':
+      if (change.groupId !== undefined) {
+        user.groupIds.add(change.groupId);
+      }
+      break;
+    case 'member.removed':
+      if (change.groupId !== undefined) {
+        user.groupIds.delete(change.groupId);
+      }
+      break;
     default:
       break;
+  }
+}
+
+/**
+ * Applies group.created, group.renamed and group.deleted. A rename recorded before group
+ * changes carried `name` keeps the earlier name (see nameOfGroupChange).
+ */
+function applyGroupChange(groups: Map<string, PastGroup>, change: Change, connectionId: string | null): void {
+  if (change.groupId === undefined) {
+    return;
+  }
+  const name = nameOfGroupChange(change);
+  const group = groups.get(change.groupId);
+  if (group === undefined) {
+    groups.set(change.groupId, {
+      groupId: change.groupId,
+      displayName: name ?? change.groupId,
+      connectionId,
+      deleted: change.type === 'group.deleted',
+    });
+    return;
+  }
+  if (name !== undefined) {
+    group.displayName = name;
+  }
+  if (change.type === 'group.deleted') {
+    group.deleted = true;
+  }
+}
+
+function markConnectionDeleted(directory: PastDirectory, connectionId: string | null): void {
+  if (connectionId === null) {
+    return;
+  }
+  for (const user of directory.users.values()) {
+    if (user.connectionId === connectionId) {
+      user.deleted = true;
+    }
+  }
+  for (const group of directory.groups.values()) {
+    if (group.connectionId === connectionId) {
+      group.deleted = true;
+    }
   }
 }
 

@@ -49,6 +49,7 @@ export function loadRecordedGroups(db: Db, groupIds: Iterable<string>): Map<stri
   return recorded;
 }
 
-function nameOfGroupChange(change: Change): string | undefined {
+/** Returns the displayName that a group change records, from `name` or, in older events, from its text. */
+export function nameOfGroupChange(change: Change): string | undefined {
   return change.name ?? NAME_IN_TEXT[change.type]?.exec(change.text)?.[1];
 }

@@ -2,8 +2,9 @@ import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
 import { activeWorkspaceIds, resolveAccess, type GroupGrant } from '../../access/resolve.ts';
 import { readSettings } from '../../access/settings.ts';
 import { shownNameSql } from '../../admin/shown-name.ts';
-import { accessAsOf, type PastUser } from '../../history/access-at.ts';
+import { directoryAsOf, type PastDirectory, type PastUser } from '../../history/access-at.ts';
 import { loadConnectionNamesWithDeleted } from '../../history/connection-names.ts';
+import { pastGrantsOf } from '../../history/past-groups.ts';
 import { scopeName, sortedNames, type ReportContext } from './context.ts';
 
 /** One user's role in one scope: the organization (admin or member) or a workspace. */
@@ -135,21 +136,23 @@ export function countCurrentAccess(context: ReportContext): AccessCounts {
 /**
  * Rebuilds access at a past moment from the event log and returns its rows,
  * ordered like the current ones. Deleted users are left out: at that moment
- * they had no access. Display names are the ones the log recorded, if any.
+ * they had no access. Display names are the ones the log recorded, if any, and
+ * granting groups carry their names of that moment.
  */
 export function pastAccessRows(context: ReportContext, at: string): { rows: AccessRow[]; counts: AccessCounts } {
   // NOTE: this keeps every user of that moment in memory (an estimated few hundred bytes each);
   // only reports of the current access stream user by user.
   const settings = readSettings(context.db);
   const connectionNames = loadConnectionNamesWithDeleted(context.db);
-  const users = [...accessAsOf(context.db, at).values()]
+  const directory = directoryAsOf(context.db, at);
+  const users = [...directory.users.values()]
     .filter((user) => !user.deleted)
     .sort((a, b) => a.userName.toLowerCase().localeCompare(b.userName.toLowerCase()) || a.userId.localeCompare(b.userId));
 
   const rows: AccessRow[] = [];
   const roleRows: { scope: string; role: string; users: number }[] = [];
   for (const user of users) {
-    rows.push(...pastUserRows(context, user, connectionNames, settings.organizationAdminsAreWorkspaceAdmins, at));
+    rows.push(...pastUserRows(context, directory, user, connectionNames, settings.organizationAdminsAreWorkspaceAdmins, at));
     for (const [scope, past] of user.roles) {
       roleRows.push({ scope, role: past.role, users: 1 });
     }
@@ -158,7 +161,14 @@ export function pastAccessRows(context: ReportContext, at: string): { rows: Acce
   return { rows, counts: buildCounts(users.length, activeUsers, roleRows) };
 }
 
-function pastUserRows(context: ReportContext, user: PastUser, connectionNames: Map<string, string>, ruleOn: boolean, at: string): AccessRow[] {
+function pastUserRows(
+  context: ReportContext,
+  directory: PastDirectory,
+  user: PastUser,
+  connectionNames: Map<string, string>,
+  ruleOn: boolean,
+  at: string,
+): AccessRow[] {
   const base = {
     userId: user.userId,
     userName: user.userName,
@@ -173,7 +183,7 @@ function pastUserRows(context: ReportContext, user: PastUser, connectionNames: M
       scope: ORGANIZATION_SCOPE,
       scopeName: scopeName(context, ORGANIZATION_SCOPE),
       role: organization?.role ?? 'member',
-      grantedBy: sortedNames(organization?.via ?? []),
+      grantedBy: organization === undefined ? [] : sortedNames(pastGrantsOf(directory, organization).map((grant) => grant.groupName)),
       viaOrganizationAdmin: false,
       since: organization?.since ?? null,
     },
@@ -188,7 +198,7 @@ function pastUserRows(context: ReportContext, user: PastUser, connectionNames: M
       scope,
       scopeName: name,
       role: past.role,
-      grantedBy: sortedNames(past.via),
+      grantedBy: sortedNames(pastGrantsOf(directory, past).map((grant) => grant.groupName)),
       // NOTE: the log does not record the setting's past value; the current one is assumed.
       viaOrganizationAdmin: ruleOn && organization !== undefined && past.role === 'admin',
       since: past.since,
