@@ -778,7 +778,7 @@ export type ConnectionHealth = z.infer<typeof ConnectionHealthSchema>;
 
 export const AlertSchema = z.object({
   id: z.number().int(),
-  rule: z.enum(['connection-failing', 'connection-silent', 'token-expiring', 'access-removal-burst', 'rejected-credentials']),
+  rule: z.enum(['connection-failing', 'connection-silent', 'token-expiring', 'access-removal-burst', 'rejected-credentials', 'no-organization-admin']),
   subject: z.string(),
   connectionId: z.string().nullable(),
   connectionName: z.string().nullable(),
