@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   GrantSchema,
+  namingSlugProblem,
   OrganizationRoleSchema,
   ProviderIdSchema,
   WorkspaceRoleSchema,
@@ -71,6 +72,12 @@ export const SuggestionSchema = z.object({
   workspaceName: z.string().nullable(),
   /** The naming convention's reason for the suggestion, as one sentence. */
   reason: z.string(),
+  /**
+   * True for an organization-admin suggestion while the naming slug is empty: any app's
+   * `app-<slug>-organization-admin` group matches then, so accepting every suggestion at once skips
+   * it and the admin accepts it on its own.
+   */
+  excludedFromAcceptAll: z.boolean(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 
@@ -199,10 +206,21 @@ export const SyncEventSchema = z.object({
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 
 export const SettingsSchema = z.object({
+  /** Slug of the naming convention `app-<slug>-…`; empty accepts the groups of any app. */
   namingSlug: z.string(),
   organizationAdminsAreWorkspaceAdmins: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Settings to change, each optional. A naming slug must pass `namingSlugProblem`. */
+export const SettingsChangeSchema = SettingsSchema.extend({
+  namingSlug: z.string().superRefine((slug, context) => {
+    const problem = namingSlugProblem(slug);
+    if (problem !== null) {
+      context.addIssue({ code: 'custom', message: `${problem} An empty slug accepts the groups of any app.` });
+    }
+  }),
+}).partial();
 
 /* Access review: guardrails, drafts, snapshots and the effective permissions explorer. */
 
@@ -285,7 +303,7 @@ export const GuardedChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('removeMapping'), id: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('applySuggestions'), groupIds: z.array(z.string()).optional() }).strict(),
   z.object({ kind: z.literal('archiveWorkspace'), id: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('updateSettings'), settings: SettingsSchema.partial().strict() }).strict(),
+  z.object({ kind: z.literal('updateSettings'), settings: SettingsChangeSchema.strict() }).strict(),
   z.object({ kind: z.literal('applyDraft'), draftId: z.string().min(1) }).strict(),
 ]);
 export type GuardedChange = z.infer<typeof GuardedChangeSchema>;
@@ -764,7 +782,7 @@ export type ConnectionHealth = z.infer<typeof ConnectionHealthSchema>;
 
 export const AlertSchema = z.object({
   id: z.number().int(),
-  rule: z.enum(['connection-failing', 'connection-silent', 'token-expiring', 'access-removal-burst', 'rejected-credentials']),
+  rule: z.enum(['connection-failing', 'connection-silent', 'token-expiring', 'access-removal-burst', 'rejected-credentials', 'no-organization-admin']),
   subject: z.string(),
   connectionId: z.string().nullable(),
   connectionName: z.string().nullable(),
@@ -1008,7 +1026,7 @@ export const consoleApi = {
   },
   getSettings: { input: Empty, output: SettingsSchema },
   updateSettings: {
-    input: SettingsSchema.partial().extend({ confirmedLossCount: ConfirmedLossCount }).strict(),
+    input: SettingsChangeSchema.extend({ confirmedLossCount: ConfirmedLossCount }).strict(),
     output: SettingsSchema,
   },
   listUsers: {

@@ -28,6 +28,22 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/** A naming-convention slug: lower-case letters and digits in runs joined by single hyphens, as `slugify` produces. */
+export const NAMING_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Checks a naming-convention slug for `app-<slug>-…` group names. Returns null when it is valid,
+ * else a sentence that names the value and a valid form of it. The empty slug (any app) is valid.
+ */
+export function namingSlugProblem(slug: string): string | null {
+  if (slug === '' || NAMING_SLUG_PATTERN.test(slug)) {
+    return null;
+  }
+  const fixed = slugify(slug);
+  const example = fixed === '' ? '' : `, such as "${fixed}"`;
+  return `"${slug}" is not a valid slug: use lower-case letters, digits and single hyphens between them${example}.`;
+}
+
 /** Minutes an alert's condition must stay clear before the alert resolves; until then it is "clearing". */
 export const ALERT_RESOLVE_AFTER_MINUTES = 10;
 

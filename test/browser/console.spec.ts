@@ -2,9 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
+import { cli, post } from './two-connections.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 const EDITORS_GROUP = 'app-kolena-data-science-editor';
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 /** Replay steps that create Ada, Grace, the editors group and Ada's membership. */
 const STEPS_THIS_FLOW_NEEDS = ['03-create-user', 'setup-create-grace', '08-create-group', '09-add-member'];
@@ -286,4 +289,47 @@ test('first screen leads to the wizard', async ({ page, scimdesk }) => {
   await expect(page.getByTestId('screen-overview')).toBeVisible();
   await expect(page.getByTestId('health-card').filter({ hasText: 'Okta' })).toHaveCount(1);
   await expect(page.getByTestId('get-started')).toHaveCount(0);
+});
+
+test('naming slug keeps other apps out of suggestions', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const adaId = await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
+  for (const displayName of ['app-kolena-data-science-editor', 'app-kolena-organization-admin', 'app-acme-organization-admin']) {
+    await post(scimdesk, token, '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: [{ value: adaId }] });
+  }
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-mappings').click();
+
+  const section = page.getByTestId('suggestions');
+  await expect(section.getByTestId('any-slug-warning')).toContainText('Any app slug is accepted');
+  await expect(page.getByTestId('accept-all-suggestions')).toHaveText('Accept all (1)');
+  const toCheck = section.getByTestId('suggestions-to-check').getByTestId('suggestion');
+  await expect(toCheck).toHaveCount(2);
+  await saveScreenshot(page, '11-mappings-any-slug');
+
+  const form = page.getByRole('form', { name: 'Naming convention slug' });
+  await form.getByLabel('App slug').fill('Kolena Labs');
+  await form.getByRole('button', { name: 'Save slug' }).click();
+  await expect(page.getByTestId('naming-slug-problem')).toHaveText(
+    '"Kolena Labs" is not a valid slug: use lower-case letters, digits and single hyphens between them, such as "kolena-labs".',
+  );
+  await expect(section.getByTestId('any-slug-warning')).toBeVisible();
+
+  await form.getByLabel('App slug').fill('kolena');
+  await form.getByRole('button', { name: 'Save slug' }).click();
+  await expect(section.getByTestId('slug-in-use')).toHaveText('Only groups whose names start with app-kolena- are suggested.');
+  await expect(section.getByTestId('suggestions-to-check')).toHaveCount(0);
+  await expect(page.getByTestId('accept-all-suggestions')).toHaveText('Accept all (2)');
+  await expect(section.locator('[data-testid="suggestion"][data-group-name="app-acme-organization-admin"]')).toHaveCount(0);
+  await saveScreenshot(page, '12-mappings-slug-set');
+
+  const events = await cli(scimdesk, ['events', '--type', 'admin.change']);
+  expect(events).toContain('admin.change by console  Changed settings: naming-convention slug any slug → "kolena"');
+  const convention = JSON.parse(await cli(scimdesk, ['mapping', 'convention', '--json'])) as { namingSlug: string };
+  expect(convention.namingSlug).toBe('kolena');
+
+  await form.getByRole('button', { name: 'Accept any slug' }).click();
+  await expect(section.getByTestId('any-slug-warning')).toBeVisible();
+  await expect(toCheck).toHaveCount(2);
 });

@@ -366,6 +366,8 @@ test('suggestion accepted in a draft stays in the draft', async ({ page, scimdes
 
 test('draft offers no suggestion it already adds', async ({ page, scimdesk }) => {
   await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  // With a slug set, the organization-admin suggestion is part of "Add all to the draft".
+  await cli(scimdesk, ['mapping', 'convention', '--slug', 'acme']);
   const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
   const adaId = await post(scimdesk, token, '/Users', { schemas: [USER_SCHEMA], userName: 'ada@example.com', active: true });
   for (const displayName of ['app-acme-data-science-viewer', 'app-acme-organization-admin']) {

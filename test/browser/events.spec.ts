@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, REPO_ROOT, test } from './fixtures.ts';
+import { expect, REPO_ROOT, test, type ScimDeskServer } from './fixtures.ts';
+import { cli, post } from './two-connections.ts';
 
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 
@@ -128,6 +129,43 @@ test('Alert banner reports requests with invalid credentials once', async ({ pag
 
   await banner.getByRole('button', { name: 'Dismiss' }).click();
   await expect(banner).toBeHidden();
+});
+
+/** Sends one SCIM PATCH that adds or removes a group member, over loopback, and fails the test unless it succeeds. */
+async function patchMember(scimdesk: ScimDeskServer, token: string, groupId: string, op: 'add' | 'remove', userId: string): Promise<void> {
+  const operation = op === 'add' ? { op, path: 'members', value: [{ value: userId }] } : { op, path: `members[value eq "${userId}"]` };
+  const response = await fetch(`${scimdesk.scimBaseUrl}/Groups/${groupId}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
+    body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [operation] }),
+  });
+  expect(response.status, `PATCH ${op} member`).toBeLessThan(300);
+}
+
+test('Overview alerts when the provider removes the last admin', async ({ page, scimdesk }) => {
+  const { token } = JSON.parse(await cli(scimdesk, ['connection', 'create', '--json', '--provider', 'okta', '--name', 'Okta production'])) as { token: string };
+  const adaId = await post(scimdesk, token, '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true });
+  const adminsId = await post(scimdesk, token, '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Admins', members: [{ value: adaId }] });
+  await cli(scimdesk, ['mapping', 'add', '--group', 'Admins', '--org-admin']);
+  await page.goto(scimdesk.consoleUrl);
+  await expect(page.getByTestId('no-alerts')).toBeVisible();
+
+  await patchMember(scimdesk, token, adminsId, 'remove', adaId);
+
+  const alert = page.locator('[data-testid="overview-alert"][data-alert-rule="no-organization-admin"]');
+  await expect(alert).toBeVisible({ timeout: 20_000 });
+  await expect(alert).toContainText('The organization has no admin.');
+  await expect(alert).toContainText('ada@example.com lost the organization admin role');
+  await expect(alert).toContainText('through a SCIM request from Okta production');
+  await expect(alert).toContainText('restore the membership or the user in Okta');
+  await expect(page.getByTestId('alert-banner')).toContainText('The organization has no admin.');
+  await saveScreenshot(page, 'events-06-no-admin');
+
+  const health = JSON.parse(await cli(scimdesk, ['health', '--json'])) as { alerts: { rule: string }[] };
+  expect(health.alerts.map((item) => item.rule)).toContain('no-organization-admin');
+
+  await patchMember(scimdesk, token, adminsId, 'add', adaId);
+  await expect(alert).toContainText('clearing: its cause is gone', { timeout: 20_000 });
 });
 
 test('Time range with From after To', async ({ page, scimdesk }) => {

@@ -377,12 +377,29 @@ describe('naming convention suggestions', () => {
   });
 
   it('accepts every suggestion and grants the roles at once', () => {
+    harness.engine.updateSettings({ namingSlug: 'kolena' }, 'test');
+
     const created = harness.engine.applySuggestions(undefined, 'test');
 
     expect(created.map((mapping) => mapping.groupId).sort()).toEqual([adminsId, editorsId, viewersId].sort());
     expect(storedRolesOfAda()).toEqual({ [dataScience.id]: 'editor', [engineering.id]: 'viewer' });
     expect(harness.engine.mappings.listSuggestions()).toEqual([]);
     expect(harness.latestEvent().event.summary).toBe('Accepted 3 suggested mappings');
+  });
+
+  it('skips organization admin in accept all under any slug', () => {
+    const created = harness.engine.applySuggestions(undefined, 'test');
+
+    expect(created.map((mapping) => mapping.groupId).sort()).toEqual([editorsId, viewersId].sort());
+    const left = harness.engine.mappings.listSuggestions();
+    expect(left.map((suggestion) => [suggestion.groupId, suggestion.excludedFromAcceptAll])).toEqual([[adminsId, true]]);
+    expect(harness.latestEvent().event.summary).toBe('Accepted 2 suggested mappings');
+  });
+
+  it('accepts an organization admin suggestion by its group under any slug', () => {
+    const created = harness.engine.applySuggestions([adminsId], 'test');
+
+    expect(created.map((mapping) => [mapping.groupId, mapping.grant.kind])).toEqual([[adminsId, 'organization-admin']]);
   });
 
   it('accepts only the suggestions of the given groups', () => {
@@ -467,6 +484,38 @@ describe('naming convention suggestions', () => {
     expect(() => harness.engine.restoreSuggestion(editorsId, 'test')).toThrow('has no dismissed suggestion to restore');
   });
 
+  it('marks only organization admin under any slug', () => {
+    const marked = harness.engine.mappings.listSuggestions().map((suggestion) => [suggestion.groupName, suggestion.excludedFromAcceptAll]);
+
+    expect(marked).toEqual([
+      ['app-kolena-data-science-editor', false],
+      ['app-kolena-engineering-viewer', false],
+      ['app-kolena-organization-admin', true],
+    ]);
+  });
+
+  it('follows a slug change at once', async () => {
+    await harness.createGroup('app-acme-organization-admin');
+
+    harness.engine.updateSettings({ namingSlug: 'acme' }, 'test');
+    const underAcme = harness.engine.mappings.listSuggestions().map((suggestion) => [suggestion.groupName, suggestion.excludedFromAcceptAll]);
+    harness.engine.updateSettings({ namingSlug: 'kolena' }, 'test');
+    const underKolena = harness.engine.mappings.listSuggestions().map((suggestion) => suggestion.groupName);
+
+    expect(underAcme).toEqual([['app-acme-organization-admin', false]]);
+    expect(underKolena).toEqual(['app-kolena-data-science-editor', 'app-kolena-engineering-viewer', 'app-kolena-organization-admin']);
+  });
+
+  it('suggests only the exact organization admin name under a slug', async () => {
+    await harness.createGroup('app-acme-organization-admin');
+    await harness.createGroup('app-acme-corp-organization-admin');
+
+    harness.engine.updateSettings({ namingSlug: 'acme' }, 'test');
+
+    const names = harness.engine.mappings.listSuggestions().map((suggestion) => suggestion.groupName);
+    expect(names).toEqual(['app-acme-organization-admin']);
+  });
+
   it('follows the configured slug', async () => {
     const acmeId = await harness.createGroup('app-acme-data-science-admin');
 
@@ -475,5 +524,46 @@ describe('naming convention suggestions', () => {
     const suggestions = harness.engine.mappings.listSuggestions();
     expect(suggestions.map((suggestion) => suggestion.groupId)).toEqual([acmeId]);
     expect(suggestions[0]?.grant).toEqual({ kind: 'workspace', workspaceId: dataScience.id, role: 'admin' });
+  });
+});
+
+describe('naming slug setting', () => {
+  it('round-trips through the console API', () => {
+    const updated = consoleApi.call('updateSettings', { namingSlug: 'acme-2' });
+
+    expect(updated.namingSlug).toBe('acme-2');
+    expect(consoleApi.call('getSettings', {}).namingSlug).toBe('acme-2');
+    expect(harness.engine.settings().organizationAdminsAreWorkspaceAdmins).toBe(true);
+  });
+
+  it('records each change with its actor', () => {
+    consoleApi.call('updateSettings', { namingSlug: 'acme' });
+    const set = harness.latestEvent();
+    consoleApi.call('updateSettings', { namingSlug: '' });
+    const cleared = harness.latestEvent();
+
+    expect(set.event.kind).toBe('admin.change');
+    expect(set.event.actor).toBe('test');
+    expect(set.event.summary).toBe('Changed settings: naming-convention slug any slug → "acme"');
+    expect(cleared.event.summary).toBe('Changed settings: naming-convention slug "acme" → any slug');
+  });
+
+  it.each([
+    ['Acme', '"Acme" is not a valid slug: use lower-case letters, digits and single hyphens between them, such as "acme".'],
+    ['acme corp', '"acme corp" is not a valid slug: use lower-case letters, digits and single hyphens between them, such as "acme-corp".'],
+    ['-acme', '"-acme" is not a valid slug: use lower-case letters, digits and single hyphens between them, such as "acme".'],
+    ['acme--corp', '"acme--corp" is not a valid slug: use lower-case letters, digits and single hyphens between them, such as "acme-corp".'],
+    ['---', '"---" is not a valid slug: use lower-case letters, digits and single hyphens between them.'],
+  ])('rejects the slug %j and changes nothing', (slug, problem) => {
+    harness.engine.updateSettings({ namingSlug: 'kolena' }, 'test');
+    const headBefore = harness.engine.events.headId();
+
+    expect(() => harness.engine.updateSettings({ namingSlug: slug }, 'test')).toThrow(problem);
+    const result = consoleApi.dispatch('updateSettings', { namingSlug: slug });
+
+    expect(result).toMatchObject({ ok: false, status: 400, error: { code: 'invalid' } });
+    expect((result as { error: { message: string } }).error.message).toContain(problem);
+    expect(harness.engine.settings().namingSlug).toBe('kolena');
+    expect(harness.engine.events.headId()).toBe(headBefore);
   });
 });

@@ -10,7 +10,7 @@ import {
   repairOrganizationAdminRoles,
   STORE_REPAIR_ACTOR,
 } from './access/repair-roles.ts';
-import { readSettings, writeSettings, type AccessSettings } from './access/settings.ts';
+import { describeSettingsChange, readSettings, validateSettings, writeSettings, type AccessSettings } from './access/settings.ts';
 import { Directory } from './admin/directory.ts';
 import { describeGrant, MappingStore } from './admin/mappings.ts';
 import { WorkspaceStore } from './admin/workspaces.ts';
@@ -256,11 +256,17 @@ export class Engine {
     });
   }
 
-  /** Accepts the naming convention's suggestions, all of them or those of the given groups, in one transaction. */
+  /**
+   * Accepts the naming convention's suggestions in one transaction: those of the given groups, or
+   * without `groupIds` every suggestion except those marked `excludedFromAcceptAll`, which an
+   * admin accepts only by naming their group.
+   */
   applySuggestions(groupIds: string[] | undefined, actor: string, confirmation?: LossConfirmation): Mapping[] {
     return this.runAdminChange(actor, () => {
       const wanted = groupIds ? new Set(groupIds) : undefined;
-      const suggestions = this.mappings.listSuggestions().filter((suggestion) => !wanted || wanted.has(suggestion.groupId));
+      const suggestions = this.mappings
+        .listSuggestions()
+        .filter((suggestion) => (wanted === undefined ? !suggestion.excludedFromAcceptAll : wanted.has(suggestion.groupId)));
       const created = suggestions.map((suggestion) => this.mappings.add(suggestion.groupId, suggestion.grant, actor, this.now()));
       const affected = suggestions.flatMap((suggestion) => this.mappings.memberUserIds(suggestion.groupId));
       const changes: Change[] = [
@@ -280,13 +286,20 @@ export class Engine {
     return readSettings(this.db);
   }
 
-  /** Changes access settings and recomputes every user's access, since both settings change roles. */
+  /**
+   * Changes access settings and recomputes every user's access, since both settings change roles.
+   * An invalid value throws an AdminError before anything is stored. The naming slug changes only
+   * which suggestions are offered, and those are computed when read, so they follow at once.
+   */
   updateSettings(changes: Partial<AccessSettings>, actor: string, confirmation?: LossConfirmation): AccessSettings {
+    validateSettings(changes);
     return this.runAdminChange(actor, () => {
+      const before = readSettings(this.db);
       writeSettings(this.db, changes);
+      const after = readSettings(this.db);
       const everyone = this.db.prepare('SELECT id FROM users').pluck().all() as string[];
       const roleChanges = recomputeAccess(this.db, everyone, this.now());
-      return { result: readSettings(this.db), summary: `Changed settings: ${Object.keys(changes).join(', ')}`, changes: roleChanges };
+      return { result: after, summary: describeSettingsChange(before, after), changes: roleChanges, extra: { settings: { before, after } } };
     }, { confirmation });
   }
 

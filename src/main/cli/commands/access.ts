@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Mapping, RoleDiff } from '../../../shared/api.ts';
+import type { Mapping, RoleDiff, Suggestion } from '../../../shared/api.ts';
 import { WORKSPACE_ROLES, type Grant, type WorkspaceRole } from '../../../shared/model.ts';
 import { DraftStore } from '../../engine/drafts/store.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -9,6 +9,7 @@ import { loadRecordedGroups, type RecordedGroup } from '../../engine/history/gro
 import { CLI_ACTOR, CliError, withEngine, type GlobalOptions } from '../context.ts';
 import { formatTable, printJson, printLines, quoteArgument } from '../output.ts';
 import { describeCounts, EXIT_NEEDS_CONFIRMATION, formatDiffTable, runGuarded } from './access-guard.ts';
+import { anySlugNotice, registerMappingConvention } from './convention.ts';
 
 type GrantOptions = { orgAdmin?: boolean; workspace?: string; role?: WorkspaceRole };
 type GroupOptions = { group?: string; groupId?: string; connection?: string };
@@ -22,6 +23,7 @@ export function registerAccess(program: Command): void {
   registerMappingAdd(mapping);
   registerMappingRemove(mapping);
   registerMappingSuggest(mapping);
+  registerMappingConvention(mapping);
 }
 
 function registerWorkspace(program: Command): void {
@@ -243,8 +245,8 @@ function registerMappingRemove(mapping: Command): void {
 function registerMappingSuggest(mapping: Command): void {
   mapping
     .command('suggest')
-    .description('List the mappings the naming convention suggests; --apply accepts them all.')
-    .option('--apply', 'accept every suggestion')
+    .description('List the mappings the naming convention suggests; --apply accepts them all, except organization admin while any app slug is accepted.')
+    .option('--apply', 'accept every suggestion; while the slug is empty (any app), organization-admin suggestions are skipped and listed')
     .option('--yes', 'confirm when accepting lowers access for more than the allowed share of users')
     .option('--dismiss [group]', 'stop suggesting a mapping for this group (its displayName or id; without a value, the group --group-id names)')
     .option('--restore [group]', 'suggest a dismissed mapping for this group again (its displayName or id; without a value, the group --group-id names)')
@@ -279,14 +281,19 @@ function registerMappingSuggest(mapping: Command): void {
           printLines(dismissed.length === 0 ? 'No dismissed suggestions.' : formatTable(['GROUP', 'CONNECTION', 'SUGGESTED GRANT', 'CAUSE', 'BY', 'AT'], rows));
           return;
         }
+        const anySlug = engine.settings().namingSlug === '';
         if (options.apply) {
           const created = runGuarded(options.yes, '"scimdesk mapping suggest"', (confirmation) => engine.applySuggestions(undefined, CLI_ACTOR, confirmation));
-          options.json
-            ? printJson(created)
-            : printLines(
-                `Accepted ${created.length} suggested mapping${created.length === 1 ? '' : 's'}.`,
-                ...created.map((item) => `  ${item.groupName} → ${grantText(item.grant, item.workspaceName)}`),
-              );
+          const skipped = engine.mappings.listSuggestions().filter((item) => item.excludedFromAcceptAll);
+          if (options.json) {
+            printJson(created);
+            return;
+          }
+          printLines(
+            `Accepted ${created.length} suggested mapping${created.length === 1 ? '' : 's'}.`,
+            ...created.map((item) => `  ${item.groupName} → ${grantText(item.grant, item.workspaceName)}`),
+            ...describeSkipped(skipped),
+          );
           return;
         }
         const suggestions = engine.mappings.listSuggestions();
@@ -296,14 +303,34 @@ function registerMappingSuggest(mapping: Command): void {
         }
         const dismissedCount = engine.mappings.listDismissedSuggestions().length;
         const dismissedNote = dismissedCount === 0 ? [] : [`${dismissedCount} dismissed suggestion${dismissedCount === 1 ? '' : 's'} not shown: list them with --dismissed.`];
+        const slugNote = anySlug ? anySlugNotice() : [];
         if (suggestions.length === 0) {
-          printLines('No suggestions: every group named by the convention is mapped, or no workspace matches.', ...dismissedNote);
+          printLines('No suggestions: every group named by the convention is mapped, or no workspace matches.', ...dismissedNote, ...slugNote);
           return;
         }
-        const rows = suggestions.map((item) => [item.groupName, item.connectionName, grantText(item.grant, item.workspaceName)]);
-        printLines(formatTable(['GROUP', 'CONNECTION', 'SUGGESTED GRANT'], rows), ...dismissedNote);
+        const rows = suggestions.map((item) => [
+          item.groupName,
+          item.connectionName,
+          grantText(item.grant, item.workspaceName),
+          item.excludedFromAcceptAll ? 'no: add it with "mapping add"' : 'yes',
+        ]);
+        printLines(formatTable(['GROUP', 'CONNECTION', 'SUGGESTED GRANT', 'BY --apply'], rows), ...dismissedNote, ...slugNote);
       });
     });
+}
+
+/** Lists the organization-admin suggestions that --apply skipped, each with the command that maps it. */
+function describeSkipped(skipped: Suggestion[]): string[] {
+  if (skipped.length === 0) {
+    return [];
+  }
+  return [
+    `Skipped ${skipped.length} organization-admin suggestion${skipped.length === 1 ? '' : 's'}, because the naming convention accepts any app slug and the group may belong to another app:`,
+    ...skipped.map(
+      (item) => `  ${item.groupName} from ${item.connectionName}: if it is this app's, run "scimdesk mapping add --group ${quoteArgument(item.groupName)} --connection ${quoteArgument(item.connectionName)} --org-admin"`,
+    ),
+    'Set this app\'s slug with "scimdesk mapping convention --slug SLUG" so that only its own group is suggested.',
+  ];
 }
 
 /** Adds the options that choose the group, name a grant, a draft and the confirmation to a mapping command. */

@@ -25,7 +25,7 @@ export function suggestGrant(
     return undefined;
   }
 
-  if (name.endsWith('-organization-admin') && (slug !== '' || name.length > 'app--organization-admin'.length - 1)) {
+  if (isOrganizationAdminName(name, slug)) {
     return {
       grant: { kind: 'organization-admin' },
       reason: `"${groupName}" ends in "-organization-admin", the naming convention for organization admins.`,
@@ -57,6 +57,18 @@ export function followsConvention(groupName: string, slug: string): boolean {
     return false;
   }
   return name.endsWith('-organization-admin') || WORKSPACE_ROLES.some((role) => name.endsWith(`-${role}`));
+}
+
+/**
+ * With a slug, only `app-<slug>-organization-admin` itself names organization admins, so that the
+ * group of an app whose slug merely starts with it ("app-acme-corp-…" for "acme") is not suggested.
+ */
+function isOrganizationAdminName(name: string, slug: string): boolean {
+  if (slug !== '') {
+    return name === `app-${slug.toLowerCase()}-organization-admin`;
+  }
+  // Any slug: "app-<something>-organization-admin" with a non-empty <something>.
+  return name.endsWith('-organization-admin') && name.length > 'app--organization-admin'.length - 1;
 }
 
 function matchesWorkspace(middle: string, prefix: string, slug: string, workspaceSlug: string): boolean {

@@ -1,3 +1,5 @@
+import { namingSlugProblem } from '../../../shared/model.ts';
+import { AdminError } from '../admin/errors.ts';
 import type { Db } from '../store/database.ts';
 
 /** Settings of the access model, stored in the `settings` table. */
@@ -31,4 +33,35 @@ export function writeSettings(db: Db, changes: Partial<AccessSettings>): void {
       upsert.run(key, JSON.stringify(value));
     }
   }
+}
+
+/** Rejects a settings change with an invalid value, before anything is stored. */
+export function validateSettings(changes: Partial<AccessSettings>): void {
+  if (changes.namingSlug === undefined) {
+    return;
+  }
+  const problem = namingSlugProblem(changes.namingSlug);
+  if (problem !== null) {
+    throw new AdminError('invalid', `${problem} Nothing was changed. An empty slug accepts the groups of any app.`);
+  }
+}
+
+/** Describes a settings change for the event log, each setting with its old and new value. */
+export function describeSettingsChange(before: AccessSettings, after: AccessSettings): string {
+  const parts: string[] = [];
+  if (before.namingSlug !== after.namingSlug) {
+    parts.push(`naming-convention slug ${describeSlug(before.namingSlug)} → ${describeSlug(after.namingSlug)}`);
+  }
+  if (before.organizationAdminsAreWorkspaceAdmins !== after.organizationAdminsAreWorkspaceAdmins) {
+    const state = (on: boolean) => (on ? 'on' : 'off');
+    parts.push(
+      `organization admins are workspace admins ${state(before.organizationAdminsAreWorkspaceAdmins)} → ${state(after.organizationAdminsAreWorkspaceAdmins)}`,
+    );
+  }
+  return parts.length === 0 ? 'Changed no settings: every value was already set' : `Changed settings: ${parts.join('; ')}`;
+}
+
+/** Names a naming-convention slug for people: "acme" in quotes, or "any slug" for the empty one. */
+export function describeSlug(slug: string): string {
+  return slug === '' ? 'any slug' : `"${slug}"`;
 }

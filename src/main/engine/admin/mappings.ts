@@ -206,6 +206,7 @@ export class MappingStore {
         grant: suggested.grant,
         workspaceName: suggested.grant.kind === 'workspace' ? this.workspaces.get(suggested.grant.workspaceId).name : null,
         reason: suggested.reason,
+        excludedFromAcceptAll: suggested.grant.kind === 'organization-admin' && settings.namingSlug === '',
       });
     }
     return suggestions;

@@ -3,13 +3,20 @@ import type { ConnectionRecord } from '../connections/connections.ts';
 import type { Engine } from '../engine.ts';
 import { describeMinutes } from './durations.ts';
 import { computeConnectionHealth } from './health.ts';
+import { noOrganizationAdminConditions } from './no-admin.ts';
 
 /**
  * Alert rules: each looks at the store at a moment and returns the conditions
  * that are true. `alerts.ts` turns conditions into stored alerts, grouping repeats.
  */
 
-export type AlertRule = 'connection-failing' | 'connection-silent' | 'token-expiring' | 'access-removal-burst' | 'rejected-credentials';
+export type AlertRule =
+  | 'connection-failing'
+  | 'connection-silent'
+  | 'token-expiring'
+  | 'access-removal-burst'
+  | 'rejected-credentials'
+  | 'no-organization-admin';
 export type AlertSeverity = 'warning' | 'critical';
 
 /** Days before a token's expiry from which it is reported, and after it for which an expired token still is. */
@@ -31,7 +38,7 @@ export const REJECTED_CREDENTIALS_MIN_REQUESTS = 3;
 /** A condition that is true at the moment of evaluation. */
 export interface AlertCondition {
   rule: AlertRule;
-  /** Subject of the alert: a connection id, or 'engine' for the whole engine. */
+  /** Subject of the alert: a connection id, 'engine' for the whole engine, or 'organization'. */
   subject: string;
   connectionId: string | null;
   severity: AlertSeverity;
@@ -49,6 +56,7 @@ export function evaluateAlertRules(engine: Engine, now: Date): AlertCondition[] 
     ...connections.flatMap((connection) => tokenExpiryConditions(engine, connection, now)),
     ...accessRemovalConditions(engine, now),
     ...rejectedCredentialConditions(engine, now),
+    ...noOrganizationAdminConditions(engine),
   ];
 }
 

@@ -13,6 +13,7 @@ export type MappingAction =
   | 'applySuggestions'
   | 'dismissSuggestion'
   | 'restoreSuggestion'
+  | 'setNamingSlug'
   | 'archiveWorkspace';
 
 /** A failed change, with the action so that the section where it started can show it. */
@@ -46,6 +47,8 @@ type MappingsState = {
   /** Stops offering a group's suggestion; `restoreSuggestion` offers it again. */
   dismissSuggestion: (suggestion: Suggestion) => Promise<boolean>;
   restoreSuggestion: (suggestion: Suggestion) => Promise<boolean>;
+  /** Sets the naming convention's slug. The empty slug accepts the groups of any app. */
+  setNamingSlug: (slug: string) => Promise<boolean>;
   clearActionError: () => void;
 };
 
@@ -146,6 +149,14 @@ export const useMappingsStore = create<MappingsState>()((set, get) => {
         `Restoring the suggestion for ${suggestion.groupName} failed.`,
         'Reload the screen to see the current suggestions, then restore it again.',
         () => getClient().restoreSuggestion({ groupId: suggestion.groupId }),
+      ),
+
+    setNamingSlug: (slug) =>
+      runAction(
+        'setNamingSlug',
+        slug === '' ? 'Accepting any app slug failed.' : `Setting the slug to "${slug}" failed.`,
+        'Correct the slug, then save it again.',
+        () => getClient().updateSettings({ namingSlug: slug }),
       ),
 
     addMapping: (groupId, grant) =>

@@ -5,6 +5,7 @@ import { describeGrant, sameGrant } from '../../lib/grants.ts';
 import { useDraftsStore } from '../../stores/drafts.ts';
 import { useMappingsStore } from '../../stores/mappings.ts';
 import { ActionProblemNotice } from './ActionProblemNotice.tsx';
+import { NamingConventionForm } from './NamingConventionForm.tsx';
 
 /** Returns the suggestions that the draft does not add yet, or all of them when no draft is open. */
 function suggestionsToOffer(suggestions: Suggestion[], draft: Draft | null): Suggestion[] {
@@ -18,7 +19,8 @@ function suggestionsToOffer(suggestions: Suggestion[], draft: Draft | null): Sug
 /**
  * Lists the mappings that the naming convention suggests. None applies until the admin accepts it,
  * and while a draft is open, accepting adds the suggestion to the draft instead of the live mappings,
- * and the suggestions that the draft already adds are not offered.
+ * and the suggestions that the draft already adds are not offered. Suggestions marked
+ * `excludedFromAcceptAll` are listed apart and only accepted one by one.
  */
 export function SuggestionsSection({
   suggestions: allSuggestions,
@@ -30,18 +32,20 @@ export function SuggestionsSection({
   namingSlug: string | null;
 }) {
   const applySuggestions = useMappingsStore((state) => state.applySuggestions);
-  const dismissSuggestion = useMappingsStore((state) => state.dismissSuggestion);
   const addDraftChange = useDraftsStore((state) => state.addChange);
   const draft = useDraftsStore((state) => state.draft);
   const draftOpen = draft !== null;
   const suggestions = suggestionsToOffer(allSuggestions, draft);
+  const inAcceptAll = suggestions.filter((suggestion) => !suggestion.excludedFromAcceptAll);
+  const toCheck = suggestions.filter((suggestion) => suggestion.excludedFromAcceptAll);
   const mappingBusy = useMappingsStore((state) => state.pendingAction !== null);
   const draftBusy = useDraftsStore((state) => state.busy);
   const busy = mappingBusy || draftBusy;
 
-  const accept = async (accepted: Suggestion[]): Promise<void> => {
+  /** Accepts the given suggestions. With `all`, the engine accepts every suggestion except those marked `excludedFromAcceptAll`. */
+  const accept = async (accepted: Suggestion[], all: boolean): Promise<void> => {
     if (!draftOpen) {
-      await applySuggestions(accepted.length === suggestions.length ? undefined : accepted.map((suggestion) => suggestion.groupId));
+      await applySuggestions(all ? undefined : accepted.map((suggestion) => suggestion.groupId));
       return;
     }
     for (const suggestion of accepted) {
@@ -53,15 +57,9 @@ export function SuggestionsSection({
     <section className="card" aria-labelledby="suggestions-title" data-testid="suggestions">
       <header className="section-header">
         <h2 id="suggestions-title">Suggested mappings</h2>
-        {suggestions.length > 0 && (
-          <button
-            type="button"
-            className="button-primary"
-            data-testid="accept-all-suggestions"
-            disabled={busy}
-            onClick={() => void accept(suggestions)}
-          >
-            {draftOpen ? `Add all to the draft (${suggestions.length})` : `Accept all (${suggestions.length})`}
+        {inAcceptAll.length > 0 && (
+          <button type="button" className="button-primary" data-testid="accept-all-suggestions" disabled={busy} onClick={() => void accept(inAcceptAll, true)}>
+            {draftOpen ? `Add all to the draft (${inAcceptAll.length})` : `Accept all (${inAcceptAll.length})`}
           </button>
         )}
       </header>
@@ -71,6 +69,7 @@ export function SuggestionsSection({
         <code>app-{namingSlug || '<slug>'}-&lt;workspace-slug&gt;-&lt;role&gt;</code> are suggested here.
         A suggestion grants nothing until you accept it.
       </p>
+      {namingSlug !== null && <NamingConventionForm namingSlug={namingSlug} />}
       {suggestions.length === 0 && allSuggestions.length > 0 && (
         <p className="empty" data-testid="suggestions-empty">
           The draft adds every suggested mapping. Undo one in the draft to see its suggestion here again.
@@ -81,43 +80,55 @@ export function SuggestionsSection({
           No suggestions right now. A group whose name follows the naming convention appears here until it has the suggested mapping.
         </p>
       )}
-      {suggestions.length > 0 && (
+      {inAcceptAll.length > 0 && (
         <ul className="suggestion-list">
-          {suggestions.map((suggestion) => (
-            <li
-              key={`${suggestion.groupId}:${describeGrant(suggestion.grant, suggestion.workspaceName)}`}
-              data-testid="suggestion"
-              data-group-name={suggestion.groupName}
-            >
-              <div>
-                <strong>{suggestion.groupName}</strong> <span className="muted">({suggestion.connectionName})</span> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
-                <div className="muted">{suggestion.reason}</div>
-              </div>
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button-quiet"
-                  aria-label={`Dismiss suggestion for ${groupLabel(suggestion.groupName, suggestion.connectionName)}`}
-                  disabled={busy}
-                  onClick={() => void dismissSuggestion(suggestion)}
-                >
-                  Dismiss
-                </button>
-                <button
-                  type="button"
-                  aria-label={`Accept suggestion for ${groupLabel(suggestion.groupName, suggestion.connectionName)}`}
-                  disabled={busy}
-                  onClick={() => void accept([suggestion])}
-                >
-                  {draftOpen ? 'Add to draft' : 'Accept'}
-                </button>
-              </div>
-            </li>
+          {inAcceptAll.map((suggestion) => (
+            <SuggestionItem key={suggestionKey(suggestion)} suggestion={suggestion} draftOpen={draftOpen} busy={busy} onAccept={() => void accept([suggestion], false)} />
           ))}
         </ul>
       )}
+      {toCheck.length > 0 && (
+        <div className="suggestions-to-check" data-testid="suggestions-to-check">
+          <h3>Organization admin: check each group first</h3>
+          <p className="muted">
+            {draftOpen ? 'Add all to the draft' : 'Accept all'} skips these, because while any app slug is accepted a group of
+            another app matches too. Accept one only if the group belongs to this app.
+          </p>
+          <ul className="suggestion-list">
+            {toCheck.map((suggestion) => (
+              <SuggestionItem key={suggestionKey(suggestion)} suggestion={suggestion} draftOpen={draftOpen} busy={busy} onAccept={() => void accept([suggestion], false)} />
+            ))}
+          </ul>
+        </div>
+      )}
       {dismissed.length > 0 && <DismissedSuggestions dismissed={dismissed} disabled={busy} />}
     </section>
+  );
+}
+
+function suggestionKey(suggestion: Suggestion): string {
+  return `${suggestion.groupId}:${describeGrant(suggestion.grant, suggestion.workspaceName)}`;
+}
+
+/** Renders one suggestion with its reason and the buttons that dismiss or accept it. */
+function SuggestionItem({ suggestion, draftOpen, busy, onAccept }: { suggestion: Suggestion; draftOpen: boolean; busy: boolean; onAccept: () => void }) {
+  const dismissSuggestion = useMappingsStore((state) => state.dismissSuggestion);
+  const label = groupLabel(suggestion.groupName, suggestion.connectionName);
+  return (
+    <li data-testid="suggestion" data-group-name={suggestion.groupName}>
+      <div>
+        <strong>{suggestion.groupName}</strong> <span className="muted">({suggestion.connectionName})</span> → {describeGrant(suggestion.grant, suggestion.workspaceName)}
+        <div className="muted">{suggestion.reason}</div>
+      </div>
+      <div className="button-row">
+        <button type="button" className="button-quiet" aria-label={`Dismiss suggestion for ${label}`} disabled={busy} onClick={() => void dismissSuggestion(suggestion)}>
+          Dismiss
+        </button>
+        <button type="button" aria-label={`Accept suggestion for ${label}`} disabled={busy} onClick={onAccept}>
+          {draftOpen ? 'Add to draft' : 'Accept'}
+        </button>
+      </div>
+    </li>
   );
 }
 

@@ -51,7 +51,7 @@ export function OverviewScreen() {
         {alerts.alerts.length === 0 ? (
           <p className="muted" data-testid="no-alerts">
             No open alerts. ScimDesk raises one when a connection fails repeatedly, stays silent longer than its provider's cycle, has a token about to expire, or
-            removes access from many users at once.
+            removes access from many users at once, and when the organization loses its last admin.
           </p>
         ) : (
           <ul className="alert-list">
