@@ -813,7 +813,7 @@ export type RetentionStatus = z.infer<typeof RetentionStatusSchema>;
 
 export const ChainBreakSchema = z.object({
   eventId: z.number().int(),
-  problems: z.array(z.enum(['missing-before', 'link', 'digest'])),
+  problems: z.array(z.enum(['missing-before', 'link', 'digest', 'payload'])),
   message: z.string(),
 });
 
