@@ -67,6 +67,31 @@ describe('console exports over HTTP', () => {
     expect(parseCsvReport(text).sections.get('access')).toHaveLength(7);
   });
 
+  it('mark an export made from a changed log', async () => {
+    const eventId = 3;
+    const at = fixture.engine.db.prepare('SELECT at FROM events WHERE id = ?').pluck().get(eventId) as string;
+    fixture.engine.db.prepare('UPDATE events SET at = ? WHERE id = ?').run('2025-01-10T09:30:00.000Z', eventId);
+    try {
+      const started = await post<ReportExport>('exportReport', { kind: 'access', format: 'json' });
+      const done = await waitForExport(started.body.id);
+
+      expect(done.state).toBe('done');
+      expect(done.logWarning).toContain(`BROKEN: 1 event breaks the chain, the first at event ${eventId}`);
+      expect(JSON.parse(readFileSync(done.filePath, 'utf8')).log.chainIntact).toBe(false);
+    } finally {
+      fixture.engine.db.prepare('UPDATE events SET at = ? WHERE id = ?').run(at, eventId);
+    }
+  });
+
+  it('leave the warning empty for an intact log', async () => {
+    const started = await post<ReportExport>('exportReport', { kind: 'mappings', format: 'csv' });
+
+    const done = await waitForExport(started.body.id);
+
+    expect(done.state).toBe('done');
+    expect(done.logWarning).toBeNull();
+  });
+
   it('name a second export of the same second apart', async () => {
     const first = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);
     const second = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);

@@ -151,7 +151,15 @@ describe('access report', () => {
 
     expect(report.generatedAt).toBe(TIMES.report);
     expect(report.dataDirectoryId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(report.log).toEqual({ headEventId: head.headId, headDigest: head.headDigest, eventCount: head.eventCount });
+    expect(report.log).toEqual({
+      headEventId: head.headId,
+      headDigest: head.headDigest,
+      eventCount: head.eventCount,
+      chainIntact: true,
+      chainBreakCount: 0,
+      firstBrokenEventId: null,
+      firstBreak: null,
+    });
     expect(report.filters).toEqual({ asOf: null });
   });
 

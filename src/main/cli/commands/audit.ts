@@ -6,7 +6,7 @@ import { verifyBundle, type BundleVerification, type LocalLog, type LocalLogChec
 import { describeVerification } from '../../engine/audit/chain.ts';
 import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
 import { readDataDirectoryId } from '../../engine/audit/identity.ts';
-import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
+import { describeChainState, REPORT_FORMATS, REPORT_KINDS, type LogState, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
 import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
 import { listReviews } from '../../engine/audit/review/reviews.ts';
 import { parseAsOf, parseReportTime } from '../../engine/audit/time.ts';
@@ -132,15 +132,34 @@ async function runReport(kind: ReportKind, options: GlobalOptions & FilterOption
     const exported = await exportReport(engine, request, options.format, out, progress.update).finally(progress.finish);
     if (options.json) {
       printJson(exported);
-      return;
+    } else {
+      printLines(
+        `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
+        `SHA-256 of the file:    ${exported.sha256}`,
+        `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
+        `Chain check:            ${describeChainState(exported.log)}`,
+        `Data directory:         ${exported.dataDirectoryId}`,
+      );
     }
-    printLines(
-      `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
-      `SHA-256 of the file:    ${exported.sha256}`,
-      `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
-      `Data directory:         ${exported.dataDirectoryId}`,
-    );
+    rejectBrokenLog(exported.log, `The ${kind} report was written to ${exported.path}`);
   });
+}
+
+/**
+ * Fails the command with the exit code of a failed `verify` when the chain check
+ * made with a report or bundle found the log broken. The file is kept, because
+ * it is evidence of what the changed log contains, and its header says that the
+ * log was broken. The exit code keeps scripts from filing it as sound evidence.
+ */
+function rejectBrokenLog(log: LogState, written: string): void {
+  if (log.chainIntact) {
+    return;
+  }
+  throw new CliError(
+    `The event log was changed: ${log.firstBreak ?? 'its digest chain is broken.'} ${written}, and its header marks the log as broken, ` +
+      'so do not rely on its rows. Run `scimdesk verify` to list every break, and restore the data directory from a backup.',
+    EXIT_VERIFICATION_FAILED,
+  );
 }
 
 async function runBundle(options: GlobalOptions & FilterOptions & { out: string; formats: string }): Promise<void> {

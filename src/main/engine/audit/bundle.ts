@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Engine } from '../engine.ts';
-import { verifyChainInPages, type ChainVerification } from './chain.ts';
+import type { ChainVerification } from './chain.ts';
 import { openSnapshot, snapshotContext, writeReport, type ExportedReport, type ExportProgress } from './export.ts';
 import { FORMAT_EXTENSIONS, REPORT_FORMATS, totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
 import type { ReportContext } from './reports/context.ts';
 import { planReport } from './reports/plan.ts';
+import { checkChainForExport } from './verifications.ts';
 
 /** Value of the manifest's `format` property. */
 export const BUNDLE_FORMAT = 'scimdesk-evidence-bundle';
@@ -80,9 +81,9 @@ export async function createBundle(
   const snapshot = openSnapshot(engine);
   let bundle: CreatedBundle;
   try {
-    const context = snapshotContext(engine, snapshot);
+    const chain = await checkChainForExport(snapshot.db);
+    const context = snapshotContext(engine, snapshot, chain);
     const plans = planBundleReports(context, request);
-    const chain = await verifyChainInPages(snapshot.db);
     const reports = await writeBundleReports(plans, formats, workDir, snapshot.isolated, onProgress);
     const manifest = buildManifest(context, request, chain, reports);
     const extras = await writeExtras(workDir, chain, manifest);

@@ -10,10 +10,12 @@ import { createJsonWriter } from './formats/json.ts';
 import { createPdfWriter } from './formats/pdf.ts';
 import { FileSink, type WrittenFile } from './formats/sink.ts';
 import type { ReportWriter } from './formats/writer.ts';
+import type { ChainVerification } from './chain.ts';
 import { ensureDataDirectoryId } from './identity.ts';
 import { totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
 import { createReportContext, type ReportContext } from './reports/context.ts';
-import { planReport, type ReportRequest } from './reports/plan.ts';
+import { checkReportRequest, planReport, type ReportRequest } from './reports/plan.ts';
+import { checkChainForExport } from './verifications.ts';
 
 /** Rows written between progress reports and, on a snapshot connection, between yields to the event loop. */
 const ROWS_PER_STEP = 500;
@@ -64,11 +66,14 @@ export function openSnapshot(engine: Engine): Snapshot {
   };
 }
 
-/** Builds the context of a report in a snapshot, stamping it with the engine's clock and the data directory's identity. */
-export function snapshotContext(engine: Engine, snapshot: Snapshot): ReportContext {
+/**
+ * Builds the context of a report in a snapshot, stamping it with the engine's clock, the data
+ * directory's identity and `chain`, the check of the chain made in the same snapshot.
+ */
+export function snapshotContext(engine: Engine, snapshot: Snapshot, chain: ChainVerification): ReportContext {
   // The identity is created on the engine's connection, since the snapshot cannot write.
   const identity = ensureDataDirectoryId(engine.db);
-  return createReportContext(snapshot.db, nowIso(engine.clock), identity);
+  return createReportContext(snapshot.db, nowIso(engine.clock), identity, chain);
 }
 
 function createWriter(format: ReportFormat, sink: FileSink): ReportWriter {
@@ -144,7 +149,9 @@ export async function writeReport(
 
 /**
  * Exports one report of an engine's store to `path` in one read snapshot and
- * reports progress as rows are written.
+ * reports progress as rows are written. The chain is checked in the same
+ * snapshot first and the report's header records the outcome, so a report made
+ * from a changed log shows it. A broken chain does not stop the export.
  */
 export async function exportReport(
   engine: Engine,
@@ -155,7 +162,9 @@ export async function exportReport(
 ): Promise<ExportedReport> {
   const snapshot = openSnapshot(engine);
   try {
-    const plan = planReport(snapshotContext(engine, snapshot), request);
+    checkReportRequest(snapshot.db, request);
+    const chain = await checkChainForExport(snapshot.db);
+    const plan = planReport(snapshotContext(engine, snapshot, chain), request);
     return await writeReport(plan, format, path, { isolated: snapshot.isolated, onProgress });
   } finally {
     snapshot.close();

@@ -1,0 +1,157 @@
+/**
+ * The tamper evidence of reports and bundles as an auditor checks it: the CLI run
+ * as a child process on a fixture store that the test changes the way a person
+ * with file access could.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildAuditFixture, type AuditFixture } from './fixture.ts';
+import { parseCsvReport } from './helpers.ts';
+import { validateJsonSchema } from './json-schema.ts';
+
+const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
+const SCHEMA = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'docs', 'report.schema.json'), 'utf8')) as Record<string, unknown>;
+const EXIT_VERIFICATION_FAILED = 3;
+/** The event whose time the tests change; the fixture writes more than 20 events. */
+const TAMPERED_EVENT = 5;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let fixture: AuditFixture;
+
+function scimdesk(...args: string[]): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'error' },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs a command on the fixture's data directory. */
+function onFixture(...args: string[]): Run {
+  return scimdesk(...args, '--data', fixture.dataDir);
+}
+
+/** Changes the fixture store as an editor of the SQLite file would, on its own connection. */
+function editStore(sql: string, ...parameters: unknown[]): void {
+  const db = new Database(join(fixture.dataDir, 'scimdesk.db'));
+  try {
+    db.prepare(sql).run(...parameters);
+  } finally {
+    db.close();
+  }
+}
+
+/** Reads one value from the fixture store on a read-only connection of its own. */
+function readStore(sql: string, ...parameters: unknown[]): unknown {
+  const db = new Database(join(fixture.dataDir, 'scimdesk.db'), { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get(...parameters);
+  } finally {
+    db.close();
+  }
+}
+
+function tamperEventTime(): void {
+  editStore('UPDATE events SET at = ? WHERE id = ?', '2025-01-10T09:30:00.000Z', TAMPERED_EVENT);
+}
+
+beforeEach(() => {
+  fixture = buildAuditFixture();
+  // The CLI opens the store itself, as it would beside a running server.
+  fixture.engine.close();
+});
+
+afterEach(() => {
+  fixture.close();
+});
+
+describe('report on a changed event log', () => {
+  it('marks an intact log in the header', () => {
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const run = onFixture('report', 'access', '--format', 'csv', '--out', out);
+
+    const fields = parseCsvReport(readFileSync(out, 'utf8')).fields;
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Chain check:            Intact: every event up to event`);
+    expect(fields.get('logChainIntact')).toBe('true');
+    expect(fields.get('logChainBreakCount')).toBe('0');
+    expect(fields.get('logFirstBrokenEventId')).toBe('');
+  });
+
+  it('writes CSV, warns and exits 3', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const run = onFixture('report', 'access', '--as-of', '2025-03-01', '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stderr).toContain(`The event log was changed: Event ${TAMPERED_EVENT} breaks the chain`);
+    expect(run.stderr).toContain(`The access report was written to ${out}`);
+    expect(run.stdout).toContain(`Chain check:            BROKEN: 1 event breaks the chain, the first at event ${TAMPERED_EVENT}`);
+    const fields = parseCsvReport(readFileSync(out, 'utf8')).fields;
+    expect(fields.get('logChainIntact')).toBe('false');
+    expect(fields.get('logChainBreakCount')).toBe('1');
+    expect(fields.get('logFirstBrokenEventId')).toBe(String(TAMPERED_EVENT));
+    expect(fields.get('logFirstBreak')).toContain(`Event ${TAMPERED_EVENT} breaks the chain`);
+  });
+
+  it('marks the JSON header, valid against the schema', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'changes.json');
+
+    const run = onFixture('report', 'changes', '--format', 'json', '--out', out, '--json');
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(JSON.parse(run.stdout).log.chainIntact).toBe(false);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.log).toMatchObject({ chainIntact: false, chainBreakCount: 1, firstBrokenEventId: TAMPERED_EVENT });
+    expect(validateJsonSchema(SCHEMA, report)).toEqual([]);
+  });
+
+  it('puts a warning on top of the HTML page', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'mappings.html');
+
+    const run = onFixture('report', 'mappings', '--format', 'html', '--out', out);
+
+    const html = readFileSync(out, 'utf8');
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(html).toContain(`<p class="broken-log" role="alert">BROKEN: 1 event breaks the chain, the first at event ${TAMPERED_EVENT}`);
+    expect(html.indexOf('broken-log" role')).toBeLessThan(html.indexOf('<table class="facts">'));
+  });
+
+  it('puts a warning on the first PDF page', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'access.pdf');
+
+    const run = onFixture('report', 'access', '--format', 'pdf', '--out', out);
+
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(text.replace(/\s+/g, ' ')).toContain(`BROKEN: 1 event breaks the chain, the first at event ${TAMPERED_EVENT}`);
+    expect(text).toContain('CHAIN BROKEN');
+  });
+
+  it('marks a log whose checked head was cut off', () => {
+    expect(onFixture('verify').status).toBe(0);
+    const headId = readStore('SELECT MAX(id) FROM events') as number;
+    editStore('DELETE FROM events WHERE id = ?', headId);
+    const out = join(fixture.dataDir, 'access.json');
+
+    const run = onFixture('report', 'access', '--format', 'json', '--out', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(existsSync(out)).toBe(true);
+    expect(JSON.parse(readFileSync(out, 'utf8')).log).toMatchObject({ chainIntact: false, firstBrokenEventId: headId });
+  });
+});
