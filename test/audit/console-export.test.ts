@@ -92,6 +92,17 @@ describe('console exports over HTTP', () => {
     expect(done.logWarning).toBeNull();
   });
 
+  it('record the export with its digest in the event log', async () => {
+    const started = await post<ReportExport>('exportReport', { kind: 'changes', format: 'html' });
+    const done = await waitForExport(started.body.id);
+
+    const record = fixture.engine.events.list(undefined, 1).events[0]!;
+    const detail = fixture.engine.events.get(record.id)!.detail as { report?: { sha256: string; kind: string; format: string } };
+    expect(record.actor).toBe('console');
+    expect(record.changes[0]?.type).toBe('report.exported');
+    expect(detail.report).toMatchObject({ sha256: done.sha256, kind: 'changes', format: 'html' });
+  });
+
   it('name a second export of the same second apart', async () => {
     const first = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);
     const second = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);

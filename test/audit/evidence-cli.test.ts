@@ -4,7 +4,7 @@
  * with file access could.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { validateJsonSchema } from './json-schema.ts';
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
 const SCHEMA = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', '..', 'docs', 'report.schema.json'), 'utf8')) as Record<string, unknown>;
 const EXIT_VERIFICATION_FAILED = 3;
-/** The event whose time the tests change; the fixture writes more than 20 events. */
+/** Id of the event whose time the tests change, well inside the fixture's 18 events. */
 const TAMPERED_EVENT = 5;
 
 interface Run {
@@ -153,5 +153,107 @@ describe('report on a changed event log', () => {
     expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
     expect(existsSync(out)).toBe(true);
     expect(JSON.parse(readFileSync(out, 'utf8')).log).toMatchObject({ chainIntact: false, firstBrokenEventId: headId });
+  });
+});
+
+describe('verify --report', () => {
+  function exportAccessCsv(): { out: string; sha256: string } {
+    const out = join(fixture.dataDir, 'access.csv');
+    const run = onFixture('report', 'access', '--format', 'csv', '--out', out, '--json');
+    expect(run.status).toBe(0);
+    return { out, sha256: JSON.parse(run.stdout).sha256 as string };
+  }
+
+  /** Changes one byte of a file in place: the first digit of its row counts. */
+  function editOneByte(path: string): void {
+    const bytes = readFileSync(path);
+    const index = bytes.indexOf('rows:access,') + 'rows:access,'.length;
+    bytes[index] = bytes[index] === 0x39 ? 0x38 : bytes[index]! + 1;
+    writeFileSync(path, bytes);
+  }
+
+  it('records the export in the event log', () => {
+    const { sha256 } = exportAccessCsv();
+
+    const events = onFixture('events', '--type', 'admin.change', '--json', '--limit', '1');
+
+    const last = JSON.parse(events.stdout.trim().split('\n').at(-1)!);
+    expect(last.summary).toMatch(new RegExp(`^Exported the access report \\(csv\\) at event log head \\d+, file SHA-256 ${sha256}$`));
+    expect(last.actor).toMatch(/^cli \(/);
+    expect(last.changes[0].type).toBe('report.exported');
+  });
+
+  it('passes an unchanged report', () => {
+    const { out, sha256 } = exportAccessCsv();
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`The report is intact: its SHA-256 ${sha256} is the one that event`);
+    expect(run.stdout).toContain('the access report (csv)');
+  });
+
+  it('rejects a report with one byte changed', () => {
+    const { out } = exportAccessCsv();
+    editOneByte(out);
+
+    const run = onFixture('verify', '--report', out, '--json');
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(run.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.recorded).toBeNull();
+    expect(result.problems[0]).toContain(`No event of the event log records a report export whose file has the SHA-256 ${result.sha256}`);
+    expect(run.stderr).toContain('was rejected: No event of the event log records a report export');
+  });
+
+  it('checks every format', () => {
+    for (const format of ['json', 'html', 'pdf']) {
+      const out = join(fixture.dataDir, `mappings.${format}`);
+      expect(onFixture('report', 'mappings', '--format', format, '--out', out).status).toBe(0);
+
+      const run = onFixture('verify', '--report', out);
+
+      expect(run.status, format).toBe(0);
+    }
+  });
+
+  it('claims nothing without --data', () => {
+    const { out, sha256 } = exportAccessCsv();
+
+    const run = scimdesk('verify', '--report', out);
+
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain('intact');
+    expect(run.stderr).toContain('The report was not checked, because --data is missing');
+    expect(run.stderr).toContain(sha256);
+  });
+
+  it('rejects a report of a log changed later', () => {
+    const { out } = exportAccessCsv();
+    tamperEventTime();
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain(`The event log failed its check, so its records cannot vouch for the file: Event ${TAMPERED_EVENT} breaks the chain`);
+  });
+
+  it('rejects a report made from a broken log', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'access.csv');
+    expect(onFixture('report', 'access', '--format', 'csv', '--out', out).status).toBe(EXIT_VERIFICATION_FAILED);
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('but the event log was already broken when it was made (first at event 5)');
+  });
+
+  it('rejects --report with --bundle', () => {
+    const run = onFixture('verify', '--report', 'a.csv', '--bundle', 'b.zip');
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Give only one of --bundle, --report and --anchor');
   });
 });

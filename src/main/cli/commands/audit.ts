@@ -6,6 +6,7 @@ import { verifyBundle, type BundleVerification, type LocalLog, type LocalLogChec
 import { describeVerification } from '../../engine/audit/chain.ts';
 import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
 import { readDataDirectoryId } from '../../engine/audit/identity.ts';
+import { digestFile, verifyReportFile } from '../../engine/audit/report-verify.ts';
 import { describeChainState, REPORT_FORMATS, REPORT_KINDS, type LogState, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
 import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
 import { listReviews } from '../../engine/audit/review/reviews.ts';
@@ -51,12 +52,25 @@ export function registerAudit(program: Command): void {
 
   program
     .command('verify')
-    .description(`Check the event log's digest chain, or with --bundle an evidence bundle. Exits with ${EXIT_VERIFICATION_FAILED} when the check fails.`)
-    .option('--bundle <file>', 'check this evidence bundle instead of the log')
+    .description(
+      `Check the event log's digest chain, with --bundle an evidence bundle, or with --report a single report file. Exits with ${EXIT_VERIFICATION_FAILED} when the check fails.`,
+    )
+    .option('--bundle <file>', 'check this evidence bundle: its files against its manifest and, with --data, the manifest against the event log')
+    .option('--report <file>', 'check this report file (any format) against the event log of --data, which records the SHA-256 of every report exported')
     .option('--anchor <digest>', 'also report the event whose digest is this one, e.g. the head digest printed on a report')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { bundle?: string; anchor?: string }>();
-      await (options.bundle === undefined ? runVerifyLog(options) : runVerifyBundle(options.bundle, options));
+      const options = command.optsWithGlobals<GlobalOptions & { bundle?: string; report?: string; anchor?: string }>();
+      const modes = [options.bundle, options.report, options.anchor].filter((value) => value !== undefined).length;
+      if (modes > 1) {
+        throw new CliError('Give only one of --bundle, --report and --anchor: each runs its own check.', 2);
+      }
+      if (options.report !== undefined) {
+        await runVerifyReport(options.report, options);
+      } else if (options.bundle !== undefined) {
+        await runVerifyBundle(options.bundle, options);
+      } else {
+        await runVerifyLog(options);
+      }
     });
 
   program
@@ -129,13 +143,13 @@ async function runReport(kind: ReportKind, options: GlobalOptions & FilterOption
   const out = checkedOutputPath(options.out);
   await withEngine(options, async (engine) => {
     const progress = createProgressLine(`Writing the ${kind} report`);
-    const exported = await exportReport(engine, request, options.format, out, progress.update).finally(progress.finish);
+    const exported = await exportReport(engine, request, options.format, out, progress.update, CLI_ACTOR).finally(progress.finish);
     if (options.json) {
       printJson(exported);
     } else {
       printLines(
         `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
-        `SHA-256 of the file:    ${exported.sha256}`,
+        `SHA-256 of the file:    ${exported.sha256} (recorded by event ${exported.recordedByEventId ?? '?'})`,
         `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
         `Chain check:            ${describeChainState(exported.log)}`,
         `Data directory:         ${exported.dataDirectoryId}`,
@@ -206,6 +220,38 @@ async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promi
     }
     if (options.anchor !== undefined && result.anchorEventId === null) {
       throw new CliError(`No event of the log has the digest ${options.anchor}. Check that the digest was copied in full from the report.`, EXIT_VERIFICATION_FAILED);
+    }
+  });
+}
+
+async function runVerifyReport(file: string, options: GlobalOptions): Promise<void> {
+  const path = resolve(file);
+  if (!existsSync(path) || statSync(path).isDirectory()) {
+    throw new CliError(`The report ${path} does not exist or is a folder. Check the path.`);
+  }
+  if (options.data === undefined) {
+    const { sha256 } = await digestFile(path);
+    throw new CliError(
+      `The report was not checked, because --data is missing: give the data directory whose event log recorded the export. ` +
+        `The file's SHA-256 is ${sha256}; a report cannot be checked on its own.`,
+    );
+  }
+  await withEngine(options, async (engine) => {
+    const result = await verifyReportFile(engine, path);
+    if (options.json) {
+      printJson(result);
+    } else if (result.ok) {
+      const { eventId, at, actor, report } = result.recorded!;
+      printLines(
+        `The report is intact: its SHA-256 ${result.sha256} is the one that event ${eventId} recorded`,
+        `when ${actor ?? 'ScimDesk'} exported the ${report.kind} report (${report.format}) at ${at}, at event log head ${report.headEventId}.`,
+        `The event log is intact: ${result.chain.eventCount} events up to event ${result.chain.headId}, with digest ${result.chain.headDigest}.`,
+      );
+    } else {
+      printLines(`The report ${path} (SHA-256 ${result.sha256}) failed its check:`, ...result.problems.map((problem) => `  ${problem}`));
+    }
+    if (!result.ok) {
+      throw new CliError(`The report ${path} was rejected: ${result.problems[0] ?? 'it failed its check.'}`, EXIT_VERIFICATION_FAILED);
     }
   });
 }

@@ -1,4 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { nowIso } from '../clock.ts';
@@ -26,6 +27,24 @@ export interface ExportProgress {
   totalRows: number;
 }
 
+/** Change type of the event that records a report export with its file's SHA-256. */
+export const REPORT_EXPORTED = 'report.exported';
+
+/** The `report` object of a report export's event detail, which `verify --report` reads. */
+export interface ReportExportRecord {
+  kind: ReportKind;
+  format: ReportFormat;
+  fileName: string;
+  sha256: string;
+  byteCount: number;
+  rowCount: number;
+  generatedAt: string;
+  headEventId: number;
+  headDigest: string;
+  chainIntact: boolean;
+  firstBrokenEventId: number | null;
+}
+
 /** A written report file with what it was made from. */
 export interface ExportedReport extends WrittenFile {
   path: string;
@@ -35,6 +54,8 @@ export interface ExportedReport extends WrittenFile {
   generatedAt: string;
   dataDirectoryId: string;
   log: LogState;
+  /** Id of the event that recorded the export; absent for the reports inside a bundle, whose manifest is recorded instead. */
+  recordedByEventId?: number;
 }
 
 /** A consistent read view of the store for the length of one export. */
@@ -148,8 +169,9 @@ export async function writeReport(
 }
 
 /**
- * Exports one report of an engine's store to `path` in one read snapshot and
- * reports progress as rows are written. The chain is checked in the same
+ * Exports one report of an engine's store to `path` in one read snapshot,
+ * reports progress as rows are written, and records the export with the file's
+ * SHA-256 in the event log as `actor`, so that `verify --report` can check the file. The chain is checked in the same
  * snapshot first and the report's header records the outcome, so a report made
  * from a changed log shows it. A broken chain does not stop the export.
  */
@@ -159,14 +181,48 @@ export async function exportReport(
   format: ReportFormat,
   path: string,
   onProgress?: (progress: ExportProgress) => void,
+  actor = 'scimdesk',
 ): Promise<ExportedReport> {
   const snapshot = openSnapshot(engine);
+  let exported: ExportedReport;
   try {
     checkReportRequest(snapshot.db, request);
     const chain = await checkChainForExport(snapshot.db);
     const plan = planReport(snapshotContext(engine, snapshot, chain), request);
-    return await writeReport(plan, format, path, { isolated: snapshot.isolated, onProgress });
+    exported = await writeReport(plan, format, path, { isolated: snapshot.isolated, onProgress });
   } finally {
     snapshot.close();
   }
+  // Recorded after the read snapshot is closed, in a write transaction of its own.
+  return { ...exported, recordedByEventId: recordReportExport(engine, exported, actor) };
+}
+
+/** Appends the event that records a report export and returns its id. */
+function recordReportExport(engine: Engine, exported: ExportedReport, actor: string): number {
+  const { log } = exported;
+  const record: ReportExportRecord = {
+    kind: exported.kind,
+    format: exported.format,
+    fileName: basename(exported.path),
+    sha256: exported.sha256,
+    byteCount: exported.byteCount,
+    rowCount: exported.rowCount,
+    generatedAt: exported.generatedAt,
+    headEventId: log.headEventId,
+    headDigest: log.headDigest,
+    chainIntact: log.chainIntact,
+    firstBrokenEventId: log.firstBrokenEventId,
+  };
+  const summary = `Exported the ${exported.kind} report (${exported.format}) at event log head ${log.headEventId}, file SHA-256 ${exported.sha256}`;
+  let eventId = 0;
+  engine.runAdminChange(actor, () => ({
+    result: undefined,
+    summary,
+    changes: [{ type: REPORT_EXPORTED, text: summary }],
+    extra: { report: record },
+    afterEvent: (id) => {
+      eventId = id;
+    },
+  }));
+  return eventId;
 }

@@ -68,9 +68,9 @@ export class ExportJobs {
   }
 
   /** Starts a report export and returns it in the running state. */
-  startReport(request: ReportRequest, format: ReportFormat): ReportExport {
+  startReport(request: ReportRequest, format: ReportFormat, actor: string): ReportExport {
     const job = this.createJob(request.kind, format, filtersOf(request));
-    this.run(job, (onProgress) => exportReport(this.engine, request, format, job.filePath, onProgress));
+    this.run(job, (onProgress) => exportReport(this.engine, request, format, job.filePath, onProgress, actor));
     return { ...job };
   }
 
