@@ -257,3 +257,85 @@ describe('verify --report', () => {
     expect(run.stderr).toContain('Give only one of --bundle, --report and --anchor');
   });
 });
+
+describe('bundle and verify --bundle', () => {
+  function makeBundle(): { out: string; manifestSha256: string; headEventId: number } {
+    const out = join(fixture.dataDir, 'evidence.zip');
+    const run = onFixture('bundle', '--out', out, '--formats', 'csv', '--json');
+    expect(run.status).toBe(0);
+    const bundle = JSON.parse(run.stdout);
+    return { out, manifestSha256: bundle.manifestSha256 as string, headEventId: bundle.manifest.log.headEventId as number };
+  }
+
+  it('names the broken event and exits 3', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'evidence.zip');
+
+    const run = onFixture('bundle', '--out', out, '--formats', 'csv');
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(existsSync(out)).toBe(true);
+    expect(run.stdout).toContain(`Warning: the event log was broken when the bundle was made: event ${TAMPERED_EVENT} breaks the chain. See log/verification.json in the bundle.`);
+    expect(run.stderr).toContain(`The evidence bundle was written to ${out}`);
+  });
+
+  it('lists several broken events', () => {
+    editStore("UPDATE events SET summary = summary || ' (edited)' WHERE id IN (4, 9)");
+    const out = join(fixture.dataDir, 'evidence.zip');
+
+    const run = onFixture('bundle', '--out', out, '--formats', 'csv');
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('Warning: the event log was broken when the bundle was made: 2 events break the chain: 4 and 9.');
+  });
+
+  it('does not call a bundle intact without the log', () => {
+    const { out, manifestSha256 } = makeBundle();
+
+    const text = scimdesk('verify', '--bundle', out);
+    const json = JSON.parse(scimdesk('verify', '--bundle', out, '--json').stdout);
+
+    expect(text.status).toBe(0);
+    expect(text.stdout).not.toContain('The bundle is intact');
+    expect(text.stdout).toContain(`The files of the bundle match its manifest: ${json.filesChecked} files match the SHA-256 digests of its manifest.`);
+    expect(text.stdout).toContain(`SHA-256 of its manifest: ${manifestSha256}`);
+    expect(text.stdout).toContain('not that the bundle is intact');
+    expect(json.manifestSha256).toBe(manifestSha256);
+    expect(json.filesChecked).toBe(json.manifest.files.length);
+    expect(json.localLog.state).toBe('not-checked');
+  });
+
+  it('calls a bundle intact against its log', () => {
+    const { out, manifestSha256 } = makeBundle();
+
+    const run = onFixture('verify', '--bundle', out);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^The bundle is intact: \d+ files match the SHA-256 digests of its manifest\./);
+    expect(run.stdout).toContain(`SHA-256 of its manifest: ${manifestSha256}`);
+  });
+
+  it('blames a cut log, not the manifest', () => {
+    const { out, headEventId } = makeBundle();
+    editStore('DELETE FROM events WHERE id > ?', headEventId);
+
+    const run = onFixture('verify', '--bundle', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain(`but the log ends at event ${headEventId}, the head of the bundle`);
+    expect(run.stdout).toContain('the log most likely lost its newest events');
+    expect(run.stdout).toContain('scimdesk verify --anchor DIGEST');
+    expect(run.stdout).not.toContain('so the manifest was changed after the bundle was made');
+  });
+
+  it('suggests --anchor when the bundle head is gone', () => {
+    const { out, headEventId } = makeBundle();
+    editStore('DELETE FROM events WHERE id >= ?', headEventId);
+
+    const run = onFixture('verify', '--bundle', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain(`The local event log no longer has event ${headEventId}, the head of the bundle`);
+    expect(run.stdout).toContain('scimdesk verify --anchor DIGEST');
+  });
+});

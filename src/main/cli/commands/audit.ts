@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { createBundle } from '../../engine/audit/bundle.ts';
+import { createBundle, VERIFICATION_PATH, type CreatedBundle } from '../../engine/audit/bundle.ts';
 import { verifyBundle, type BundleVerification, type LocalLog, type LocalLogCheck } from '../../engine/audit/bundle-verify.ts';
 import { describeVerification } from '../../engine/audit/chain.ts';
 import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
@@ -176,6 +176,16 @@ function rejectBrokenLog(log: LogState, written: string): void {
   );
 }
 
+/** Names the broken events, e.g. "2 events break the chain: 44 and 45", counting those beyond the listed ones. */
+function describeBrokenEvents(listed: number[], count: number): string {
+  if (count === 1 && listed.length === 1) {
+    return `event ${listed[0]} breaks the chain`;
+  }
+  const more = count - listed.length;
+  const names = listed.length <= 1 ? listed.join('') : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+  return `${count} events break the chain: ${names}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 async function runBundle(options: GlobalOptions & FilterOptions & { out: string; formats: string }): Promise<void> {
   const { kind: _access, ...filters } = parseFilters('access', options);
   const formats = parseFormats(options.formats);
@@ -185,19 +195,24 @@ async function runBundle(options: GlobalOptions & FilterOptions & { out: string;
     const bundle = await createBundle(engine, { ...filters, formats }, out, progress.update, CLI_ACTOR).finally(progress.finish);
     if (options.json) {
       printJson(bundle);
-      return;
+    } else {
+      printBundleLines(bundle);
     }
-    printLines(
-      `Wrote the evidence bundle (${bundle.manifest.files.length} files, ${bundle.byteCount} bytes) to ${bundle.path}`,
-      `SHA-256 of the bundle:   ${bundle.sha256}`,
-      `SHA-256 of its manifest: ${bundle.manifestSha256}`,
-      `Event log head:          event ${bundle.manifest.log.headEventId}, digest ${bundle.manifest.log.headDigest}`,
-      bundle.manifest.log.verified
-        ? 'The event log was intact when the bundle was made.'
-        : `Warning: the event log was broken at ${bundle.manifest.log.breakCount} events when the bundle was made; see log/verification.json in the bundle.`,
-      'Keep the digests above apart from the bundle: they show later that it was not replaced.',
-    );
+    rejectBrokenLog(bundle.manifest.log, `The evidence bundle was written to ${bundle.path}`);
   });
+}
+
+function printBundleLines(bundle: CreatedBundle): void {
+  printLines(
+    `Wrote the evidence bundle (${bundle.manifest.files.length} files, ${bundle.byteCount} bytes) to ${bundle.path}`,
+    `SHA-256 of the bundle:   ${bundle.sha256}`,
+    `SHA-256 of its manifest: ${bundle.manifestSha256}`,
+    `Event log head:          event ${bundle.manifest.log.headEventId}, digest ${bundle.manifest.log.headDigest}`,
+    bundle.manifest.log.chainIntact
+      ? 'The event log was intact when the bundle was made.'
+      : `Warning: the event log was broken when the bundle was made: ${describeBrokenEvents(bundle.chainBreaks.map((found) => found.eventId), bundle.manifest.log.chainBreakCount)}. See ${VERIFICATION_PATH} in the bundle.`,
+    'Keep the digests above apart from the bundle: they show later that it was not replaced.',
+  );
 }
 
 async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promise<void> {
@@ -273,13 +288,19 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
     printJson(result);
   } else if (result.ok) {
     const manifest = result.manifest!;
+    const files = `${result.filesChecked} files match the SHA-256 digests of its manifest`;
     printLines(
-      `The bundle is intact: ${manifest.files.length} files match the SHA-256 digests of its manifest.`,
+      result.localLog.state === 'matched' ? `The bundle is intact: ${files}.` : `The files of the bundle match its manifest: ${files}.`,
+      `SHA-256 of its manifest: ${result.manifestSha256}`,
       `It was made at ${manifest.createdAt} from data directory ${manifest.dataDirectoryId}, at event log head ${manifest.log.headEventId} (digest ${manifest.log.headDigest}).`,
       ...describeLocalLog(result.localLog),
     );
   } else {
-    printLines('The bundle failed its check:', ...result.problems.map((problem) => `  ${problem}`));
+    printLines(
+      'The bundle failed its check:',
+      ...result.problems.map((problem) => `  ${problem}`),
+      ...(result.manifestSha256 === null ? [] : [`SHA-256 of its manifest: ${result.manifestSha256}`]),
+    );
   }
   if (!result.ok) {
     throw new CliError(`The bundle ${path} was rejected: ${result.problems[0] ?? 'it failed its check.'}`, EXIT_VERIFICATION_FAILED);
@@ -297,8 +318,8 @@ function describeLocalLog(check: LocalLogCheck): string[] {
   const reason = check.state === 'not-checked' ? check.reason : check.message;
   return [
     `The local event log was not compared: ${reason}.`,
-    'So this shows only that the files agree with the manifest; someone who edited a report could have rewritten the manifest too.',
-    'Compare the manifest\'s SHA-256 with the one recorded when the bundle was made, or run this command with --data on the data directory that made it.',
+    'This shows only that the files agree with the manifest, not that the bundle is intact: someone who edited a report could have rewritten the manifest too.',
+    'Compare the SHA-256 of its manifest above with the one printed or recorded when the bundle was made, or run this command with --data on the data directory that made it.',
   ];
 }
 
