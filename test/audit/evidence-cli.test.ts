@@ -3,7 +3,8 @@
  * as a child process on a fixture store that the test changes the way a person
  * with file access could.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -337,5 +338,25 @@ describe('bundle and verify --bundle', () => {
     expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
     expect(run.stdout).toContain(`The local event log no longer has event ${headEventId}, the head of the bundle`);
     expect(run.stdout).toContain('scimdesk verify --anchor DIGEST');
+  });
+});
+
+describe('closed stdout', () => {
+  it('exits quietly when the reader is gone', async () => {
+    // Closing the read end before the CLI writes makes its first write fail with EPIPE, as after `| head`.
+    const child = spawn(process.execPath, [CLI, 'events', '--limit', '50', '--data', fixture.dataDir], {
+      env: { ...process.env, SCIMDESK_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+
+    const [code] = (await once(child, 'close')) as [number | null];
+
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 });
