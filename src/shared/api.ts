@@ -835,7 +835,7 @@ export type RetentionStatus = z.infer<typeof RetentionStatusSchema>;
 
 export const ChainBreakSchema = z.object({
   eventId: z.number().int(),
-  problems: z.array(z.enum(['missing-before', 'link', 'digest'])),
+  problems: z.array(z.enum(['missing-before', 'link', 'digest', 'payload'])),
   message: z.string(),
 });
 
@@ -886,6 +886,8 @@ export const ReportExportSchema = z.object({
   /** For a bundle: the SHA-256 of its manifest, which the event log records and `verify --bundle` looks for. */
   manifestSha256: z.string().nullable(),
   headDigest: z.string().nullable(),
+  /** Set when the chain check made with the export found the event log broken: the first break in words. */
+  logWarning: z.string().nullable(),
   error: z.string().nullable(),
 });
 export type ReportExport = z.infer<typeof ReportExportSchema>;

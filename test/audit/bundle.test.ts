@@ -88,7 +88,9 @@ describe('evidence bundle', () => {
 
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.filesChecked).toBe(15);
+    // Every file that the manifest lists; the manifest itself is the 15th entry of the zip.
+    expect(result.filesChecked).toBe(14);
+    expect(result.filesChecked).toBe(result.manifest!.files.length);
     const headEventId = bundle.manifest.log.headEventId;
     expect(result.localLog).toEqual({ state: 'matched', headEventId, recordedByEventId: headEventId + 1 });
   });
@@ -205,7 +207,8 @@ describe('evidence bundle', () => {
       const result = await verifyBundle(scratchPath, { db: scratch.engine.db, dataDirectoryId: readDataDirectoryId(scratch.engine.db)! });
 
       expect(result.ok).toBe(false);
-      expect(result.localLog).toEqual({ state: 'mismatch', message: `The local event log no longer has event ${headId}, the head of the bundle, so events were removed after the bundle was made.` });
+      expect(result.localLog.state).toBe('mismatch');
+      expect(result.problems[0]).toContain(`The local event log no longer has event ${headId}, the head of the bundle, so its newest events were removed after the bundle was made.`);
     } finally {
       scratch.close();
     }

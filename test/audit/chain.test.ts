@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeVerification, verifyChain, type ChainVerification } from '../../src/main/engine/audit/chain.ts';
+import { describeVerification, verifyChain, verifyChainInPages, type ChainVerification } from '../../src/main/engine/audit/chain.ts';
 import { checkLog, lastVerification } from '../../src/main/engine/audit/verifications.ts';
 import { digestEvent, GENESIS_DIGEST } from '../../src/main/engine/events/log.ts';
 import { buildAuditFixture, type AuditFixture } from './fixture.ts';
@@ -108,7 +108,8 @@ describe('verifyChain', () => {
     const result = verifyChain(db);
 
     expectBreakAt(result, 4);
-    expect(result.breaks[0]?.problems).toEqual(['link', 'digest']);
+    // Payloads stay at their event ids, so a swapped row may also fail its payload check.
+    expect(result.breaks[0]?.problems).toEqual(expect.arrayContaining(['link', 'digest']));
     expect(result.breaks.map((found) => found.eventId)).toContain(5);
   });
 
@@ -120,6 +121,57 @@ describe('verifyChain', () => {
 
     expectBreakAt(result, 4);
     expect(result.breaks.map((found) => found.eventId)).toContain(headId + 5);
+  });
+
+  it('locates an edited request body by its event', () => {
+    const db = fixture.engine.db;
+    const eventId = db.prepare('SELECT MIN(event_id) FROM event_payloads').pluck().get() as number;
+    const payload = db.prepare('SELECT payload FROM event_payloads WHERE event_id = ?').pluck().get(eventId) as string;
+
+    db.prepare('UPDATE event_payloads SET payload = ? WHERE event_id = ?').run(payload.replace('"', '" '), eventId);
+    const result = verifyChain(db);
+
+    expectBreakAt(result, eventId);
+    expect(result.breaks[0]?.problems).toEqual(['payload']);
+    expect(result.breaks[0]?.message).toContain('stored request and response do not hash to the payloadDigest');
+    expect(result.breakCount).toBe(1);
+  });
+
+  it('locates a payload added to an event without one', () => {
+    const db = fixture.engine.db;
+    const eventId = db
+      .prepare("SELECT MIN(id) FROM events WHERE id NOT IN (SELECT event_id FROM event_payloads) AND json_extract(detail, '$.payloadDigest') IS NULL")
+      .pluck()
+      .get() as number;
+
+    db.prepare('INSERT INTO event_payloads (event_id, payload) VALUES (?, ?)').run(eventId, '{"request":{"body":"forged"}}');
+    const result = verifyChain(db);
+
+    expectBreakAt(result, eventId);
+    expect(result.breaks[0]?.problems).toEqual(['payload']);
+    expect(result.breaks[0]?.message).toContain('has no payloadDigest');
+  });
+
+  it('accepts payloads deleted by retention', async () => {
+    const db = fixture.engine.db;
+    const stored = db.prepare('SELECT COUNT(*) FROM event_payloads').pluck().get() as number;
+
+    db.prepare('DELETE FROM event_payloads WHERE event_id % 2 = 0').run();
+
+    expect(stored).toBeGreaterThan(2);
+    expect(verifyChain(db).ok).toBe(true);
+    expect((await verifyChainInPages(db)).ok).toBe(true);
+  });
+
+  it('locates an edited payload when checking in pages', async () => {
+    const db = fixture.engine.db;
+    const eventId = db.prepare('SELECT MAX(event_id) FROM event_payloads').pluck().get() as number;
+
+    db.prepare("UPDATE event_payloads SET payload = '{}' WHERE event_id = ?").run(eventId);
+    const result = await verifyChainInPages(db);
+
+    expectBreakAt(result, eventId);
+    expect(result.breaks[0]?.problems).toEqual(['payload']);
   });
 
   it('finds the event whose digest is the anchor', () => {

@@ -67,6 +67,42 @@ describe('console exports over HTTP', () => {
     expect(parseCsvReport(text).sections.get('access')).toHaveLength(7);
   });
 
+  it('mark an export made from a changed log', async () => {
+    const eventId = 3;
+    const at = fixture.engine.db.prepare('SELECT at FROM events WHERE id = ?').pluck().get(eventId) as string;
+    fixture.engine.db.prepare('UPDATE events SET at = ? WHERE id = ?').run('2025-01-10T09:30:00.000Z', eventId);
+    try {
+      const started = await post<ReportExport>('exportReport', { kind: 'access', format: 'json' });
+      const done = await waitForExport(started.body.id);
+
+      expect(done.state).toBe('done');
+      expect(done.logWarning).toContain(`BROKEN: 1 event breaks the chain, the first at event ${eventId}`);
+      expect(JSON.parse(readFileSync(done.filePath, 'utf8')).log.chainIntact).toBe(false);
+    } finally {
+      fixture.engine.db.prepare('UPDATE events SET at = ? WHERE id = ?').run(at, eventId);
+    }
+  });
+
+  it('leave the warning empty for an intact log', async () => {
+    const started = await post<ReportExport>('exportReport', { kind: 'mappings', format: 'csv' });
+
+    const done = await waitForExport(started.body.id);
+
+    expect(done.state).toBe('done');
+    expect(done.logWarning).toBeNull();
+  });
+
+  it('record the export with its digest in the event log', async () => {
+    const started = await post<ReportExport>('exportReport', { kind: 'changes', format: 'html' });
+    const done = await waitForExport(started.body.id);
+
+    const record = fixture.engine.events.list(undefined, 1).events[0]!;
+    const detail = fixture.engine.events.get(record.id)!.detail as { report?: { sha256: string; kind: string; format: string } };
+    expect(record.actor).toBe('console');
+    expect(record.changes[0]?.type).toBe('report.exported');
+    expect(detail.report).toMatchObject({ sha256: done.sha256, kind: 'changes', format: 'html' });
+  });
+
   it('name a second export of the same second apart', async () => {
     const first = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);
     const second = await waitForExport((await post<ReportExport>('exportReport', { kind: 'mappings', format: 'json' })).body.id);

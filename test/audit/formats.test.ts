@@ -72,11 +72,11 @@ describe('report formats', () => {
   });
 
   it('renders a PDF whose text names every user and the log head', async () => {
+    const head = fixture.engine.db.prepare('SELECT digest FROM events ORDER BY id DESC LIMIT 1').pluck().get() as string;
     const path = await exportTo(fixture.engine, fixture.dataDir, { kind: 'access' }, 'pdf');
 
     const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 
-    const head = fixture.engine.db.prepare('SELECT digest FROM events ORDER BY id DESC LIMIT 1').pluck().get() as string;
     const dataDirectoryId = (JSON.parse(fixture.engine.db.prepare("SELECT value FROM settings WHERE key = 'dataDirectoryId'").pluck().get() as string)) as string;
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
     expect(text).toContain('Access report');

@@ -13,7 +13,7 @@ export type JsonReport = {
   generatedAt: string;
   dataDirectoryId: string;
   filters: Record<string, string | null>;
-  log: { headEventId: number; headDigest: string; eventCount: number };
+  log: { headEventId: number; headDigest: string; eventCount: number; chainIntact: boolean; chainBreakCount: number; firstBrokenEventId: number | null; firstBreak: string | null };
   rowCounts: Record<string, number>;
   details: { label: string; value: string }[];
   summary: { figures: { label: string; value: number }[]; charts: { title: string; series: string[]; bars: { label: string; values: number[] }[] }[] };

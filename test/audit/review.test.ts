@@ -68,8 +68,9 @@ describe('access review', () => {
     expect(report.details).toContainEqual({ label: 'Reviewer', value: 'Rita Reviewer' });
     expect(report.summary.figures).toContainEqual({ label: 'Undecided', value: 0 });
     const events = fixture.engine.events.list(undefined, 3).events.map((event) => event.summary);
-    expect(events[0]).toBe('Rita Reviewer signed off the access review "Q1 2025": keep 3, revoke 1, change 0');
-    expect(events[1]).toBe('Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com: Left the team in March.');
+    expect(events[0]).toMatch(/^Exported the review report \(json\) at event log head \d+, file SHA-256 [0-9a-f]{64}$/);
+    expect(events[1]).toBe('Rita Reviewer signed off the access review "Q1 2025": keep 3, revoke 1, change 0');
+    expect(events[2]).toBe('Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com: Left the team in March.');
     expect(verifyChain(fixture.engine.db).ok).toBe(true);
   });
 
@@ -118,7 +119,8 @@ describe('access review', () => {
     expect(page.items[0]).toMatchObject({ decision: 'change', newRole: 'editor', comment: 'Leads the team now.' });
     expect(report.sections.review!.rows.find((row) => row.userId === fixture.users.grace)).toMatchObject({ decision: 'change', newRole: 'editor' });
     expect(report.sections.review!.rows.find((row) => row.userId === fixture.users.ada)).toMatchObject({ decision: null, newRole: null });
-    expect(fixture.engine.events.list(undefined, 1).events[0]!.summary).toBe(
+    // The newest event records the export, so the decision is the one before it.
+    expect(fixture.engine.events.list(undefined, 2).events[1]!.summary).toBe(
       'Access review "Q1 2025": Change viewer to editor in Data Science for grace@example.com: Leads the team now.',
     );
   });

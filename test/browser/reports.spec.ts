@@ -119,7 +119,13 @@ test('admin reviews access and exports every report format', async ({ page, scim
     const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
     expect(text).toContain('Access report');
     expect(text).toMatch(/ada@example.com.+Data Science\s+editor\s+app-kolena-data-science-editor/);
-    expect(text).toContain(await page.getByTestId('log-head-digest').innerText());
+    // Each export appends the event that records it, so the report's head is the event before that record.
+    const headEventId = Number(/Event log head\s+event (\d+) of/.exec(text)?.[1]);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(scimdesk.dataDir, 'scimdesk.db'), { readonly: true });
+    const headDigest = db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(headEventId) as string;
+    db.close();
+    expect(text).toContain(headDigest);
   });
 
   await test.step('export the signed-off review with its decisions', async () => {
@@ -170,6 +176,16 @@ test('console warns on every screen when the log was changed', async ({ page, sc
   await page.getByTestId('nav-mappings').click();
   await expect(page.getByTestId('log-integrity-banner')).toContainText('The event log failed its integrity check: Event 2 breaks the chain');
   await saveScreenshot(page, '22-log-broken-banner');
+
+  await page.getByTestId('nav-reports').click();
+  await expect(page.getByTestId('log-integrity-limits')).toContainText('cannot tell on its own that the newest events were cut off');
+  const { path } = await exportFromConsole(page, 'json');
+  await expect(page.getByTestId('export-log-warning')).toContainText('Written from a changed event log');
+  await expect(page.getByTestId('export-log-warning')).toContainText('BROKEN: 1 event breaks the chain, the first at event 2');
+  const report = JSON.parse(await readFile(path, 'utf8')) as { log: { chainIntact: boolean; firstBrokenEventId: number } };
+  expect(report.log.chainIntact).toBe(false);
+  expect(report.log.firstBrokenEventId).toBe(2);
+  await saveScreenshot(page, '23-export-from-broken-log');
 });
 
 test('export errors show beside their form', async ({ page, scimdesk }) => {

@@ -11,6 +11,7 @@ import { registerSimulate } from './commands/simulate.ts';
 import { registerSnapshots } from './commands/snapshots.ts';
 import { VERSION } from './commands/shared.ts';
 import { CliError, toCliError } from './context.ts';
+import { exitWhenStdoutCloses } from './output.ts';
 
 /**
  * Builds the `scimdesk` command line. Every command takes --data and --json, and an
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with process arguments; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
+  exitWhenStdoutCloses();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

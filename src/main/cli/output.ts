@@ -1,3 +1,17 @@
+/**
+ * Ends the process quietly with exit code 0 when the reader of stdout goes away,
+ * as `head` does after its lines, instead of throwing EPIPE with a stack trace.
+ * Any other stdout error is still thrown.
+ */
+export function exitWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      process.exit(0);
+    }
+    throw error;
+  });
+}
+
 /** Writes a value as one JSON document on stdout, for scripts. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

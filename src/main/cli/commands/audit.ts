@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { createBundle } from '../../engine/audit/bundle.ts';
+import { createBundle, VERIFICATION_PATH, type CreatedBundle } from '../../engine/audit/bundle.ts';
 import { verifyBundle, type BundleVerification, type LocalLog, type LocalLogCheck } from '../../engine/audit/bundle-verify.ts';
 import { describeVerification } from '../../engine/audit/chain.ts';
 import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
 import { readDataDirectoryId } from '../../engine/audit/identity.ts';
-import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
+import { digestFile, verifyReportFile } from '../../engine/audit/report-verify.ts';
+import { describeChainState, REPORT_FORMATS, REPORT_KINDS, type LogState, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
 import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
 import { listReviews } from '../../engine/audit/review/reviews.ts';
 import { parseAsOf, parseReportTime } from '../../engine/audit/time.ts';
@@ -51,12 +52,25 @@ export function registerAudit(program: Command): void {
 
   program
     .command('verify')
-    .description(`Check the event log's digest chain, or with --bundle an evidence bundle. Exits with ${EXIT_VERIFICATION_FAILED} when the check fails.`)
-    .option('--bundle <file>', 'check this evidence bundle instead of the log')
+    .description(
+      `Check the event log's digest chain, with --bundle an evidence bundle, or with --report a single report file. Exits with ${EXIT_VERIFICATION_FAILED} when the check fails.`,
+    )
+    .option('--bundle <file>', 'check this evidence bundle: its files against its manifest and, with --data, the manifest against the event log')
+    .option('--report <file>', 'check this report file (any format) against the event log of --data, which records the SHA-256 of every report exported')
     .option('--anchor <digest>', 'also report the event whose digest is this one, e.g. the head digest printed on a report')
     .action(async (_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions & { bundle?: string; anchor?: string }>();
-      await (options.bundle === undefined ? runVerifyLog(options) : runVerifyBundle(options.bundle, options));
+      const options = command.optsWithGlobals<GlobalOptions & { bundle?: string; report?: string; anchor?: string }>();
+      const modes = [options.bundle, options.report, options.anchor].filter((value) => value !== undefined).length;
+      if (modes > 1) {
+        throw new CliError('Give only one of --bundle, --report and --anchor: each runs its own check.', 2);
+      }
+      if (options.report !== undefined) {
+        await runVerifyReport(options.report, options);
+      } else if (options.bundle !== undefined) {
+        await runVerifyBundle(options.bundle, options);
+      } else {
+        await runVerifyLog(options);
+      }
     });
 
   program
@@ -129,18 +143,47 @@ async function runReport(kind: ReportKind, options: GlobalOptions & FilterOption
   const out = checkedOutputPath(options.out);
   await withEngine(options, async (engine) => {
     const progress = createProgressLine(`Writing the ${kind} report`);
-    const exported = await exportReport(engine, request, options.format, out, progress.update).finally(progress.finish);
+    const exported = await exportReport(engine, request, options.format, out, progress.update, CLI_ACTOR).finally(progress.finish);
     if (options.json) {
       printJson(exported);
-      return;
+    } else {
+      printLines(
+        `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
+        `SHA-256 of the file:    ${exported.sha256} (recorded by event ${exported.recordedByEventId ?? '?'})`,
+        `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
+        `Chain check:            ${describeChainState(exported.log)}`,
+        `Data directory:         ${exported.dataDirectoryId}`,
+      );
     }
-    printLines(
-      `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
-      `SHA-256 of the file:    ${exported.sha256}`,
-      `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
-      `Data directory:         ${exported.dataDirectoryId}`,
-    );
+    rejectBrokenLog(exported.log, `The ${kind} report was written to ${exported.path}`);
   });
+}
+
+/**
+ * Fails the command with the exit code of a failed `verify` when the chain check
+ * made with a report or bundle found the log broken. The file is kept, because
+ * it is evidence of what the changed log contains, and its header says that the
+ * log was broken. The exit code keeps scripts from filing it as sound evidence.
+ */
+function rejectBrokenLog(log: LogState, written: string): void {
+  if (log.chainIntact) {
+    return;
+  }
+  throw new CliError(
+    `The event log was changed: ${log.firstBreak ?? 'its digest chain is broken.'} ${written}, and its header marks the log as broken, ` +
+      'so do not rely on its rows. Run `scimdesk verify` to list every break, and restore the data directory from a backup.',
+    EXIT_VERIFICATION_FAILED,
+  );
+}
+
+/** Names the broken events, e.g. "2 events break the chain: 44 and 45", counting those beyond the listed ones. */
+function describeBrokenEvents(listed: number[], count: number): string {
+  if (count === 1 && listed.length === 1) {
+    return `event ${listed[0]} breaks the chain`;
+  }
+  const more = count - listed.length;
+  const names = listed.length <= 1 ? listed.join('') : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+  return `${count} events break the chain: ${names}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 async function runBundle(options: GlobalOptions & FilterOptions & { out: string; formats: string }): Promise<void> {
@@ -152,19 +195,24 @@ async function runBundle(options: GlobalOptions & FilterOptions & { out: string;
     const bundle = await createBundle(engine, { ...filters, formats }, out, progress.update, CLI_ACTOR).finally(progress.finish);
     if (options.json) {
       printJson(bundle);
-      return;
+    } else {
+      printBundleLines(bundle);
     }
-    printLines(
-      `Wrote the evidence bundle (${bundle.manifest.files.length} files, ${bundle.byteCount} bytes) to ${bundle.path}`,
-      `SHA-256 of the bundle:   ${bundle.sha256}`,
-      `SHA-256 of its manifest: ${bundle.manifestSha256}`,
-      `Event log head:          event ${bundle.manifest.log.headEventId}, digest ${bundle.manifest.log.headDigest}`,
-      bundle.manifest.log.verified
-        ? 'The event log was intact when the bundle was made.'
-        : `Warning: the event log was broken at ${bundle.manifest.log.breakCount} events when the bundle was made; see log/verification.json in the bundle.`,
-      'Keep the digests above apart from the bundle: they show later that it was not replaced.',
-    );
+    rejectBrokenLog(bundle.manifest.log, `The evidence bundle was written to ${bundle.path}`);
   });
+}
+
+function printBundleLines(bundle: CreatedBundle): void {
+  printLines(
+    `Wrote the evidence bundle (${bundle.manifest.files.length} files, ${bundle.byteCount} bytes) to ${bundle.path}`,
+    `SHA-256 of the bundle:   ${bundle.sha256}`,
+    `SHA-256 of its manifest: ${bundle.manifestSha256}`,
+    `Event log head:          event ${bundle.manifest.log.headEventId}, digest ${bundle.manifest.log.headDigest}`,
+    bundle.manifest.log.chainIntact
+      ? 'The event log was intact when the bundle was made.'
+      : `Warning: the event log was broken when the bundle was made: ${describeBrokenEvents(bundle.chainBreaks.map((found) => found.eventId), bundle.manifest.log.chainBreakCount)}. See ${VERIFICATION_PATH} in the bundle.`,
+    'Keep the digests above apart from the bundle: they show later that it was not replaced.',
+  );
 }
 
 async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promise<void> {
@@ -191,6 +239,38 @@ async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promi
   });
 }
 
+async function runVerifyReport(file: string, options: GlobalOptions): Promise<void> {
+  const path = resolve(file);
+  if (!existsSync(path) || statSync(path).isDirectory()) {
+    throw new CliError(`The report ${path} does not exist or is a folder. Check the path.`);
+  }
+  if (options.data === undefined) {
+    const { sha256 } = await digestFile(path);
+    throw new CliError(
+      `The report was not checked, because --data is missing: give the data directory whose event log recorded the export. ` +
+        `The file's SHA-256 is ${sha256}; a report cannot be checked on its own.`,
+    );
+  }
+  await withEngine(options, async (engine) => {
+    const result = await verifyReportFile(engine, path);
+    if (options.json) {
+      printJson(result);
+    } else if (result.ok) {
+      const { eventId, at, actor, report } = result.recorded!;
+      printLines(
+        `The report is intact: its SHA-256 ${result.sha256} is the one that event ${eventId} recorded`,
+        `when ${actor ?? 'ScimDesk'} exported the ${report.kind} report (${report.format}) at ${at}, at event log head ${report.headEventId}.`,
+        `The event log is intact: ${result.chain.eventCount} events up to event ${result.chain.headId}, with digest ${result.chain.headDigest}.`,
+      );
+    } else {
+      printLines(`The report ${path} (SHA-256 ${result.sha256}) failed its check:`, ...result.problems.map((problem) => `  ${problem}`));
+    }
+    if (!result.ok) {
+      throw new CliError(`The report ${path} was rejected: ${result.problems[0] ?? 'it failed its check.'}`, EXIT_VERIFICATION_FAILED);
+    }
+  });
+}
+
 async function runVerifyBundle(file: string, options: GlobalOptions): Promise<void> {
   const path = resolve(file);
   if (!existsSync(path)) {
@@ -208,13 +288,19 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
     printJson(result);
   } else if (result.ok) {
     const manifest = result.manifest!;
+    const files = `${result.filesChecked} files match the SHA-256 digests of its manifest`;
     printLines(
-      `The bundle is intact: ${manifest.files.length} files match the SHA-256 digests of its manifest.`,
+      result.localLog.state === 'matched' ? `The bundle is intact: ${files}.` : `The files of the bundle match its manifest: ${files}.`,
+      `SHA-256 of its manifest: ${result.manifestSha256}`,
       `It was made at ${manifest.createdAt} from data directory ${manifest.dataDirectoryId}, at event log head ${manifest.log.headEventId} (digest ${manifest.log.headDigest}).`,
       ...describeLocalLog(result.localLog),
     );
   } else {
-    printLines('The bundle failed its check:', ...result.problems.map((problem) => `  ${problem}`));
+    printLines(
+      'The bundle failed its check:',
+      ...result.problems.map((problem) => `  ${problem}`),
+      ...(result.manifestSha256 === null ? [] : [`SHA-256 of its manifest: ${result.manifestSha256}`]),
+    );
   }
   if (!result.ok) {
     throw new CliError(`The bundle ${path} was rejected: ${result.problems[0] ?? 'it failed its check.'}`, EXIT_VERIFICATION_FAILED);
@@ -232,8 +318,8 @@ function describeLocalLog(check: LocalLogCheck): string[] {
   const reason = check.state === 'not-checked' ? check.reason : check.message;
   return [
     `The local event log was not compared: ${reason}.`,
-    'So this shows only that the files agree with the manifest; someone who edited a report could have rewritten the manifest too.',
-    'Compare the manifest\'s SHA-256 with the one recorded when the bundle was made, or run this command with --data on the data directory that made it.',
+    'This shows only that the files agree with the manifest, not that the bundle is intact: someone who edited a report could have rewritten the manifest too.',
+    'Compare the SHA-256 of its manifest above with the one printed or recorded when the bundle was made, or run this command with --data on the data directory that made it.',
   ];
 }
 

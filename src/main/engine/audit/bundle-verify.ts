@@ -24,6 +24,9 @@ export interface BundleVerification {
   /** Each reason the bundle fails, as a sentence naming the file and what is wrong. */
   problems: string[];
   manifest: BundleManifest | null;
+  /** SHA-256 of manifest.json as stored in the bundle, to compare with the one recorded when it was made; null when it has none. */
+  manifestSha256: string | null;
+  /** Files of the manifest compared with the bundle's entries; the manifest itself is not counted. */
   filesChecked: number;
   localLog: LocalLogCheck;
 }
@@ -63,7 +66,7 @@ export async function verifyBundle(path: string, localLog?: LocalLog, notCompare
   const problems: string[] = [];
   const manifest = parseManifest(contents, problems);
   if (!manifest) {
-    return failed(problems);
+    return failed(problems, contents.digests.get(MANIFEST_PATH)?.sha256 ?? null);
   }
   compareFiles(manifest, contents, problems);
   checkLogVerification(manifest, contents, problems);
@@ -72,11 +75,11 @@ export async function verifyBundle(path: string, localLog?: LocalLog, notCompare
   if (local.state === 'mismatch') {
     problems.push(local.message);
   }
-  return { ok: problems.length === 0, problems, manifest, filesChecked: contents.digests.size, localLog: local };
+  return { ok: problems.length === 0, problems, manifest, manifestSha256, filesChecked: manifest.files.length, localLog: local };
 }
 
-function failed(problems: string[]): BundleVerification {
-  return { ok: false, problems, manifest: null, filesChecked: 0, localLog: { state: 'not-checked', reason: 'the bundle could not be read' } };
+function failed(problems: string[], manifestSha256: string | null = null): BundleVerification {
+  return { ok: false, problems, manifest: null, manifestSha256, filesChecked: 0, localLog: { state: 'not-checked', reason: 'the bundle could not be read' } };
 }
 
 async function readZip(path: string): Promise<ZipContents> {
@@ -188,20 +191,38 @@ function compareLocalLog(manifest: BundleManifest, manifestSha256: string, local
   if (headEventId > 0) {
     const stored = localLog.db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(headEventId) as string | undefined;
     if (stored === undefined) {
-      return { state: 'mismatch', message: `The local event log no longer has event ${headEventId}, the head of the bundle, so events were removed after the bundle was made.` };
+      return {
+        state: 'mismatch',
+        message:
+          `The local event log no longer has event ${headEventId}, the head of the bundle, so its newest events were removed after the bundle was made. ` +
+          'The bundle itself may be genuine: run `scimdesk verify --anchor DIGEST` with a head digest kept from after the bundle was made to see how much of the log is gone.',
+      };
     }
     if (stored !== headDigest) {
       return { state: 'mismatch', message: `Event ${headEventId} of the local event log has the digest ${stored}, but the bundle recorded ${headDigest}, so the log was changed after the bundle was made.` };
     }
   }
   const recordedBy = findBundleRecord(localLog.db, headEventId, manifestSha256);
+  const localHeadId = localLog.db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number;
+  if (recordedBy === undefined && localHeadId <= headEventId) {
+    // Making the bundle appended the event that records it after its head, so a log that ends at that head lost it.
+    return {
+      state: 'mismatch',
+      message:
+        `No event of the local event log records a bundle whose manifest has the SHA-256 ${manifestSha256}, ` +
+        `but the log ends at event ${localHeadId}, the head of the bundle, although making the bundle appended an event after it. ` +
+        'So the log most likely lost its newest events, including that record, and the bundle may be genuine. ' +
+        'Run `scimdesk verify --anchor DIGEST` with a head digest kept from after the bundle was made to confirm that events were cut off.',
+    };
+  }
   if (recordedBy === undefined) {
     return {
       state: 'mismatch',
       message:
         `No event of the local event log records a bundle whose manifest has the SHA-256 ${manifestSha256}. ` +
         'ScimDesk records every bundle it makes, so the manifest was changed after the bundle was made, ' +
-        'or the bundle was made by a version of ScimDesk that did not record bundles yet.',
+        'the bundle was made by a version of ScimDesk that did not record bundles yet, ' +
+        'or the events after the bundle\'s head were removed or replaced (run `scimdesk verify` and `scimdesk verify --anchor DIGEST` with a head digest kept from after the bundle was made).',
     };
   }
   return { state: 'matched', headEventId, recordedByEventId: recordedBy };

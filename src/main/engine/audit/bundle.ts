@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Engine } from '../engine.ts';
-import { verifyChainInPages, type ChainVerification } from './chain.ts';
+import type { ChainBreak, ChainVerification } from './chain.ts';
 import { openSnapshot, snapshotContext, writeReport, type ExportedReport, type ExportProgress } from './export.ts';
-import { FORMAT_EXTENSIONS, REPORT_FORMATS, totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
+import { describeChainState, FORMAT_EXTENSIONS, REPORT_FORMATS, totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
 import type { ReportContext } from './reports/context.ts';
 import { planReport } from './reports/plan.ts';
+import { checkChainForExport } from './verifications.ts';
 
 /** Value of the manifest's `format` property. */
 export const BUNDLE_FORMAT = 'scimdesk-evidence-bundle';
@@ -54,6 +55,8 @@ export interface CreatedBundle {
   sha256: string;
   manifestSha256: string;
   manifest: BundleManifest;
+  /** The first breaks that the chain check made for the bundle found, in id order; empty when the log was intact. */
+  chainBreaks: ChainBreak[];
 }
 
 /** Change type of the event that records a bundle's digests when it is made. */
@@ -80,14 +83,14 @@ export async function createBundle(
   const snapshot = openSnapshot(engine);
   let bundle: CreatedBundle;
   try {
-    const context = snapshotContext(engine, snapshot);
+    const chain = await checkChainForExport(snapshot.db);
+    const context = snapshotContext(engine, snapshot, chain);
     const plans = planBundleReports(context, request);
-    const chain = await verifyChainInPages(snapshot.db);
     const reports = await writeBundleReports(plans, formats, workDir, snapshot.isolated, onProgress);
     const manifest = buildManifest(context, request, chain, reports);
     const extras = await writeExtras(workDir, chain, manifest);
     manifest.files.push(...extras.files);
-    bundle = await zipBundle(workDir, manifest, [...reports.map((report) => report.entry), ...extras.entries], path);
+    bundle = { ...(await zipBundle(workDir, manifest, [...reports.map((report) => report.entry), ...extras.entries], path)), chainBreaks: chain.breaks };
   } finally {
     snapshot.close();
     await rm(workDir, { recursive: true, force: true });
@@ -198,7 +201,7 @@ function readmeText(manifest: BundleManifest): string {
     `Created:        ${manifest.createdAt}`,
     `Data directory: ${manifest.dataDirectoryId}`,
     `Event log head: event ${manifest.log.headEventId}, SHA-256 digest ${manifest.log.headDigest}`,
-    `Chain check:    ${manifest.log.verified ? 'intact' : `broken at ${manifest.log.breakCount} events (see ${VERIFICATION_PATH})`}`,
+    `Chain check:    ${describeChainState(manifest.log)}${manifest.log.chainIntact ? '' : ` Every break is listed in ${VERIFICATION_PATH}.`}`,
     '',
     `${MANIFEST_PATH} lists the SHA-256 digest and size of every other file in this zip.`,
     'Every report carries the same event log head digest as the manifest.',
@@ -218,7 +221,7 @@ async function zipBundle(
   manifest: BundleManifest,
   entries: { file: string; path: string }[],
   path: string,
-): Promise<CreatedBundle> {
+): Promise<Omit<CreatedBundle, 'chainBreaks'>> {
   const zip = new yazl.ZipFile();
   const mtime = new Date(manifest.createdAt);
   const manifestBuffer = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');

@@ -1,9 +1,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../store/database.ts';
 import { digestEvent, GENESIS_DIGEST, type EventRow } from '../events/log.ts';
+import { digestPayload } from '../events/payloads.ts';
 
-/** What is wrong with one event of the chain. */
-export type ChainProblem = 'missing-before' | 'link' | 'digest';
+/**
+ * Kind of fault in one event of the chain. 'payload' means that its stored
+ * request and response no longer hash to the payloadDigest of its chained detail.
+ */
+export type ChainProblem = 'missing-before' | 'link' | 'digest' | 'payload';
 
 /** One event at which the digest chain breaks. */
 export interface ChainBreak {
@@ -32,15 +36,23 @@ export interface ChainVerification {
 export const MAX_LISTED_BREAKS = 20;
 const PAGE_SIZE = 2000;
 
-/** An event row as the chain check reads it. */
-type ChainRow = Omit<EventRow, 'connection_name'>;
+/**
+ * An event row as the chain check reads it, with its stored payload (null when it
+ * has none, or retention deleted it) and the payloadDigest of its chained detail.
+ */
+type ChainRow = Omit<EventRow, 'connection_name'> & { payload: string | null; payload_digest: string | null };
+
+const SELECT_CHAIN_ROWS = `SELECT e.*, p.payload, json_extract(e.detail, '$.payloadDigest') AS payload_digest
+  FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id`;
 
 /**
  * Checks rows in id order: ids must run 1, 2, 3… without gaps, each row's
  * `prev_digest` must equal the stored digest of the row before it (the genesis
  * digest for the first), and each row's fields must hash to its stored digest.
  * A changed field breaks the digest of its row; a deleted row leaves a gap and
- * a broken link; rows moved to other ids break both.
+ * a broken link; rows moved to other ids break both. A stored payload must hash
+ * to the payloadDigest of its row's detail. A payload that retention deleted is
+ * not a break, because the chain keeps only its digest.
  */
 class ChainChecker {
   private previousId = 0;
@@ -74,6 +86,11 @@ class ChainChecker {
       problems.push('digest');
       details.push('its stored fields do not hash to its digest, so the row was changed after it was written');
     }
+    const payloadProblem = checkPayload(row);
+    if (payloadProblem !== undefined) {
+      problems.push('payload');
+      details.push(payloadProblem);
+    }
     if (problems.length > 0) {
       this.record({ eventId: row.id, problems, message: `Event ${row.id} breaks the chain: ${details.join('; ')}.` });
     } else if (this.anchor !== undefined && row.digest === this.anchor) {
@@ -104,6 +121,20 @@ class ChainChecker {
   }
 }
 
+/** Returns why an event's stored payload does not match its chained digest, or undefined when it matches or is absent. */
+function checkPayload(row: ChainRow): string | undefined {
+  if (row.payload === null) {
+    return undefined;
+  }
+  if (typeof row.payload_digest !== 'string') {
+    return 'it has a stored request and response, but its chained detail has no payloadDigest for them, so they were added after it was written';
+  }
+  if (digestPayload(row.payload) !== row.payload_digest) {
+    return 'its stored request and response do not hash to the payloadDigest of its detail, so they were changed after it was written';
+  }
+  return undefined;
+}
+
 function describeGap(previousId: number, id: number): string {
   if (id <= previousId) {
     return `its id does not follow event ${previousId}`;
@@ -122,7 +153,7 @@ export interface VerifyOptions {
 /** Checks the whole chain in one synchronous pass (see ChainChecker for the rules). */
 export function verifyChain(db: Db, options: VerifyOptions = {}): ChainVerification {
   const checker = new ChainChecker(options.anchor);
-  for (const row of db.prepare('SELECT * FROM events ORDER BY id').iterate() as IterableIterator<ChainRow>) {
+  for (const row of db.prepare(`${SELECT_CHAIN_ROWS} ORDER BY e.id`).iterate() as IterableIterator<ChainRow>) {
     checker.check(row);
   }
   return checker.result();
@@ -137,7 +168,7 @@ export function verifyChain(db: Db, options: VerifyOptions = {}): ChainVerificat
 export async function verifyChainInPages(db: Db, options: VerifyOptions = {}): Promise<ChainVerification> {
   const checker = new ChainChecker(options.anchor);
   const headId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM events').pluck().get() as number) ?? 0;
-  const page = db.prepare('SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?');
+  const page = db.prepare(`${SELECT_CHAIN_ROWS} WHERE e.id > ? AND e.id <= ? ORDER BY e.id LIMIT ?`);
   let lastId = 0;
   for (;;) {
     const rows = page.all(lastId, headId, PAGE_SIZE) as ChainRow[];

@@ -1,4 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { nowIso } from '../clock.ts';
@@ -10,10 +11,12 @@ import { createJsonWriter } from './formats/json.ts';
 import { createPdfWriter } from './formats/pdf.ts';
 import { FileSink, type WrittenFile } from './formats/sink.ts';
 import type { ReportWriter } from './formats/writer.ts';
+import type { ChainVerification } from './chain.ts';
 import { ensureDataDirectoryId } from './identity.ts';
 import { totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
 import { createReportContext, type ReportContext } from './reports/context.ts';
-import { planReport, type ReportRequest } from './reports/plan.ts';
+import { checkReportRequest, planReport, type ReportRequest } from './reports/plan.ts';
+import { checkChainForExport } from './verifications.ts';
 
 /** Rows written between progress reports and, on a snapshot connection, between yields to the event loop. */
 const ROWS_PER_STEP = 500;
@@ -22,6 +25,24 @@ const ROWS_PER_STEP = 500;
 export interface ExportProgress {
   rowsWritten: number;
   totalRows: number;
+}
+
+/** Change type of the event that records a report export with its file's SHA-256. */
+export const REPORT_EXPORTED = 'report.exported';
+
+/** The `report` object of a report export's event detail, which `verify --report` reads. */
+export interface ReportExportRecord {
+  kind: ReportKind;
+  format: ReportFormat;
+  fileName: string;
+  sha256: string;
+  byteCount: number;
+  rowCount: number;
+  generatedAt: string;
+  headEventId: number;
+  headDigest: string;
+  chainIntact: boolean;
+  firstBrokenEventId: number | null;
 }
 
 /** A written report file with what it was made from. */
@@ -33,6 +54,8 @@ export interface ExportedReport extends WrittenFile {
   generatedAt: string;
   dataDirectoryId: string;
   log: LogState;
+  /** Id of the event that recorded the export; absent for the reports inside a bundle, whose manifest is recorded instead. */
+  recordedByEventId?: number;
 }
 
 /** A consistent read view of the store for the length of one export. */
@@ -64,11 +87,14 @@ export function openSnapshot(engine: Engine): Snapshot {
   };
 }
 
-/** Builds the context of a report in a snapshot, stamping it with the engine's clock and the data directory's identity. */
-export function snapshotContext(engine: Engine, snapshot: Snapshot): ReportContext {
+/**
+ * Builds the context of a report in a snapshot, stamping it with the engine's clock, the data
+ * directory's identity and `chain`, the check of the chain made in the same snapshot.
+ */
+export function snapshotContext(engine: Engine, snapshot: Snapshot, chain: ChainVerification): ReportContext {
   // The identity is created on the engine's connection, since the snapshot cannot write.
   const identity = ensureDataDirectoryId(engine.db);
-  return createReportContext(snapshot.db, nowIso(engine.clock), identity);
+  return createReportContext(snapshot.db, nowIso(engine.clock), identity, chain);
 }
 
 function createWriter(format: ReportFormat, sink: FileSink): ReportWriter {
@@ -143,8 +169,11 @@ export async function writeReport(
 }
 
 /**
- * Exports one report of an engine's store to `path` in one read snapshot and
- * reports progress as rows are written.
+ * Exports one report of an engine's store to `path` in one read snapshot,
+ * reports progress as rows are written, and records the export with the file's
+ * SHA-256 in the event log as `actor`, so that `verify --report` can check the file. The chain is checked in the same
+ * snapshot first and the report's header records the outcome, so a report made
+ * from a changed log shows it. A broken chain does not stop the export.
  */
 export async function exportReport(
   engine: Engine,
@@ -152,12 +181,48 @@ export async function exportReport(
   format: ReportFormat,
   path: string,
   onProgress?: (progress: ExportProgress) => void,
+  actor = 'scimdesk',
 ): Promise<ExportedReport> {
   const snapshot = openSnapshot(engine);
+  let exported: ExportedReport;
   try {
-    const plan = planReport(snapshotContext(engine, snapshot), request);
-    return await writeReport(plan, format, path, { isolated: snapshot.isolated, onProgress });
+    checkReportRequest(snapshot.db, request);
+    const chain = await checkChainForExport(snapshot.db);
+    const plan = planReport(snapshotContext(engine, snapshot, chain), request);
+    exported = await writeReport(plan, format, path, { isolated: snapshot.isolated, onProgress });
   } finally {
     snapshot.close();
   }
+  // Recorded after the read snapshot is closed, in a write transaction of its own.
+  return { ...exported, recordedByEventId: recordReportExport(engine, exported, actor) };
+}
+
+/** Appends the event that records a report export and returns its id. */
+function recordReportExport(engine: Engine, exported: ExportedReport, actor: string): number {
+  const { log } = exported;
+  const record: ReportExportRecord = {
+    kind: exported.kind,
+    format: exported.format,
+    fileName: basename(exported.path),
+    sha256: exported.sha256,
+    byteCount: exported.byteCount,
+    rowCount: exported.rowCount,
+    generatedAt: exported.generatedAt,
+    headEventId: log.headEventId,
+    headDigest: log.headDigest,
+    chainIntact: log.chainIntact,
+    firstBrokenEventId: log.firstBrokenEventId,
+  };
+  const summary = `Exported the ${exported.kind} report (${exported.format}) at event log head ${log.headEventId}, file SHA-256 ${exported.sha256}`;
+  let eventId = 0;
+  engine.runAdminChange(actor, () => ({
+    result: undefined,
+    summary,
+    changes: [{ type: REPORT_EXPORTED, text: summary }],
+    extra: { report: record },
+    afterEvent: (id) => {
+      eventId = id;
+    },
+  }));
+  return eventId;
 }

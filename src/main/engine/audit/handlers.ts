@@ -45,7 +45,7 @@ export function createAuditHandlers(engine: Engine, host: HostInfo): Pick<Consol
     exportReport: (input) => {
       const request = parseRequest({ kind: input.kind, asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId }, engine.clock.now());
       checkReportRequest(engine.db, request);
-      return jobs.startReport(request, input.format);
+      return jobs.startReport(request, input.format, host.actor);
     },
     exportBundle: (input) => {
       const { kind: _access, ...request } = parseRequest({ kind: 'access', asOf: input.asOf, from: input.from, to: input.to, reviewId: input.reviewId }, engine.clock.now());

@@ -7,7 +7,7 @@ import type { Engine } from '../engine.ts';
 import { createLogger } from '../log/logger.ts';
 import { createBundle, type BundleRequest } from './bundle.ts';
 import { exportReport, type ExportProgress } from './export.ts';
-import { FORMAT_EXTENSIONS, type ReportFormat, type ReportKind } from './report-model.ts';
+import { describeChainState, FORMAT_EXTENSIONS, type LogState, type ReportFormat, type ReportKind } from './report-model.ts';
 import type { ReportRequest } from './reports/plan.ts';
 
 const log = createLogger('audit-export');
@@ -39,6 +39,8 @@ export interface ReportExport {
   /** For a bundle: the SHA-256 of its manifest, which the event log records. */
   manifestSha256: string | null;
   headDigest: string | null;
+  /** Set when the chain check made with the export found the event log broken: the first break in words. */
+  logWarning: string | null;
   /** The failure as a sentence for the admin; null unless the export failed. */
   error: string | null;
 }
@@ -66,9 +68,9 @@ export class ExportJobs {
   }
 
   /** Starts a report export and returns it in the running state. */
-  startReport(request: ReportRequest, format: ReportFormat): ReportExport {
+  startReport(request: ReportRequest, format: ReportFormat, actor: string): ReportExport {
     const job = this.createJob(request.kind, format, filtersOf(request));
-    this.run(job, (onProgress) => exportReport(this.engine, request, format, job.filePath, onProgress));
+    this.run(job, (onProgress) => exportReport(this.engine, request, format, job.filePath, onProgress, actor));
     return { ...job };
   }
 
@@ -123,6 +125,7 @@ export class ExportJobs {
       sha256: null,
       manifestSha256: null,
       headDigest: null,
+      logWarning: null,
       error: null,
     };
     this.jobs.set(job.id, job);
@@ -134,7 +137,7 @@ export class ExportJobs {
     job: ReportExport,
     work: (
       onProgress: (progress: ExportProgress) => void,
-    ) => Promise<{ byteCount: number; sha256: string; manifestSha256?: string; log: { headDigest: string } }>,
+    ) => Promise<{ byteCount: number; sha256: string; manifestSha256?: string; log: LogState }>,
   ): void {
     const onProgress = (progress: ExportProgress): void => {
       job.rowsWritten = progress.rowsWritten;
@@ -149,7 +152,11 @@ export class ExportJobs {
           sha256: result.sha256,
           manifestSha256: result.manifestSha256 ?? null,
           headDigest: result.log.headDigest,
+          logWarning: result.log.chainIntact ? null : describeChainState(result.log),
         });
+        if (!result.log.chainIntact) {
+          log.warn({ kind: job.kind, format: job.format, file: job.fileName, firstBrokenEventId: result.log.firstBrokenEventId }, 'report exported from a broken event log');
+        }
         log.info({ kind: job.kind, format: job.format, file: job.fileName, bytes: result.byteCount }, 'report exported');
       },
       (error: unknown) => {

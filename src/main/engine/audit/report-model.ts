@@ -65,11 +65,19 @@ export interface ReportSummary {
   charts: Chart[];
 }
 
-/** State of the event log that a report was made from. */
+/** State of the event log that a report was made from, with the chain check made for it. */
 export interface LogState {
   headEventId: number;
   headDigest: string;
   eventCount: number;
+  /** True when the check made with the report found every event up to the head unchanged. */
+  chainIntact: boolean;
+  /** Events at which that check found the chain broken. */
+  chainBreakCount: number;
+  /** Id of the first event at which the chain breaks; null when it is intact. */
+  firstBrokenEventId: number | null;
+  /** The first break in one sentence; null when the chain is intact. */
+  firstBreak: string | null;
 }
 
 /** Facts every report carries: its kind, when and where it was made, the filters and the log's head. */
@@ -127,9 +135,19 @@ export function displayCell(value: CellValue, type: ColumnType): string {
   return String(value);
 }
 
+/** Describes the chain check of a report's log in one or two sentences, for every format and the CLI. */
+export function describeChainState(log: LogState): string {
+  if (log.chainIntact) {
+    return `Intact: every event up to event ${log.headEventId}, and every request and response still stored, matched its digest when the report was made.`;
+  }
+  const count = log.chainBreakCount === 1 ? '1 event breaks' : `${log.chainBreakCount} events break`;
+  const first = log.firstBrokenEventId === null ? '' : `, the first at event ${log.firstBrokenEventId}`;
+  return `BROKEN: ${count} the chain${first}, so the log was changed and this report may show changed data. ${log.firstBreak ?? ''}`.trimEnd();
+}
+
 /**
  * Lists the facts every report format prints in its header, as label and value pairs:
- * scope, generation time, data directory, filters, event log head and digest, and row counts.
+ * scope, generation time, data directory, filters, event log head and digest, the chain check, and row counts.
  */
 export function headerFacts(plan: ReportPlan): [string, string][] {
   const { header } = plan;
@@ -140,6 +158,7 @@ export function headerFacts(plan: ReportPlan): [string, string][] {
     ...Object.entries(header.filters).map(([key, value]): [string, string] => [`Filter ${key}`, value ?? 'none']),
     ['Event log head', `event ${header.log.headEventId} of ${header.log.eventCount}`],
     ['Head digest (SHA-256)', header.log.headDigest],
+    ['Chain check', describeChainState(header.log)],
     ...plan.sections.map((section): [string, string] => [`Rows: ${section.title}`, String(section.rowCount)]),
     ...header.details.map((detail): [string, string] => [detail.label, detail.value]),
   ];

@@ -58,6 +58,15 @@ export function checkPreviousHead(db: Db, result: ChainVerification): ChainVerif
   return { ...result, ok: false, breaks, breakCount: result.breakCount + 1 };
 }
 
+/**
+ * Checks the chain in a read snapshot for a report or bundle made from that
+ * snapshot, including the comparison with the last stored head. It reads only,
+ * so it runs on a read-only connection, and it stores nothing.
+ */
+export async function checkChainForExport(db: Db): Promise<ChainVerification> {
+  return checkPreviousHead(db, await verifyChainInPages(db));
+}
+
 /** Stores a finished check, so that the console and later checks can read it. */
 export function recordVerification(db: Db, at: string, requestedBy: VerificationRequester, result: ChainVerification): StoredVerification {
   const firstBreak = result.breaks[0] ?? null;

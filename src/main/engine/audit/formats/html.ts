@@ -1,4 +1,4 @@
-import { displayCell, headerFacts, type Chart, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
+import { describeChainState, displayCell, headerFacts, type Chart, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
 import { layoutBars, seriesColor } from './chart-layout.ts';
 import type { FileSink } from './sink.ts';
 import type { ReportWriter } from './writer.ts';
@@ -31,6 +31,7 @@ table.rows thead { display: table-header-group; }
 table.rows tr { break-inside: avoid; }
 table.rows td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .empty { color: #5b6675; font-style: italic; }
+.broken-log { border: 2px solid #b42318; color: #b42318; background: #fef3f2; padding: 8px 12px; font-weight: 600; }
 `;
 
 /**
@@ -45,10 +46,11 @@ export function createHtmlWriter(sink: FileSink): ReportWriter {
       const { header } = plan;
       const facts = headerFacts(plan);
       const factRows = facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${label.includes('digest') || label === 'Data directory' ? `<code>${escapeHtml(value)}</code>` : escapeHtml(value)}</td></tr>`);
+      const brokenLog = header.log.chainIntact ? '' : `<p class="broken-log" role="alert">${escapeHtml(describeChainState(header.log))}</p>\n`;
       const figures = plan.summary.figures.map((figure) => `<div class="figure"><b>${figure.value}</b>${escapeHtml(figure.label)}</div>`);
       await sink.write(
         `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(`${header.title}, ${header.generatedAt}`)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n` +
-          `<h1>${escapeHtml(header.title)}</h1>\n<table class="facts">${factRows.join('')}</table>\n` +
+          `<h1>${escapeHtml(header.title)}</h1>\n${brokenLog}<table class="facts">${factRows.join('')}</table>\n` +
           `<h2>Summary</h2>\n<div class="figures">${figures.join('')}</div>\n${plan.summary.charts.map(renderChart).join('\n')}\n`,
       );
     },

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { displayCell, type ReportColumn, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
+import { describeChainState, displayCell, type ReportColumn, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
 import { drawChart, drawFacts, drawFigures } from './pdf-summary.ts';
 import { pdfRun, PDF_FONT, registerPdfFonts, type PdfRun } from './pdf-text.ts';
 import type { FileSink } from './sink.ts';
@@ -75,6 +75,11 @@ export function createPdfWriter(sink: FileSink): ReportWriter {
       const title = pdfRun(plan.header.title, 'bold');
       doc.font(title.font).fontSize(16).text(title.text, MARGIN, MARGIN);
       doc.moveDown(0.4);
+      if (!plan.header.log.chainIntact) {
+        const warning = pdfRun(describeChainState(plan.header.log), 'bold');
+        doc.font(warning.font).fontSize(10).fillColor('#b42318').text(warning.text, MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN });
+        doc.fillColor('#1c2430').moveDown(0.4);
+      }
       drawFacts(doc, plan, MARGIN);
       drawFigures(doc, plan.summary.figures, MARGIN);
       for (const chart of plan.summary.charts) {
@@ -272,7 +277,7 @@ function drawRow(doc: PDFKit.PDFDocument, layout: TableLayout, cells: PdfRun[], 
 /** Writes the footer below the bottom margin, which pdfkit would otherwise treat as overflow onto a new page. */
 function drawFooter(doc: PDFKit.PDFDocument, plan: ReportPlan, pageNumber: number): void {
   const { header } = plan;
-  const text = `${header.title} · generated ${header.generatedAt} · data directory ${header.dataDirectoryId} · log head event ${header.log.headEventId}, digest ${header.log.headDigest} · page ${pageNumber}`;
+  const text = `${header.title} · generated ${header.generatedAt} · data directory ${header.dataDirectoryId} · log head event ${header.log.headEventId}, digest ${header.log.headDigest}${header.log.chainIntact ? '' : ' · CHAIN BROKEN'} · page ${pageNumber}`;
   const savedBottom = doc.page.margins.bottom;
   doc.page.margins.bottom = 0;
   const footer = pdfRun(text);

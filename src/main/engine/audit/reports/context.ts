@@ -1,4 +1,5 @@
 import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
+import type { ChainVerification } from '../chain.ts';
 import { GENESIS_DIGEST } from '../../events/log.ts';
 import { WorkspaceNames } from '../../history/workspace-names.ts';
 import type { Db } from '../../store/database.ts';
@@ -17,8 +18,12 @@ export interface ReportContext {
 /** Label of the organization scope in reports. */
 export const ORGANIZATION_LABEL = 'Organization';
 
-/** Builds the context of a report from a read snapshot. */
-export function createReportContext(db: Db, generatedAt: string, dataDirectoryId: string): ReportContext {
+/**
+ * Builds the context of a report from a read snapshot. `chain` is the chain check
+ * made in that snapshot. Without it the log counts as not intact, because nothing
+ * checked it. Only callers that read rows and write no report header omit it.
+ */
+export function createReportContext(db: Db, generatedAt: string, dataDirectoryId: string, chain?: ChainVerification): ReportContext {
   const head = db.prepare('SELECT id, digest FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; digest: string } | undefined;
   const eventCount = db.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
   const workspaceNames = WorkspaceNames.load(db);
@@ -26,7 +31,15 @@ export function createReportContext(db: Db, generatedAt: string, dataDirectoryId
     db,
     generatedAt,
     dataDirectoryId,
-    log: { headEventId: head?.id ?? 0, headDigest: head?.digest ?? GENESIS_DIGEST, eventCount },
+    log: {
+      headEventId: head?.id ?? 0,
+      headDigest: head?.digest ?? GENESIS_DIGEST,
+      eventCount,
+      chainIntact: chain?.ok ?? false,
+      chainBreakCount: chain?.breakCount ?? 0,
+      firstBrokenEventId: chain?.breaks[0]?.eventId ?? null,
+      firstBreak: chain === undefined ? 'The chain was not checked.' : (chain.breaks[0]?.message ?? null),
+    },
     workspaceNames,
   };
 }

@@ -27,6 +27,13 @@ function ExportStatus({ entry }: { entry: ReportExport }) {
   if (entry.state === 'failed') {
     return <span className="text-error">{entry.error}</span>;
   }
+  if (entry.logWarning !== null) {
+    return (
+      <div className="text-error" role="alert" data-testid="export-log-warning">
+        Written from a changed event log: {entry.rowsWritten} rows, {formatBytes(entry.byteCount ?? 0)}. {entry.logWarning} The file's header says so too.
+      </div>
+    );
+  }
   return (
     <span className="text-ok">
       Done: {entry.rowsWritten} rows, {formatBytes(entry.byteCount ?? 0)}

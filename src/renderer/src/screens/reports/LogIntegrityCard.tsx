@@ -34,7 +34,14 @@ export function LogIntegrityCard() {
     <section className="card" aria-labelledby="log-integrity-title" data-testid="log-integrity">
       <h2 id="log-integrity-title">Event log integrity</h2>
       <p className="muted">
-        Each event is chained to the one before it by a SHA-256 digest, so the head digest stands for the whole log. Every report carries it.
+        Each event is chained to the one before it by a SHA-256 digest. Request and response bodies are stored beside the chain, which keeps
+        their SHA-256, so an edited body fails the check, while a body that retention deleted does not.
+      </p>
+      <p className="muted" data-testid="log-integrity-limits">
+        A check finds any event changed, removed or reordered before the head. It cannot tell on its own that the newest events were cut off,
+        so keep the head digest of each report and bundle apart from the data, and later run <code>scimdesk verify --anchor</code> with it.
+        Every report records the head, whether the chain was intact when it was made, and the event log records the SHA-256 of each export,
+        which <code>scimdesk verify --report</code> checks.
       </p>
       <dl className="facts">
         <dt>Head event</dt>
