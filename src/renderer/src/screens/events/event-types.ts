@@ -23,6 +23,7 @@ const TYPE_NAMES: Record<string, string> = {
   'suggestion.dismissed': 'Suggestion dismissed',
   'suggestion.restored': 'Suggestion restored',
   'bundle.exported': 'Evidence bundle exported',
+  'report.exported': 'Report exported',
   'draft.discarded': 'Draft discarded',
   'workspace.renamed': 'Workspace renamed',
   'connection.deleted': 'Connection deleted',
