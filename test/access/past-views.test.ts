@@ -5,7 +5,7 @@
  * two group renames and the deletion of one connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessMatrix, UserPermissions } from '../../src/shared/api.ts';
+import type { AccessMatrix, GroupGrants, UserPermissions } from '../../src/shared/api.ts';
 import { countCurrentAccess, currentAccessRows, pastAccessRows, type AccessCounts, type AccessRow } from '../../src/main/engine/audit/reports/access-rows.ts';
 import { createReportContext } from '../../src/main/engine/audit/reports/context.ts';
 import { deleteConnection } from '../../src/main/engine/connections/lifecycle.ts';
@@ -30,6 +30,8 @@ interface LiveCapture {
   matrix: AccessMatrix;
   reportRows: AccessRow[];
   reportCounts: AccessCounts;
+  /** What fin-viewers and res-editors granted, by group id, once they exist. */
+  groupGrants: Map<string, Omit<GroupGrants, 'asOf'>>;
 }
 
 let engine: Engine;
@@ -100,6 +102,17 @@ function livePermissions(): UserPermissions[] {
   return engine.directory.listUsers(undefined, Number.MAX_SAFE_INTEGER).map((summary) => engine.directory.getUserPermissions(summary.id));
 }
 
+function liveGroupGrants(): Map<string, Omit<GroupGrants, 'asOf'>> {
+  const grants = new Map<string, Omit<GroupGrants, 'asOf'>>();
+  for (const groupId of [ids.finViewers, ids.resEditors]) {
+    if (groupId !== '') {
+      const { asOf: _asOf, ...rest } = new Explorer(engine).groupGrants(groupId);
+      grants.set(groupId, rest);
+    }
+  }
+  return grants;
+}
+
 /** Sets the clock, runs one step of the scenario and captures the live views right after it. */
 function step(at: string, label: string, run: () => void): void {
   clock.set(at);
@@ -112,6 +125,7 @@ function step(at: string, label: string, run: () => void): void {
     matrix: new Explorer(engine).matrix(),
     reportRows: [...currentAccessRows(context)],
     reportCounts: countCurrentAccess(context),
+    groupGrants: liveGroupGrants(),
   });
 }
 
@@ -215,6 +229,21 @@ describe('past views against the live views of the same moment', () => {
         expect(past.workspaces, `matrix workspaces as of ${at}`).toEqual(capture.matrix.workspaces);
       }
     }
+  });
+
+  it('rebuild what a group granted', () => {
+    const explorer = new Explorer(engine);
+    let compared = 0;
+    for (const [index, capture] of captures.entries()) {
+      for (const at of [capture.at, between(index)]) {
+        for (const [groupId, live] of capture.groupGrants) {
+          const { asOf: _asOf, ...past } = explorer.groupGrants(groupId, at);
+          expect(past, `${live.group.displayName} as of ${at}, after: ${capture.step}`).toEqual(live);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
   });
 
   it('rebuild the access report', () => {

@@ -1,7 +1,7 @@
 import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
-import { checkLogCovers, directoryAsOf, type PastDirectory, type PastUser } from '../history/access-at.ts';
+import { checkLogCovers, directoryAsOf, type PastDirectory, type PastRole, type PastUser } from '../history/access-at.ts';
 import { loadConnectionNamesWithDeleted } from '../history/connection-names.ts';
 import { describeDeactivation } from '../history/deactivation.ts';
 import { pastGrantsOf, pastGroupsOf, pastOutrankedOf } from '../history/past-groups.ts';
@@ -113,28 +113,47 @@ export class PastAccess {
   }
 
   /**
-   * Explains what a group granted and to whom at the moment, as far as the roles of its
-   * members show: each grant of the group that reached someone, with those users.
-   * `groupName` names a group that the event log does not name, and matches the grants of
-   * roles recorded before role changes carried group ids.
+   * Explains what a group granted and to whom at the moment, in the shape of the live view.
+   * Each grant that the roles of the moment show lists every member of the group then, with
+   * what the grant did for them. `groupName` names a group that the event log does not name;
+   * it also matches the grants of roles recorded before role changes carried group ids.
+   * NOTE: the log records mappings only through the roles they gave, so a grant that gave no
+   * member a role at the moment (all of them deactivated, say) is not listed.
    */
   groupGrants(groupId: string, groupName: string): GroupGrants {
     const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));
-    const grants = new Map<string, GroupGrants['grants'][number]>();
+    const grantsOfGroup = (past: PastRole) => ({
+      granting: pastGrantsOf(this.directory, past).filter((grant) => grant.groupId === groupId || (grant.groupId === '' && grant.groupName === groupName)),
+      outranked: pastOutrankedOf(this.directory, past).filter((grant) => grant.groupId === groupId),
+    });
+
+    // The grants of the group, found in the roles they gave or were outranked in.
+    const grants = new Map<string, { scope: string; role: WorkspaceRole }>();
     for (const user of this.users) {
       for (const [scope, past] of user.roles) {
-        const granting = pastGrantsOf(this.directory, past).filter((grant) => grant.groupId === groupId || (grant.groupId === '' && grant.groupName === groupName));
-        const outranked = pastOutrankedOf(this.directory, past).filter((grant) => grant.groupId === groupId);
-        for (const [grant, status] of [...granting.map((item) => [item, 'granting'] as const), ...outranked.map((item) => [item, 'outranked'] as const)]) {
-          const key = `${scope}|${grant.role}`;
-          const entry = grants.get(key) ?? { grant: toGrant(scope, grant.role), workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope), users: [] };
-          entry.users.push({ userId: user.userId, userName: user.userName, displayName: user.displayName, status, effectiveRole: past.role });
-          grants.set(key, entry);
+        const { granting, outranked } = grantsOfGroup(past);
+        for (const grant of [...granting, ...outranked]) {
+          grants.set(`${scope}|${grant.role}`, { scope, role: grant.role });
         }
       }
     }
-    const displayName = this.directory.groups.get(groupId)?.displayName ?? groupName;
-    return { group: { id: groupId, displayName, memberCount: null }, asOf: this.at, grants: [...grants.values()] };
+
+    const group = this.directory.groups.get(groupId);
+    const members = group?.deleted === true ? [] : this.users.filter((user) => user.groupIds.has(groupId));
+    const listed = [...grants.values()].map(({ scope, role }) => ({
+      grant: toGrant(scope, role),
+      workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope),
+      users: members.map((user) => {
+        const past = user.roles.get(scope);
+        const granting = past !== undefined && grantsOfGroup(past).granting.some((grant) => grant.role === role);
+        let status: 'granting' | 'outranked' | 'no-access' = granting ? 'granting' : 'outranked';
+        if (!user.active) {
+          status = 'no-access';
+        }
+        return { userId: user.userId, userName: user.userName, displayName: user.displayName, status, effectiveRole: past?.role ?? null };
+      }),
+    }));
+    return { group: { id: groupId, displayName: group?.displayName ?? groupName, memberCount: members.length }, asOf: this.at, grants: listed };
   }
 
   /** Explains one user's roles at the moment, in the shape of the live per-user view. */
