@@ -115,8 +115,8 @@ export class PastAccess {
   /**
    * Explains what a group granted and to whom at the moment, in the shape of the live view.
    * Each grant that the roles of the moment show lists every member of the group then, with
-   * what the grant did for them. `groupName` names a group that the event log does not name;
-   * it also matches the grants of roles recorded before role changes carried group ids.
+   * what the grant did for them. `groupName` names a group that the event log does not name.
+   * It also matches the grants of roles recorded before role changes carried group ids.
    * NOTE: the log records mappings only through the roles they gave, so a grant that gave no
    * member a role at the moment (all of them deactivated, say) is not listed.
    */
