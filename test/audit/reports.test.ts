@@ -184,6 +184,33 @@ describe('access report', () => {
   });
 });
 
+describe('access report after the organization-admin rule is switched off', () => {
+  let own: AuditFixture;
+
+  beforeAll(() => {
+    own = buildAuditFixture();
+    own.clock.set('2025-03-20T00:00:00.000Z');
+    own.engine.updateSettings({ organizationAdminsAreWorkspaceAdmins: false }, 'test', { confirmedLossCount: 1 });
+  });
+
+  afterAll(() => own.close());
+
+  it('keeps the rule in rows of earlier moments', async () => {
+    const report = await exportJson(own.engine, own.dataDir, { kind: 'access', asOf: TIMES.moved });
+
+    const adaInDataScience = report.sections.access!.rows.find((row) => row.userId === own.users.ada && row.scopeId === own.workspaces.dataScience);
+    expect(adaInDataScience).toMatchObject({ role: 'admin', viaOrganizationAdmin: true });
+  });
+
+  it('drops the rule now', async () => {
+    const report = await exportJson(own.engine, own.dataDir, { kind: 'access' });
+
+    const adaInDataScience = report.sections.access!.rows.find((row) => row.userId === own.users.ada && row.scopeId === own.workspaces.dataScience);
+    // She keeps editor from her own group.
+    expect(adaInDataScience).toMatchObject({ role: 'editor', viaOrganizationAdmin: false });
+  });
+});
+
 describe('change report', () => {
   it('lists every access change with time, connection and cause', async () => {
     const { ada, grace, linus } = fixture.users;

@@ -199,8 +199,9 @@ function pastUserRows(
       scopeName: name,
       role: past.role,
       grantedBy: sortedNames(pastGrantsOf(directory, past).map((grant) => grant.groupName)),
-      // NOTE: the log does not record the setting's past value; the current one is assumed.
-      viaOrganizationAdmin: ruleOn && organization !== undefined && past.role === 'admin',
+      // Role changes record the rule's part. For roles recorded before they did, the setting's
+      // current value is assumed, because the log does not record its past value.
+      viaOrganizationAdmin: past.viaOrganizationAdmin ?? (ruleOn && organization !== undefined && past.role === 'admin'),
       since: past.since,
     });
   }
