@@ -1,27 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
 import { buildAuditFixture, type AuditFixture } from './fixture.ts';
-
-const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'scimdesk.js');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let fixture: AuditFixture;
 
-function scimdesk(...args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args, '--data', fixture.dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function scimdesk(...args: string[]): SyncCliResult {
+  return runCliSync(args, fixture.dataDir);
 }
 
 beforeAll(() => {

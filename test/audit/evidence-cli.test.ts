@@ -3,12 +3,13 @@
  * as a child process on a fixture store that the test changes the way a person
  * with file access could.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
 import { buildAuditFixture, type AuditFixture } from './fixture.ts';
 import { parseCsvReport } from './helpers.ts';
 import { validateJsonSchema } from './json-schema.ts';
@@ -19,25 +20,14 @@ const EXIT_VERIFICATION_FAILED = 3;
 /** Id of the event whose time the tests change, well inside the fixture's 18 events. */
 const TAMPERED_EVENT = 5;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let fixture: AuditFixture;
 
-function scimdesk(...args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, SCIMDESK_LOG_LEVEL: 'error' },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function scimdesk(...args: string[]): SyncCliResult {
+  return runCliSync(args, null);
 }
 
 /** Runs a command on the fixture's data directory. */
-function onFixture(...args: string[]): Run {
+function onFixture(...args: string[]): SyncCliResult {
   return scimdesk(...args, '--data', fixture.dataDir);
 }
 

@@ -130,9 +130,12 @@ export interface SyncCliResult {
   stderr: string;
 }
 
-/** Runs one command on `dataDir` to its end, blocking, with warnings and errors as the only log lines. */
-export function runCliSync(args: string[], dataDir: string): SyncCliResult {
-  const result = spawnSync(process.execPath, [ENTRY_POINT, ...args, '--data', dataDir], {
+/**
+ * Runs one command on `dataDir` (none for null) to its end, blocking, with warnings and errors as
+ * the only log lines.
+ */
+export function runCliSync(args: string[], dataDir: string | null): SyncCliResult {
+  const result = spawnSync(process.execPath, [ENTRY_POINT, ...args, ...(dataDir === null ? [] : ['--data', dataDir])], {
     encoding: 'utf8',
     env: { ...process.env, SCIMDESK_LOG_LEVEL: 'warn' },
     timeout: COMMAND_TIMEOUT_MS * 2,
