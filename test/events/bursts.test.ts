@@ -45,6 +45,31 @@ describe('recordBursts', () => {
     expect(storedBursts(batched)).toEqual(storedBursts(oneByOne));
   });
 
+  it('counts deletions as changes', () => {
+    const db = openMemoryDatabase();
+    recordBursts(db, [
+      { eventId: 1, event: request('okta', 'DELETE', '/Users/1', 204), at: new Date(START).toISOString() },
+      { eventId: 2, event: request('okta', 'DELETE', '/Groups/2', 204), at: new Date(START + 10).toISOString() },
+    ]);
+
+    expect(oktaBurst(db)).toMatchObject({ requests: 2, user_writes: 1, group_writes: 1 });
+  });
+
+  it('counts a search as no change', () => {
+    const db = openMemoryDatabase();
+    recordBursts(db, [{ eventId: 1, event: request('okta', 'POST', '/Users/.search', 200), at: new Date(START).toISOString() }]);
+
+    expect(oktaBurst(db)).toMatchObject({ requests: 1, user_writes: 0 });
+  });
+
+  it("leaves out the simulator's requests", () => {
+    const db = openMemoryDatabase();
+    const simulated = { ...request('okta', 'POST', '/Users', 201), extra: { credential: 'simulator' } };
+    recordBursts(db, [{ eventId: 1, event: simulated, at: new Date(START).toISOString() }]);
+
+    expect(oktaBurst(db)).toBeUndefined();
+  });
+
   it('restarts a burst after the gap', () => {
     const db = openMemoryDatabase();
     recordBursts(db, entries());

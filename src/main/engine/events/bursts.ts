@@ -1,3 +1,4 @@
+import { SIMULATOR_CREDENTIAL } from '../connections/tokens.ts';
 import type { Db } from '../store/database.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface BurstSource {
   method?: string | null;
   path?: string | null;
   status?: number | null;
+  /** Detail of the event; `credential` marks the built-in simulator's requests, which a burst leaves out. */
+  extra?: Record<string, unknown>;
 }
 
 /** Progress of one connection's current burst of requests. */
@@ -35,9 +38,9 @@ export interface SyncProgress {
   /** Time of the burst's latest request (ISO 8601). */
   lastRequestAt: string;
   requests: number;
-  /** Successful POST, PUT and PATCH requests to /Users (user creations and updates received). */
+  /** Successful POST, PUT, PATCH and DELETE requests to /Users (user changes received). */
   userWrites: number;
-  /** Successful POST, PUT and PATCH requests to /Groups. */
+  /** Successful POST, PUT, PATCH and DELETE requests to /Groups. */
   groupWrites: number;
   errors: number;
   /** Requests per second from the first to the latest request; null until the burst spans a second. */
@@ -85,7 +88,8 @@ export function recordBursts(db: Db, entries: readonly BurstEntry[]): void {
   const lastStored = db.prepare('SELECT last_at FROM sync_bursts WHERE connection_id = ?').pluck();
 
   for (const { eventId, event, at } of entries) {
-    if (event.kind !== 'scim.request' || event.connectionId === null) {
+    // The simulator's requests test ScimDesk, so they are no sync of the provider's.
+    if (event.kind !== 'scim.request' || event.connectionId === null || event.extra?.credential === SIMULATOR_CREDENTIAL) {
       continue;
     }
     let tally = tallies.get(event.connectionId);
@@ -104,7 +108,8 @@ export function recordBursts(db: Db, entries: readonly BurstEntry[]): void {
     }
 
     const failed = (event.status ?? 0) >= 400;
-    const write = !failed && ['POST', 'PUT', 'PATCH'].includes((event.method ?? '').toUpperCase());
+    const search = /\/\.search\/?$/i.test(event.path ?? '');
+    const write = !failed && !search && ['POST', 'PUT', 'PATCH', 'DELETE'].includes((event.method ?? '').toUpperCase());
     const resource = /^\/(Users|Groups)(\/|\?|$)/i.exec(event.path ?? '')?.[1]?.toLowerCase();
     tally.lastAt = tally.lastAt === undefined || at > tally.lastAt ? at : tally.lastAt;
     tally.requests++;
