@@ -202,6 +202,8 @@ export const SyncEventSchema = z.object({
   changes: z.array(ChangeSchema),
   /** Host and user behind an admin change, e.g. "cli (root)" or "console". Null for SCIM requests and alerts. */
   actor: z.string().nullable(),
+  /** True for a request of the built-in simulator, which used its own temporary credential. */
+  fromSimulator: z.boolean(),
 });
 export type SyncEvent = z.infer<typeof SyncEventSchema>;
 

@@ -71,6 +71,10 @@ describe('SequenceSimulator over HTTP', () => {
 
     expect(requests.map((request) => request.path)).toContain('/oauth/token');
     expect(requests.filter((request) => !request.fromSimulator)).toEqual([]);
+    // Live events and the events command mark them too.
+    const logged = engine.events.list(undefined, 200).events.filter((event) => event.kind === 'scim.request');
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.every((event) => event.fromSimulator)).toBe(true);
   });
 
   it('leaves the provider\'s own requests unmarked', async () => {
@@ -84,6 +88,7 @@ describe('SequenceSimulator over HTTP', () => {
     expect(reply.status).toBe(200);
     expect(requests.at(-1)).toMatchObject({ text: "Okta's connection test: GET /Users?startIndex=1&count=2 answered 200", fromSimulator: false });
     expect(requests.slice(0, -1).every((request) => request.fromSimulator)).toBe(true);
+    expect(engine.events.list(undefined, 1).events[0]).toMatchObject({ kind: 'scim.request', fromSimulator: false });
     const health = computeConnectionHealth(engine, connection.id, engine.clock.now());
     expect(health.state).toBe('healthy');
     expect(health.requestCount).toBe(1);

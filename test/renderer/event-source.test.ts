@@ -17,6 +17,7 @@ function event(fields: Partial<SyncEvent>): SyncEvent {
     summary: 'Accepted 10 suggested mappings',
     changes: [],
     actor: null,
+    fromSimulator: false,
     ...fields,
   };
 }
@@ -30,6 +31,10 @@ describe('eventSource', () => {
   it("names a request's connection", () => {
     expect(eventSource(event({ kind: 'scim.request', connectionName: 'Okta' }))).toBe('Okta');
     expect(eventSource(event({ kind: 'scim.request' }))).toBe('no connection');
+  });
+
+  it("marks the simulator's requests", () => {
+    expect(eventSource(event({ kind: 'scim.request', connectionName: 'Okta', fromSimulator: true }))).toBe('Okta (simulator)');
   });
 
   it('names the engine for an alert', () => {

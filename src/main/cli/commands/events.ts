@@ -212,8 +212,9 @@ function printEventLine(event: SyncEvent): void {
   const status = event.status === null ? '   ' : String(event.status);
   const request = event.method === null ? event.kind : `${event.method} ${event.path ?? ''}`;
   const actor = event.actor === null ? '' : ` by ${event.actor}`;
+  const source = event.fromSimulator ? `${event.connectionName ?? '-'} (simulator)` : (event.connectionName ?? '-');
   // Padded so that summaries line up for the usual request lines; a longer one pushes its summary along.
-  printLines(`${event.at}  ${(event.connectionName ?? '-').padEnd(16)}  ${status}  ${`${request}${actor}`.padEnd(EVENT_REQUEST_WIDTH)}  ${event.summary}`);
+  printLines(`${event.at}  ${source.padEnd(16)}  ${status}  ${`${request}${actor}`.padEnd(EVENT_REQUEST_WIDTH)}  ${event.summary}`);
 }
 
 function printJsonLine(event: SyncEvent): void {

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Change, SyncEvent } from '../../../shared/api.ts';
 import { deletedConnectionNameSql } from '../history/connection-names.ts';
+import { SIMULATOR_CREDENTIAL } from '../connections/tokens.ts';
 import type { Db } from '../store/database.ts';
 import { recordBursts, type BurstEntry } from './bursts.ts';
 import { indexEvent } from './index-event.ts';
@@ -195,7 +196,7 @@ export const SELECT_EVENTS = `SELECT e.*,
 
 /** Converts an `events` row to the SyncEvent the console and the CLI show. */
 export function toSyncEvent(row: EventRow): SyncEvent {
-  const detail = JSON.parse(row.detail) as { changes?: Change[]; actor?: unknown };
+  const detail = JSON.parse(row.detail) as { changes?: Change[]; actor?: unknown; credential?: unknown };
   return {
     id: row.id,
     at: row.at,
@@ -209,5 +210,6 @@ export function toSyncEvent(row: EventRow): SyncEvent {
     summary: row.summary,
     changes: detail.changes ?? [],
     actor: typeof detail.actor === 'string' ? detail.actor : null,
+    fromSimulator: detail.credential === SIMULATOR_CREDENTIAL,
   };
 }

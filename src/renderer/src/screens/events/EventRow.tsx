@@ -17,10 +17,14 @@ type Props = {
   onOpen: (id: number) => void;
 };
 
-/** Names where an event came from: a request's connection, an admin change's actor ("console", "cli (alice)"), or the engine. */
+/**
+ * Names where an event came from: a request's connection, marked when the built-in simulator sent
+ * it, an admin change's actor ("console", "cli (alice)"), or the engine.
+ */
 export function eventSource(event: SyncEvent): string {
   if (event.kind === 'scim.request') {
-    return event.connectionName ?? 'no connection';
+    const connection = event.connectionName ?? 'no connection';
+    return event.fromSimulator ? `${connection} (simulator)` : connection;
   }
   return event.actor ?? event.connectionName ?? 'engine';
 }
