@@ -138,6 +138,7 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
       // The simulator's requests are not the provider's, so the list still waits for the first one.
       await expect(page.getByTestId('setup-request')).toHaveCount(0);
       await expect(page.getByTestId('simulator-requests-note')).toBeVisible();
+
       // Nor do they count towards health: the connection waits for its provider.
       await expect(page.getByTestId('connection-health')).toHaveAttribute('data-state', 'waiting');
       if (provider === 'okta' || provider === 'pingfederate') await saveScreenshot(page, `wizard-05-verify-${provider}`);

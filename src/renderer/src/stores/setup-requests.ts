@@ -24,14 +24,25 @@ export const useSetupRequestsStore = create<SetupRequestsState>()((set, get) => 
     const afterEventId = sameConnection ? get().lastEventId : 0;
     try {
       const page = await getClient().listSetupRequests({ connectionId, afterEventId, limit: 50 });
-      set((state) => ({
-        connectionId,
-        requests: [...(sameConnection ? state.requests : []), ...page.requests],
-        lastEventId: page.lastEventId,
-        error: null,
-      }));
+      set((state) => ({ ...mergeSetupRequests(state, connectionId, page), error: null }));
     } catch (error) {
       set({ error: toProblem('Reading the received requests failed.', error, RETRY_LOAD) });
     }
   },
 }));
+
+/**
+ * Adds a page of requests to those listed for a connection. Two polls may overlap (the timer and
+ * a refresh), so a page may repeat requests already listed; those are skipped by event id.
+ */
+export function mergeSetupRequests(
+  listed: { connectionId: string | null; requests: SetupRequest[]; lastEventId: number },
+  connectionId: string,
+  page: { requests: SetupRequest[]; lastEventId: number },
+): { connectionId: string; requests: SetupRequest[]; lastEventId: number } {
+  const sameConnection = listed.connectionId === connectionId;
+  const kept = sameConnection ? listed.requests : [];
+  const lastKept = sameConnection ? listed.lastEventId : 0;
+  const fresh = page.requests.filter((request) => request.eventId > lastKept);
+  return { connectionId, requests: [...kept, ...fresh], lastEventId: Math.max(lastKept, page.lastEventId) };
+}
