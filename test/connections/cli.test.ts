@@ -163,6 +163,15 @@ describe('scimdesk connection', () => {
     expect(JSON.stringify(shown)).not.toMatch(/scd_/);
   });
 
+  it('labels health in text as the console does', async () => {
+    await runJson(['connection', 'create', '--provider', 'entra', '--name', 'Entra']);
+
+    const text = await runCli(['connection', 'show', 'Entra']);
+
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Health: +waiting for first request\. /m);
+  });
+
   it('disables and enables a connection', async () => {
     await runJson(['connection', 'create', '--provider', 'okta', '--name', 'Okta']);
 

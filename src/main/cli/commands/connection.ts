@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Connection, TokenListing } from '../../../shared/api.ts';
+import { describeHealth } from '../../../shared/health-label.ts';
 import { PROVIDER_ID_VALUES } from '../../../shared/model.ts';
 import { PROVIDERS } from '../../../shared/providers/index.ts';
 import { describeConnection } from '../../engine/admin/console-handlers.ts';
@@ -170,7 +171,7 @@ function formatDetails(details: ConnectionDetails): string[] {
   const { connection, health } = details;
   const lines = [
     `${connection.name} (${PROVIDERS[connection.provider].displayName}), ${connection.disabled ? 'disabled' : 'enabled'}`,
-    `Health:        ${health.state}. ${health.reason}`,
+    `Health:        ${describeHealth(health).label.toLowerCase()}. ${health.reason}`,
     `Created:       ${connection.createdAt}`,
     `SCIM base URL: ${connection.scimBaseUrl}`,
     `Requests:      ${connection.requestCount} (${connection.errorCount} failed)`,
