@@ -219,7 +219,7 @@ export const SettingsChangeSchema = SettingsSchema.extend({
   namingSlug: z.string().superRefine((slug, context) => {
     const problem = namingSlugProblem(slug);
     if (problem !== null) {
-      context.addIssue({ code: 'custom', message: `${problem} An empty slug accepts the groups of any app.` });
+      context.addIssue({ code: 'custom', message: `${problem} To accept the groups of any app, clear the slug.` });
     }
   }),
 }).partial();

@@ -146,6 +146,16 @@ describe('scimdesk snapshot', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   }, 2 * CLI_TIMEOUT_MS);
 
+  it('rejects a blank snapshot name', async () => {
+    const good = join(dataDir, 'blank-name.csv');
+    await writeFile(good, 'group,user\nadmins,ada@example.com\n');
+
+    const result = await run('snapshot', 'import', good, '--format', 'generic', '--name', '  ');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The snapshot name is blank.');
+  }, CLI_TIMEOUT_MS);
+
   it('reports a problem of the whole file without a line', async () => {
     const empty = join(dataDir, 'empty.csv');
     await writeFile(empty, '');

@@ -354,17 +354,27 @@ describe('scimdesk serve --host 0.0.0.0', () => {
 });
 
 describe('scimdesk simulate', () => {
-  it('reports failed requests with exit code 1', async () => {
+  it('stops at the first 401 with exit code 1', async () => {
     const { child, line } = await startServe([]);
     try {
-      const result = await runCli(['simulate', '--provider', 'okta', '--users', '2', '--groups', '0', '--url', line.scimBaseUrl, '--token', 'scd_wrong']);
+      const result = await runCli(['simulate', '--provider', 'okta', '--users', '50', '--groups', '3', '--url', line.scimBaseUrl, '--token', 'scd_wrong']);
 
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('Users:       0 created, 0 already there, 2 failed');
-      expect(result.stderr).toMatch(/scimdesk: \d+ requests failed; the first: .* answered 401/);
+      expect(result.stderr).toMatch(/The server rejected the credentials, so nothing more was sent: GET \/Users\S* answered 401/);
+      // At most the requests already in flight (8 by default) went out after the first answer.
+      const sent = Number(/\((\d+) requests,/.exec(result.stdout)?.[1]);
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThanOrEqual(16);
     } finally {
       await stop(child);
     }
+  });
+
+  it('rejects a slug the naming convention does not accept', async () => {
+    const result = await runCli(['simulate', '--provider', 'okta', '--slug', 'Bad Slug', '--url', 'http://127.0.0.1:1/scim/v2', '--token', 'x']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"Bad Slug" is not a valid slug');
   });
 
   it('rejects a user count out of range', async () => {

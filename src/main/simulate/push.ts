@@ -46,6 +46,11 @@ export interface PushSummary extends PushProgress {
   /** The first failures, each naming the request and the response. */
   failures: string[];
   failureCount: number;
+  /**
+   * The first request that the server answered with 401 or 403, after which the push sent nothing
+   * more, because every later request would be rejected too; null when none was.
+   */
+  rejectedBy: string | null;
 }
 
 interface Answer {
@@ -53,7 +58,10 @@ interface Answer {
   body: unknown;
 }
 
-/** Pushes the directory and resolves with the counts; request failures are counted, not thrown. */
+/**
+ * Pushes the directory and resolves with the counts; request failures are counted, not thrown.
+ * A 401 or 403 stops the push (see PushSummary.rejectedBy).
+ */
 export async function pushDirectory(options: PushOptions): Promise<PushSummary> {
   const started = performance.now();
   const base = parseBaseUrl(options.baseUrl);
@@ -69,11 +77,16 @@ export async function pushDirectory(options: PushOptions): Promise<PushSummary> 
     durationMs: 0,
     failures: [],
     failureCount: 0,
+    rejectedBy: null,
   };
 
   const send = async (shaped: ShapedRequest): Promise<Answer | undefined> => {
     try {
-      return await sendRequest(base, shaped, options);
+      const answer = await sendRequest(base, shaped, options);
+      if ((answer.status === 401 || answer.status === 403) && summary.rejectedBy === null) {
+        summary.rejectedBy = `${shaped.method} ${shaped.path} answered ${answer.status}${detailOf(answer)}`;
+      }
+      return answer;
     } catch (error) {
       fail(summary, `${shaped.method} ${shaped.path} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -85,6 +98,7 @@ export async function pushDirectory(options: PushOptions): Promise<PushSummary> 
 
   const userIds = new Map<number, string>();
   await runBounded(users, options.concurrency, async (user) => {
+    if (summary.rejectedBy !== null) return;
     const id = await provisionUser(shapes, user, send, summary);
     if (id !== undefined) userIds.set(user.index, id);
   });
@@ -92,6 +106,7 @@ export async function pushDirectory(options: PushOptions): Promise<PushSummary> 
   summary.phase = 'groups';
   const groupIds = new Map<string, string>();
   await runBounded(groups, options.concurrency, async (group) => {
+    if (summary.rejectedBy !== null) return;
     const id = await provisionGroup(shapes, group, send, summary);
     if (id !== undefined) groupIds.set(group.name, id);
   });
@@ -99,6 +114,7 @@ export async function pushDirectory(options: PushOptions): Promise<PushSummary> 
   summary.phase = 'memberships';
   const batches = groups.flatMap((group) => membershipBatches(group, groupIds.get(group.name), userIds, users, summary));
   await runBounded(batches, options.concurrency, async (batch) => {
+    if (summary.rejectedBy !== null) return;
     const answer = await send(shapes.addMembers(batch.groupId, batch.group, batch.members));
     if (answer && answer.status < 300) {
       summary.memberships.added += batch.members.length;

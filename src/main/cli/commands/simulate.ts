@@ -3,7 +3,7 @@ import { rootCertificates } from 'node:tls';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { Agent } from 'undici';
-import { PROVIDER_ID_VALUES } from '../../../shared/model.ts';
+import { namingSlugProblem, PROVIDER_ID_VALUES } from '../../../shared/model.ts';
 import { PROVIDERS, type ProviderId } from '../../../shared/providers/index.ts';
 import { generateDirectory } from '../../simulate/directory.ts';
 import { pushDirectory, type PushProgress, type PushSummary } from '../../simulate/push.ts';
@@ -40,12 +40,21 @@ export function registerSimulate(program: Command): void {
     .option('--concurrency <count>', 'maximum requests in flight', parseCount(64, 1), 8)
     .option('--seed <number>', 'seed of the generator; the same seed generates the same directory', parseCount(2 ** 31), 1)
     .option('--domain <domain>', 'e-mail domain of the generated users', 'example.com')
-    .option('--slug <slug>', 'slug of the group naming convention app-<slug>-<workspace>-<role>', 'kolena')
+    .option('--slug <slug>', 'slug of the group naming convention app-<slug>-<workspace>-<role>', parseSlug, 'kolena')
     .option('--workspaces <slugs>', 'comma-separated workspace slugs for the convention groups', 'data-science,engineering')
     .option('--ca <file>', 'PEM certificate to trust, for a server with a self-signed certificate')
     .action(async (_options: unknown, command: Command) => {
       await simulate(command.optsWithGlobals<SimulateOptions>());
     });
+}
+
+/** Accepts a slug that the naming convention accepts, so that the generated groups can follow it. */
+function parseSlug(value: string): string {
+  const problem = value === '' ? 'The slug is empty.' : namingSlugProblem(value);
+  if (problem !== null) {
+    throw new InvalidArgumentError(problem);
+  }
+  return value;
 }
 
 async function simulate(options: SimulateOptions): Promise<void> {
@@ -81,6 +90,9 @@ async function simulate(options: SimulateOptions): Promise<void> {
     printJson(summary);
   } else {
     printLines(...describeSummary(summary, PROVIDERS[options.provider].displayName));
+  }
+  if (summary.rejectedBy !== null) {
+    throw new CliError(`The server rejected the credentials, so nothing more was sent: ${summary.rejectedBy}. Check --token and --url.`);
   }
   if (summary.failureCount > 0) {
     throw new CliError(`${summary.failureCount} request${summary.failureCount === 1 ? '' : 's'} failed; the first: ${summary.failures[0]}`);

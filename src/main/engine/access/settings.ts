@@ -42,7 +42,7 @@ export function validateSettings(changes: Partial<AccessSettings>): void {
   }
   const problem = namingSlugProblem(changes.namingSlug);
   if (problem !== null) {
-    throw new AdminError('invalid', `${problem} Nothing was changed. An empty slug accepts the groups of any app.`);
+    throw new AdminError('invalid', `${problem} Nothing was changed. To accept the groups of any app, clear the slug (mapping convention --any-slug).`);
   }
 }
 

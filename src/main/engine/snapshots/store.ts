@@ -79,8 +79,11 @@ export class SnapshotStore {
     return toSnapshot(row);
   }
 
-  /** Throws a conflict when a snapshot already has this name. */
+  /** Throws when the name is blank, or a conflict when a snapshot already has this name. */
   checkNameFree(name: string): void {
+    if (name.trim() === '') {
+      throw new AdminError('invalid', 'The snapshot name is blank. Give it a name, such as the month of the export.');
+    }
     const clash = this.db.prepare('SELECT name FROM snapshots WHERE name = ? COLLATE NOCASE').pluck().get(name.trim()) as string | undefined;
     if (clash !== undefined) {
       throw new AdminError('conflict', `A snapshot named "${clash}" already exists. Choose another name, or delete that snapshot first.`);
