@@ -908,14 +908,20 @@ export const ReviewDecisionSchema = z.enum(['keep', 'revoke', 'change']);
 export const ReviewSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** The reviewer's name as typed when the review started. The console does not authenticate it. */
   reviewer: z.string(),
   createdAt: z.string(),
+  /** The actor the event log recorded for the start, such as "console" or "cli (alice)". */
+  startedBy: z.string(),
   headEventId: z.number().int(),
   headDigest: z.string(),
   itemCount: z.number().int(),
   decided: z.object({ keep: z.number().int(), revoke: z.number().int(), change: z.number().int() }),
   signedOffAt: z.string().nullable(),
+  /** The name typed at sign-off. The console does not authenticate it. */
   signedOffBy: z.string().nullable(),
+  /** The actor the event log recorded for the sign-off. */
+  signedOffVia: z.string().nullable(),
   signOffEventId: z.number().int().nullable(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
@@ -938,8 +944,15 @@ export const ReviewItemSchema = z.object({
   /** Workspace role that a "change" decision gives instead. Null for other decisions and for changes decided before it was recorded. */
   newRole: z.string().nullable(),
   comment: z.string(),
+  /** The reviewer as named when the review started. The console does not authenticate it. */
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
+  /** The actor the event log recorded for the decision, such as "console" or "desktop (alice)". */
+  decidedVia: z.string().nullable(),
+  /** The user's role in the scope now; "member" for the organization without admin; null for no role or a deleted user. */
+  currentRole: z.string().nullable(),
+  /** Whether the access now matches the decision; null while undecided. Decisions are never applied by ScimDesk. */
+  accessMatchesDecision: z.boolean().nullable(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 

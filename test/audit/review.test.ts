@@ -3,7 +3,7 @@ import type { ConsoleOutput } from '../../src/shared/api.ts';
 import { createConsoleHandlers } from '../../src/main/engine/admin/console-handlers.ts';
 import { dispatchConsoleCall, type DispatchResult } from '../../src/main/engine/admin/dispatch.ts';
 import { verifyChain } from '../../src/main/engine/audit/chain.ts';
-import { buildAuditFixture, NAMES, type AuditFixture } from './fixture.ts';
+import { buildAuditFixture, createScimCaller, NAMES, type AuditFixture } from './fixture.ts';
 import { exportJson } from './helpers.ts';
 
 const DECIDED_AT = '2025-04-02T09:15:00.000Z';
@@ -64,14 +64,89 @@ describe('access review', () => {
     expect(signed).toMatchObject({ signedOffAt: SIGNED_AT, signedOffBy: 'Rita Reviewer', decided: { keep: 3, revoke: 1, change: 0 } });
     const graceRow = report.sections.review!.rows.find((row) => row.userId === grace)!;
     expect(graceRow).toMatchObject({ decision: 'revoke', comment: 'Left the team in March.', decidedBy: 'Rita Reviewer', decidedAt: DECIDED_AT, role: 'viewer', scope: NAMES.dataScience });
-    expect(report.details).toContainEqual({ label: 'Status', value: `Signed off by Rita Reviewer at ${SIGNED_AT}` });
-    expect(report.details).toContainEqual({ label: 'Reviewer', value: 'Rita Reviewer' });
+    expect(report.details).toContainEqual({ label: 'Status', value: `Signed off under the name Rita Reviewer (not verified) at ${SIGNED_AT}, recorded actor console` });
+    expect(report.details).toContainEqual({ label: 'Reviewer (as named when the review started)', value: 'Rita Reviewer' });
     expect(report.summary.figures).toContainEqual({ label: 'Undecided', value: 0 });
     const events = fixture.engine.events.list(undefined, 3).events.map((event) => event.summary);
     expect(events[0]).toMatch(/^Exported the review report \(json\) at event log head \d+, file SHA-256 [0-9a-f]{64}$/);
-    expect(events[1]).toBe('Rita Reviewer signed off the access review "Q1 2025": keep 3, revoke 1, change 0');
-    expect(events[2]).toBe('Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com: Left the team in March.');
+    expect(events[1]).toBe('Signed off the access review "Q1 2025" under the name Rita Reviewer: keep 3, revoke 1, change 0');
+    expect(events[2]).toBe('Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com from Okta production: Left the team in March.');
     expect(verifyChain(fixture.engine.db).ok).toBe(true);
+  });
+
+  it('reports the recorded actor beside the named reviewer', async () => {
+    const review = start();
+    const cliHandlers = createConsoleHandlers(fixture.engine, { version: 'test', transport: 'http', actor: 'cli (bob)' });
+    const { ada, grace } = fixture.users;
+
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: ada, scope: 'organization' }], decision: 'keep' }));
+    ok(dispatchConsoleCall(cliHandlers, 'setReviewDecision', { reviewId: review.id, items: [{ userId: grace, scope: fixture.workspaces.dataScience }], decision: 'revoke' }));
+    const report = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review', reviewId: review.id });
+    const rows = report.sections.review!.rows;
+
+    expect(rows.find((row) => row.userId === ada && row.scope === 'Organization')).toMatchObject({ decidedBy: 'Rita Reviewer', decidedVia: 'console' });
+    expect(rows.find((row) => row.userId === grace)).toMatchObject({ decidedBy: 'Rita Reviewer', decidedVia: 'cli (bob)' });
+    expect(rows.find((row) => row.userId === ada && row.scope === NAMES.engineering)).toMatchObject({ decidedBy: null, decidedVia: null });
+    expect(report.details).toContainEqual({ label: 'Started by (recorded actor)', value: 'console' });
+    const authentication = report.details.find((detail) => detail.label === 'Reviewer authentication');
+    expect(authentication?.value).toContain('The console does not authenticate reviewers');
+  });
+
+  it('shows the recorded actor in the console rows', () => {
+    const review = start();
+
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: fixture.users.grace, scope: fixture.workspaces.dataScience }], decision: 'keep' }));
+    const page = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id, search: 'grace' }));
+
+    expect(page.items[0]).toMatchObject({ decidedBy: 'Rita Reviewer', decidedVia: 'console' });
+    expect(page.review).toMatchObject({ reviewer: 'Rita Reviewer', startedBy: 'console', signedOffVia: null });
+  });
+
+  it('says decisions are recorded, not applied', async () => {
+    const review = start();
+    const { ada, grace } = fixture.users;
+    const items = ok<ConsoleOutput<'listReviewRows'>>(call('listReviewRows', { reviewId: review.id })).items.map((item) => ({ userId: item.userId, scope: item.scope }));
+    ok(call('setReviewDecision', { reviewId: review.id, items, decision: 'keep' }));
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: grace, scope: fixture.workspaces.dataScience }], decision: 'revoke' }));
+    ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId: ada, scope: fixture.workspaces.engineering }], decision: 'change', newRole: 'editor' }));
+    ok(call('signOffReview', { reviewId: review.id, reviewer: 'Rita Reviewer' }));
+
+    const signedOff = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review', reviewId: review.id });
+    const rowOf = (report: typeof signedOff, userId: string, scope: string) => report.sections.review!.rows.find((row) => row.userId === userId && row.scopeId === scope);
+
+    const decisions = signedOff.details.find((detail) => detail.label === 'Decisions');
+    expect(decisions?.value).toContain('Recorded, not applied.');
+    expect(decisions?.value).toContain('change the mapping (for example in a draft) or the group membership in the identity provider');
+    expect(rowOf(signedOff, grace, fixture.workspaces.dataScience)).toMatchObject({ decision: 'revoke', currentRole: 'viewer', accessMatchesDecision: false });
+    expect(rowOf(signedOff, ada, fixture.workspaces.engineering)).toMatchObject({ decision: 'change', newRole: 'editor', currentRole: 'admin', accessMatchesDecision: false });
+    expect(rowOf(signedOff, ada, 'organization')).toMatchObject({ decision: 'keep', currentRole: 'admin', accessMatchesDecision: true });
+
+    // Carrying out the revoke in the identity provider: Grace leaves the viewers group.
+    fixture.scim('PATCH', `/Groups/${fixture.groups.dsViewers}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: `members[value eq "${grace}"]` }] }, 204);
+    const carriedOut = await exportJson(fixture.engine, fixture.dataDir, { kind: 'review', reviewId: review.id });
+
+    expect(rowOf(carriedOut, grace, fixture.workspaces.dataScience)).toMatchObject({ decision: 'revoke', currentRole: null, accessMatchesDecision: true });
+  });
+
+  it('names the connection of each decided account', () => {
+    const { token } = fixture.engine.createConnection('okta', 'Okta staging', 'test');
+    const staging = createScimCaller(fixture.engine, token);
+    const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+    const twin = staging('POST', '/Users', { schemas: [userSchema], userName: 'grace@example.com', active: true }, 201).id as string;
+    const group = staging('POST', '/Groups', { schemas: [groupSchema], displayName: 'staging-viewers', members: [{ value: twin }] }, 201).id as string;
+    fixture.engine.addMapping(group, { kind: 'workspace', workspaceId: fixture.workspaces.dataScience, role: 'viewer' }, 'test');
+    const review = start();
+
+    for (const userId of [fixture.users.grace, twin]) {
+      ok(call('setReviewDecision', { reviewId: review.id, items: [{ userId, scope: fixture.workspaces.dataScience }], decision: 'revoke', comment: 'duplicate account' }));
+    }
+    const summaries = fixture.engine.events.list(undefined, 2).events.map((event) => event.summary);
+
+    expect(summaries).toEqual([
+      'Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com from Okta staging: duplicate account',
+      'Access review "Q1 2025": Revoke viewer in Data Science for grace@example.com from Okta production: duplicate account',
+    ]);
   });
 
   it('refuses sign-off while roles lack a decision', () => {
@@ -121,7 +196,7 @@ describe('access review', () => {
     expect(report.sections.review!.rows.find((row) => row.userId === fixture.users.ada)).toMatchObject({ decision: null, newRole: null });
     // The newest event records the export, so the decision is the one before it.
     expect(fixture.engine.events.list(undefined, 2).events[1]!.summary).toBe(
-      'Access review "Q1 2025": Change viewer to editor in Data Science for grace@example.com: Leads the team now.',
+      'Access review "Q1 2025": Change viewer to editor in Data Science for grace@example.com from Okta production: Leads the team now.',
     );
   });
 

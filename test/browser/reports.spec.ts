@@ -131,7 +131,7 @@ test('admin reviews access and exports every report format', async ({ page, scim
   await test.step('export the signed-off review with its decisions', async () => {
     const { path } = await exportFromConsole(page, 'csv', 'Access review');
     const lines = Papa.parse<string[]>(await readFile(path, 'utf8')).data;
-    expect(lines).toContainEqual(['detail:Reviewer', 'Rita Reviewer']);
+    expect(lines).toContainEqual(['detail:Reviewer (as named when the review started)', 'Rita Reviewer']);
     const header = lines.find((line) => line[0] === 'userName')!;
     const row = lines.find((line) => line[0] === 'ada@example.com')!;
     const cells = Object.fromEntries(header.map((key, index) => [key, row[index]]));

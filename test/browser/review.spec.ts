@@ -91,3 +91,38 @@ test('Review Change decision needs the new role', async ({ page, scimdesk }) => 
   await expect(reloaded.getByLabel('Comment for ada@example.com in Data Science')).toHaveValue('Moved to the analytics team.');
   await saveScreenshot(page, 'review-03-change-saved');
 });
+
+test('Review rows name the account connection', async ({ page, scimdesk }) => {
+  await provisionTwoConnections(scimdesk);
+  await startReview(page, scimdesk);
+  const production = reviewRow(page, 'Entra production');
+  const staging = reviewRow(page, 'Entra staging');
+
+  await expect(page.getByLabel('Decision for ada@example.com in Data Science, account from Entra production', { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel('Decision for ada@example.com in Data Science, account from Entra staging', { exact: true })).toHaveCount(1);
+  await expect(page.getByLabel('Comment for ada@example.com in Data Science, account from Entra staging', { exact: true })).toHaveCount(1);
+
+  await staging.getByLabel('Decision for ada@example.com in Data Science').selectOption('revoke');
+  await expect(staging.getByTestId('review-decided')).toContainText('via console');
+  await expect(staging.getByTestId('review-not-carried-out')).toContainText('Not carried out: role now');
+  await expect(production.getByTestId('review-decided')).toHaveCount(0);
+  await saveScreenshot(page, 'review-04-connection-and-actor');
+});
+
+test('Review says decisions are not applied', async ({ page, scimdesk }) => {
+  await provisionTwoConnections(scimdesk);
+  await startReview(page, scimdesk);
+
+  await expect(page.getByTestId('review-limits')).toContainText('Decisions are recorded, not applied.');
+  await expect(page.getByTestId('review-limits')).toContainText('The console does not authenticate reviewers.');
+  await expect(page.getByTestId('review-sign-off-note')).toContainText('changes no access');
+
+  for (const connectionName of ['Entra production', 'Entra staging']) {
+    await reviewRow(page, connectionName).getByLabel('Decision for ada@example.com in Data Science').selectOption('keep');
+  }
+  await page.getByRole('form', { name: 'Sign off the review' }).getByRole('button', { name: 'Sign off' }).click();
+  const signedOff = page.getByTestId('review-signed-off');
+  await expect(signedOff).toContainText('Signed off by Rita Reviewer (name as typed, not verified) via console');
+  await expect(signedOff).toContainText('They are recorded, not applied');
+  await saveScreenshot(page, 'review-05-signed-off');
+});

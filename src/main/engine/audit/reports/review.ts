@@ -17,15 +17,27 @@ export function resolveReview(db: Db, reviewId: string | undefined): ReviewSumma
   return getReview(db, newest);
 }
 
+/** Header fact that the names in the report were typed, not authenticated. */
+export const REVIEWER_AUTHENTICATION_NOTE =
+  'None. The console does not authenticate reviewers: the reviewer and sign-off names were typed by whoever had the console open. Each decision also shows the recorded actor, the host it came from as the event log records it.';
+
+/** Header fact that decisions do not change access. */
+export const DECISIONS_NOT_APPLIED_NOTE =
+  'Recorded, not applied. ScimDesk changes no access for a revoke or change decision. To carry one out, change the mapping (for example in a draft) or the group membership in the identity provider. "Access now matches decision" shows which are carried out.';
+
 /**
  * Plans the access review report: the access the review covers, each role with
- * the reviewer's decision (keep, revoke or change), comment and time, and the
- * sign-off. A review that is not signed off yet is exported as a draft.
+ * the decision (keep, revoke or change), comment, time, recorded actor and whether
+ * the access now matches it, and the sign-off. A review that is not signed off yet
+ * is exported as a draft.
  */
 export function planReviewReport(context: ReportContext, reviewId: string | undefined): ReportPlan {
   const review = resolveReview(context.db, reviewId);
   const decided = review.decided.keep + review.decided.revoke + review.decided.change;
-  const status = review.signedOffAt === null ? `Draft: not signed off, ${review.itemCount - decided} roles without a decision` : `Signed off by ${review.signedOffBy} at ${review.signedOffAt}`;
+  const status =
+    review.signedOffAt === null
+      ? `Draft: not signed off, ${review.itemCount - decided} roles without a decision`
+      : `Signed off under the name ${review.signedOffBy} (not verified) at ${review.signedOffAt}, recorded actor ${review.signedOffVia ?? 'unknown'}`;
 
   return {
     header: {
@@ -38,8 +50,11 @@ export function planReviewReport(context: ReportContext, reviewId: string | unde
       log: context.log,
       details: [
         { label: 'Review', value: review.name },
-        { label: 'Reviewer', value: review.reviewer },
+        { label: 'Reviewer (as named when the review started)', value: review.reviewer },
+        { label: 'Reviewer authentication', value: REVIEWER_AUTHENTICATION_NOTE },
+        { label: 'Decisions', value: DECISIONS_NOT_APPLIED_NOTE },
         { label: 'Started', value: review.createdAt },
+        { label: 'Started by (recorded actor)', value: review.startedBy },
         { label: 'Access as of event', value: `${review.headEventId} (digest ${review.headDigest})` },
         { label: 'Status', value: status },
         ...(review.signOffEventId === null ? [] : [{ label: 'Sign-off event', value: String(review.signOffEventId) }]),
@@ -71,8 +86,11 @@ export function planReviewReport(context: ReportContext, reviewId: string | unde
           column('decision', 'Decision', 'text', 0.8),
           column('newRole', 'New role', 'text', 0.7),
           column('comment', 'Comment', 'text', 1.8),
-          column('decidedBy', 'Decided by', 'text', 1),
+          column('decidedBy', 'Reviewer (as named)', 'text', 1),
           column('decidedAt', 'Decided', 'time', 1.6),
+          column('decidedVia', 'Recorded actor', 'text', 0.9),
+          column('currentRole', 'Role now', 'text', 0.7),
+          column('accessMatchesDecision', 'Access now matches decision', 'boolean', 0.8),
         ],
         rowCount: review.itemCount,
         emptyText: 'The review covers no roles: nobody had access when it started.',
@@ -86,6 +104,16 @@ function* reviewRows(context: ReportContext, reviewId: string): Generator<Report
   const rows = context.db.prepare(`${SELECT_REVIEW_ITEMS} WHERE i.review_id = ? ORDER BY i.seq`).iterate(reviewId) as IterableIterator<ReviewItemRow>;
   for (const row of rows) {
     const item = toItem(row);
-    yield { ...accessCells(item), decision: item.decision, newRole: item.newRole, comment: item.comment, decidedBy: item.decidedBy, decidedAt: item.decidedAt };
+    yield {
+      ...accessCells(item),
+      decision: item.decision,
+      newRole: item.newRole,
+      comment: item.comment,
+      decidedBy: item.decidedBy,
+      decidedAt: item.decidedAt,
+      decidedVia: item.decidedVia,
+      currentRole: item.currentRole,
+      accessMatchesDecision: item.accessMatchesDecision,
+    };
   }
 }

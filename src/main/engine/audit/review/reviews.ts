@@ -17,15 +17,21 @@ export type ReviewDecision = 'keep' | 'revoke' | 'change';
 export interface ReviewSummary {
   id: string;
   name: string;
+  /** The reviewer's name as typed when the review started. The console does not authenticate it. */
   reviewer: string;
   createdAt: string;
+  /** The actor the event log recorded for the start, such as "console" or "cli (alice)". */
+  startedBy: string;
   /** Head of the event log when the review started; the review covers the access at that point. */
   headEventId: number;
   headDigest: string;
   itemCount: number;
   decided: { keep: number; revoke: number; change: number };
   signedOffAt: string | null;
+  /** The name typed at sign-off. The console does not authenticate it. */
   signedOffBy: string | null;
+  /** The actor the event log recorded for the sign-off, or null before sign-off. */
+  signedOffVia: string | null;
   signOffEventId: number | null;
 }
 
@@ -36,8 +42,25 @@ export interface ReviewItem extends AccessRow {
   /** The role a "change" decision gives instead, or null. */
   newRole: string | null;
   comment: string;
+  /** The review's reviewer as named when it started, stored with each decision. The console does not authenticate it. */
   decidedBy: string | null;
   decidedAt: string | null;
+  /**
+   * The actor the event log recorded for the decision: the host it came from, such as "console"
+   * or "desktop (alice)". Null when undecided, or when log retention removed the decision's event.
+   */
+  decidedVia: string | null;
+  /**
+   * The user's role in the item's scope now, from the stored effective roles: "member" for an
+   * organization scope without the admin role, null when the user has no role there or was deleted.
+   */
+  currentRole: string | null;
+  /**
+   * Whether the access now matches the decision: a kept role is still held, a revoked role is
+   * gone (no role at all in that workspace), a changed role is the new one. Null while undecided
+   * or for a "change" decided without its new role.
+   */
+  accessMatchesDecision: boolean | null;
 }
 
 interface ReviewRow {
@@ -45,11 +68,13 @@ interface ReviewRow {
   name: string;
   reviewer: string;
   created_at: string;
+  created_by: string;
   head_id: number;
   head_digest: string;
   signed_off_at: string | null;
   signed_off_by: string | null;
   sign_off_event_id: number | null;
+  signed_off_via: string | null;
   item_count: number;
   keep_count: number;
   revoke_count: number;
@@ -74,18 +99,31 @@ interface ItemRow {
   comment: string | null;
   decided_by: string | null;
   decided_at: string | null;
+  decided_via: string | null;
+  current_role: string | null;
 }
 
 const SELECT_REVIEWS = `SELECT r.*,
   (SELECT COUNT(*) FROM review_items i WHERE i.review_id = r.id) AS item_count,
   (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'keep') AS keep_count,
   (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'revoke') AS revoke_count,
-  (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'change') AS change_count
+  (SELECT COUNT(*) FROM review_decisions d WHERE d.review_id = r.id AND d.decision = 'change') AS change_count,
+  (SELECT json_extract(e.detail, '$.actor') FROM events e WHERE e.id = r.sign_off_event_id) AS signed_off_via
   FROM access_reviews r`;
 
-/** SQL that reads a review's items with their decisions, in access report order. */
-export const SELECT_REVIEW_ITEMS = `SELECT i.*, d.decision, d.new_role, d.comment, d.decided_by, d.decided_at
-  FROM review_items i LEFT JOIN review_decisions d ON d.review_id = i.review_id AND d.user_id = i.user_id AND d.scope = i.scope`;
+/**
+ * SQL that reads a review's items with their decisions, the actor that the decision's event
+ * recorded, and the user's role in the item's scope now. A user without an organization role is
+ * a member, as in the access report.
+ */
+export const SELECT_REVIEW_ITEMS = `SELECT i.*, d.decision, d.new_role, d.comment, d.decided_by, d.decided_at,
+    json_extract(e.detail, '$.actor') AS decided_via,
+    CASE WHEN u.id IS NULL THEN NULL ELSE COALESCE(er.role, CASE WHEN i.scope = '${ORGANIZATION_SCOPE}' THEN 'member' END) END AS current_role
+  FROM review_items i
+  LEFT JOIN review_decisions d ON d.review_id = i.review_id AND d.user_id = i.user_id AND d.scope = i.scope
+  LEFT JOIN events e ON e.id = d.event_id
+  LEFT JOIN users u ON u.id = i.user_id
+  LEFT JOIN effective_roles er ON er.user_id = i.user_id AND er.scope = i.scope`;
 
 /** Lists every access review, newest first. */
 export function listReviews(db: Db): ReviewSummary[] {
@@ -202,7 +240,24 @@ export function toItem(row: ItemRow): ReviewItem {
     comment: row.comment ?? '',
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
+    decidedVia: row.decided_via,
+    currentRole: row.current_role,
+    accessMatchesDecision: matchesDecision(row),
   };
+}
+
+function matchesDecision(row: ItemRow): boolean | null {
+  switch (row.decision) {
+    case 'keep':
+      return row.current_role === row.role;
+    case 'revoke':
+      // A revoked workspace role means no role in that workspace, so a lower role there does not match.
+      return row.scope === ORGANIZATION_SCOPE ? row.current_role !== 'admin' : row.current_role === null;
+    case 'change':
+      return row.new_role === null ? null : row.current_role === row.new_role;
+    default:
+      return null;
+  }
 }
 
 export type { ItemRow as ReviewItemRow };
@@ -214,9 +269,11 @@ const DECISION_VERBS: Record<ReviewDecision, string> = { keep: 'Keep', revoke: '
 
 /**
  * Records one decision for each given item of an open review, replacing earlier
- * decisions, and appends one event that lists them. The reviewer of the review
- * is recorded as the one who decided. A "change" decision requires `newRole`, the
- * workspace role to give instead, which must differ from the role under review.
+ * decisions, and appends one event that lists them and records `actor`. Each decision
+ * stores the reviewer's name as typed when the review started. The console does not authenticate
+ * that name, so `actor` (the host the call came from) is the only recorded origin.
+ * A "change" decision requires `newRole`, the workspace role to give instead, which
+ * must differ from the role under review. Decisions are records only: no access changes.
  */
 export function setReviewDecisions(
   engine: Engine,
@@ -258,7 +315,7 @@ export function setReviewDecisions(
         throw new AdminError('invalid', `${row.user_name} already has ${newRole} in ${row.scope_name}. Choose a different role, or keep it.`);
       }
       const change = newRole === undefined ? '' : ` to ${newRole}`;
-      const text = `${DECISION_VERBS[decision]} ${row.role}${change} in ${row.scope_name} for ${row.user_name}${comment === '' ? '' : `: ${comment}`}`;
+      const text = `${DECISION_VERBS[decision]} ${row.role}${change} in ${row.scope_name} for ${row.user_name} from ${row.connection_name}${comment === '' ? '' : `: ${comment}`}`;
       return { type: 'review.decision', text, userId: row.user_id, userName: row.user_name, scope: row.scope, role: row.role };
     });
     const summary = `Access review "${review.name}": ${changes.length === 1 ? changes[0]!.text : `${DECISION_VERBS[decision].toLowerCase()} for ${changes.length} roles`}`;
@@ -273,8 +330,9 @@ export function setReviewDecisions(
 }
 
 /**
- * Signs a review off under the reviewer's name once every item has a decision.
- * The sign-off is an event of the log, so its time and name are chained too.
+ * Signs a review off under the typed name `signedBy` once every item has a decision.
+ * The sign-off is an event of the log that records `actor`, so its time, name and actor
+ * are chained too. The console does not authenticate `signedBy`, and no access changes.
  */
 export function signOffReview(engine: Engine, reviewId: string, signedBy: string, actor: string): ReviewSummary {
   const review = getReview(engine.db, reviewId);
@@ -299,7 +357,7 @@ export function signOffReview(engine: Engine, reviewId: string, signedBy: string
 
   const run = engine.db.transaction(() => {
     const now = nowIso(engine.clock);
-    const summary = `${signedBy} signed off the access review "${review.name}": keep ${review.decided.keep}, revoke ${review.decided.revoke}, change ${review.decided.change}`;
+    const summary = `Signed off the access review "${review.name}" under the name ${signedBy}: keep ${review.decided.keep}, revoke ${review.decided.revoke}, change ${review.decided.change}`;
     const eventId = engine.events.append(
       { kind: 'admin.change', connectionId: null, summary, changes: [{ type: 'review.signed-off', text: summary }], extra: { actor, reviewId } },
       now,
@@ -317,12 +375,14 @@ function toSummary(row: ReviewRow): ReviewSummary {
     name: row.name,
     reviewer: row.reviewer,
     createdAt: row.created_at,
+    startedBy: row.created_by,
     headEventId: row.head_id,
     headDigest: row.head_digest,
     itemCount: row.item_count,
     decided: { keep: row.keep_count, revoke: row.revoke_count, change: row.change_count },
     signedOffAt: row.signed_off_at,
     signedOffBy: row.signed_off_by,
+    signedOffVia: row.signed_off_via,
     signOffEventId: row.sign_off_event_id,
   };
 }

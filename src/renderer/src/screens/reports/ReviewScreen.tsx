@@ -52,8 +52,19 @@ export function ReviewScreen() {
             <>
               <h2 id="review-title">{review.name}</h2>
               <p className="muted">
-                Reviewer {review.reviewer}. Started {formatDateTime(review.createdAt)} at event {review.headEventId}.
+                Reviewer (as named when the review started): {review.reviewer}. Started {formatDateTime(review.createdAt)} at event {review.headEventId} by{' '}
+                {review.startedBy}.
               </p>
+              <div className="notice" data-testid="review-limits">
+                <p>
+                  <strong>Decisions are recorded, not applied.</strong> A revoke or change decision leaves the user&apos;s access as it is. To carry it out, change
+                  the mapping (for example in a draft) or the group membership in the identity provider.
+                </p>
+                <p>
+                  The console does not authenticate reviewers. The reviewer and sign-off names are as typed, and each decision records only where it came from
+                  (such as &quot;console&quot; or &quot;desktop (alice)&quot;).
+                </p>
+              </div>
               <p data-testid="review-progress">
                 {decided} of {review.itemCount} roles decided: keep {review.decided.keep}, revoke {review.decided.revoke}, change {review.decided.change}.
               </p>

@@ -25,7 +25,8 @@ function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
   const [changePending, setChangePending] = useState(false);
   const roleSelect = useRef<HTMLSelectElement>(null);
   const target = [{ userId: item.userId, scope: item.scope }];
-  const rowLabel = `${item.userName} in ${item.scopeName}`;
+  // Two connections may provision the same userName, so the label names the connection too.
+  const rowLabel = `${item.userName} in ${item.scopeName}, account from ${item.connectionName}`;
   const shownDecision = changePending ? 'change' : (item.decision ?? '');
   const newRole = changePending ? null : (item.newRole as WorkspaceRole | null);
   const roleMissing = shownDecision === 'change' && newRole === null;
@@ -116,7 +117,16 @@ function ReviewRow({ item, locked }: { item: ReviewItem; locked: boolean }) {
             {changePending ? 'Choose the role to give instead. The decision is saved with it.' : 'Choose the role to give instead.'}
           </div>
         )}
-        {item.decidedAt !== null && <div className="muted review-decided">{formatDateTime(item.decidedAt)}</div>}
+        {item.decidedAt !== null && (
+          <div className="muted review-decided" data-testid="review-decided">
+            {formatDateTime(item.decidedAt)} via {item.decidedVia ?? 'unknown'}
+          </div>
+        )}
+        {item.accessMatchesDecision === false && (
+          <div className="muted" data-testid="review-not-carried-out">
+            Not carried out: role now {item.currentRole ?? 'none'}
+          </div>
+        )}
       </td>
       <td>
         <input

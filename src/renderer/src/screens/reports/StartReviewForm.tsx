@@ -17,7 +17,10 @@ export function StartReviewForm() {
   return (
     <form className="card" aria-label="Start an access review" onSubmit={(event) => void submit(event)}>
       <h2>Start an access review</h2>
-      <p className="muted">The review covers every organization admin and workspace role as they are now. Later changes do not alter it.</p>
+      <p className="muted">
+        The review covers every organization admin and workspace role as they are now. Later changes do not alter it. The console does not authenticate the
+        reviewer: the report shows the name as typed here.
+      </p>
       <div className="form-row">
         <label>
           Review name
