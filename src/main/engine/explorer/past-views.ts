@@ -1,4 +1,4 @@
-import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
+import type { AccessMatrix, GroupGrants, PastGroup, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 import { checkLogCovers, directoryAsOf, type PastDirectory, type PastRole, type PastUser } from '../history/access-at.ts';
@@ -155,6 +155,32 @@ export class PastAccess {
       }),
     }));
     return { group: { id: groupId, displayName: group?.displayName ?? groupName, memberCount: members.length }, asOf: this.at, grants: listed };
+  }
+
+  /**
+   * Lists the groups that existed at the moment, including those of connections deleted since,
+   * with their names and member counts of then, ordered by name.
+   * NOTE: memberships of nested groups are not in the log's changes, so only users are counted.
+   */
+  groups(): PastGroup[] {
+    const memberCounts = new Map<string, number>();
+    for (const user of this.users) {
+      for (const groupId of user.groupIds) {
+        memberCounts.set(groupId, (memberCounts.get(groupId) ?? 0) + 1);
+      }
+    }
+    const liveGroupIds = new Set(this.db.prepare('SELECT id FROM groups').pluck().all() as string[]);
+
+    return [...this.directory.groups.values()]
+      .filter((group) => !group.deleted)
+      .map((group) => ({
+        id: group.groupId,
+        displayName: group.displayName,
+        memberCount: memberCounts.get(group.groupId) ?? 0,
+        connectionName: group.connectionId === null ? null : (this.connectionName(group.connectionId) ?? null),
+        deletedSince: !liveGroupIds.has(group.groupId),
+      }))
+      .sort((a, b) => compareIgnoringCase(a.displayName, b.displayName));
   }
 
   /** Explains one user's roles at the moment, in the shape of the live per-user view. */

@@ -19,7 +19,7 @@ export function GroupGrantsView() {
             </option>
             {groups.map((group) => (
               <option key={group.id} value={group.id}>
-                {group.displayName} ({group.memberCount})
+                {group.displayName} ({group.memberCount}{group.deletedSince === true ? ', deleted since' : ''})
               </option>
             ))}
           </select>
