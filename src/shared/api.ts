@@ -490,6 +490,8 @@ export const GroupGrantsSchema = z.object({
           displayName: z.string().nullable(),
           /** 'granting': the user's role comes from this grant; 'outranked': a higher grant wins; 'no-access': the user is deactivated. */
           status: z.enum(['granting', 'outranked', 'no-access']),
+          /** True when the status is 'outranked' and the higher grant is one of this same group. */
+          outrankedByThisGroup: z.boolean(),
           effectiveRole: z.string().nullable(),
         }),
       ),

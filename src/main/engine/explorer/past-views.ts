@@ -146,12 +146,19 @@ export class PastAccess {
       workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope),
       users: members.map((user) => {
         const past = user.roles.get(scope);
-        const granting = past !== undefined && grantsOfGroup(past).granting.some((grant) => grant.role === role);
-        let status: 'granting' | 'outranked' | 'no-access' = granting ? 'granting' : 'outranked';
+        const deciding = past === undefined ? [] : grantsOfGroup(past).granting;
+        let status: 'granting' | 'outranked' | 'no-access' = deciding.some((grant) => grant.role === role) ? 'granting' : 'outranked';
         if (!user.active) {
           status = 'no-access';
         }
-        return { userId: user.userId, userName: user.userName, displayName: user.displayName, status, effectiveRole: past?.role ?? null };
+        return {
+          userId: user.userId,
+          userName: user.userName,
+          displayName: user.displayName,
+          status,
+          outrankedByThisGroup: status === 'outranked' && deciding.length > 0,
+          effectiveRole: past?.role ?? null,
+        };
       }),
     }));
     return { group: { id: groupId, displayName: group?.displayName ?? groupName, memberCount: members.length }, asOf: this.at, grants: listed };
