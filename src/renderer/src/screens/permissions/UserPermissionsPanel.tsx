@@ -47,7 +47,7 @@ function WorkspaceAccessTable({ workspaces, noAccess }: { workspaces: WorkspaceA
               <td data-testid="workspace-role" data-label="Role">
                 <strong>{access.role}</strong>
               </td>
-              <td className="nowrap" data-label="Since">
+              <td data-label="Since">
                 {access.since === null ? 'unknown' : formatPreciseDateTime(access.since)}
               </td>
               <td data-testid="workspace-granted-by" data-label="Granted by">
