@@ -492,6 +492,8 @@ export const GroupGrantsSchema = z.object({
           displayName: z.string().nullable(),
           /** 'granting': the user's role comes from this grant; 'outranked': a higher grant wins; 'no-access': the user is deactivated. */
           status: z.enum(['granting', 'outranked', 'no-access']),
+          /** True when the status is 'outranked' and the higher grant is one of this same group. */
+          outrankedByThisGroup: z.boolean(),
           effectiveRole: z.string().nullable(),
         }),
       ),
@@ -499,6 +501,19 @@ export const GroupGrantsSchema = z.object({
   ),
 });
 export type GroupGrants = z.infer<typeof GroupGrantsSchema>;
+
+/** A group that existed at a past moment, with its name and members of then, as the event log recorded them. */
+export const PastGroupSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  /** Users who were direct members at the moment and not deleted; nested groups are not counted. */
+  memberCount: z.number().int(),
+  /** Name of the group's connection, also of one deleted since; null when the log does not record it. */
+  connectionName: z.string().nullable(),
+  /** True when the group, or its connection, was deleted after the moment. */
+  deletedSince: z.boolean(),
+});
+export type PastGroup = z.infer<typeof PastGroupSchema>;
 
 export const AccessMatrixSchema = z.object({
   asOf: z.string().nullable(),
@@ -1118,6 +1133,7 @@ export const consoleApi = {
     input: z.object({ groupId: z.string().min(1), asOf: TimestampSchema.optional() }).strict(),
     output: GroupGrantsSchema,
   },
+  listGroupsAsOf: { input: z.object({ asOf: TimestampSchema }).strict(), output: z.array(PastGroupSchema) },
   getAccessMatrix: { input: z.object({ source: ViewSourceSchema.optional() }).strict(), output: AccessMatrixSchema },
   getUserPermissionsAsOf: {
     input: z.object({ userId: z.string().min(1), asOf: TimestampSchema }).strict(),

@@ -77,6 +77,7 @@ export const CONSOLE_METHOD_NAMES = [
   'compareSnapshot',
   'getWorkspaceRoster',
   'getGroupGrants',
+  'listGroupsAsOf',
   'getAccessMatrix',
   'getUserPermissionsAsOf',
   'getTimeline',

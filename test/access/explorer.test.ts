@@ -70,6 +70,20 @@ describe('live views', () => {
     ]);
   });
 
+  it('names a higher grant of the same group', () => {
+    const both = fixture.createGroup('ds-both', [linus]);
+    fixture.map(both, workspaceGrant(engineering, 'editor'));
+    fixture.map(both, workspaceGrant(engineering, 'viewer'));
+    fixture.clock.advance(1000);
+
+    for (const grants of [explorer.groupGrants(both), explorer.groupGrants(both, fixture.clock.iso())]) {
+      const byRole = new Map(grants.grants.map((grant) => [grant.grant.kind === 'workspace' ? grant.grant.role : 'org', grant.users[0]]));
+      expect(byRole.get('editor')).toMatchObject({ status: 'granting', outrankedByThisGroup: false, effectiveRole: 'editor' });
+      expect(byRole.get('viewer')).toMatchObject({ status: 'outranked', outrankedByThisGroup: true, effectiveRole: 'editor' });
+    }
+    expect(explorer.groupGrants(viewers).grants[0]!.users[0]).toMatchObject({ status: 'outranked', outrankedByThisGroup: false });
+  });
+
   it('draws the users × workspaces matrix as ranks', () => {
     const matrix = explorer.matrix();
 

@@ -32,6 +32,15 @@ interface LiveCapture {
   reportCounts: AccessCounts;
   /** What fin-viewers and res-editors granted, by group id, once they exist. */
   groupGrants: Map<string, Omit<GroupGrants, 'asOf'>>;
+  /** The groups of the console's group list, with names and member counts. */
+  groups: GroupChoice[];
+}
+
+interface GroupChoice {
+  id: string;
+  displayName: string;
+  memberCount: number;
+  connectionName: string | null;
 }
 
 let engine: Engine;
@@ -126,6 +135,7 @@ function step(at: string, label: string, run: () => void): void {
     reportRows: [...currentAccessRows(context)],
     reportCounts: countCurrentAccess(context),
     groupGrants: liveGroupGrants(),
+    groups: engine.mappings.listGroups().map((entry) => ({ id: entry.id, displayName: entry.displayName, memberCount: entry.memberCount, connectionName: entry.connectionName })),
   });
 }
 
@@ -246,6 +256,16 @@ describe('past views against the live views of the same moment', () => {
     expect(compared).toBeGreaterThan(20);
   });
 
+  it('list the groups of the moment', () => {
+    const explorer = new Explorer(engine);
+    for (const [index, capture] of captures.entries()) {
+      for (const at of [capture.at, between(index)]) {
+        const past = explorer.groupsAsOf(at).map(({ deletedSince: _deletedSince, ...entry }) => entry);
+        expect(past, `groups as of ${at}, after: ${capture.step}`).toEqual(capture.groups);
+      }
+    }
+  });
+
   it('rebuild the access report', () => {
     for (const [index, capture] of captures.entries()) {
       for (const at of [capture.at, between(index)]) {
@@ -275,6 +295,24 @@ describe('past views after a connection deletion', () => {
     const erin = pastOf('erin@example.com', beforeDeletion, ids.entra);
     expect(erin.user.connectionName).toBe('EntraB');
     expect(erin.groups.map((entry) => entry.displayName)).toEqual(['entra-research']);
+  });
+
+  it('list its groups before the deletion', () => {
+    const groups = new Explorer(engine).groupsAsOf(`${DAY}T06:20:32.733Z`);
+
+    const entraResearch = groups.find((entry) => entry.displayName === 'entra-research');
+    expect(entraResearch).toEqual({ id: expect.any(String), displayName: 'entra-research', memberCount: 2, connectionName: 'EntraB', deletedSince: true });
+    expect(groups.find((entry) => entry.displayName === 'research-team')?.deletedSince).toBe(false);
+    expect(new Explorer(engine).groupGrants(entraResearch!.id, `${DAY}T06:20:32.733Z`).grants[0]?.users.map((entry) => entry.userName)).toEqual([
+      'bob@example.com',
+      'erin@example.com',
+    ]);
+  });
+
+  it('list no group of it after the deletion', () => {
+    const names = new Explorer(engine).groupsAsOf(`${DAY}T06:21:00.000Z`).map((entry) => entry.displayName);
+
+    expect(names).toEqual(['fin-admins', 'fin-editors', 'finance-viewers', 'misc-unmapped', 'org-admins', 'research-team']);
   });
 
   it('list one account of a userName as of now', () => {

@@ -482,3 +482,67 @@ test('same-named groups get distinct labels', async ({ page, scimdesk }) => {
   await page.getByRole('form', { name: 'Add mapping for shared-viewers from Okta', exact: true }).getByRole('button', { name: 'Add' }).click();
   await expect(page.getByRole('list', { name: 'Mappings of shared-viewers from Okta', exact: true })).toHaveCount(1);
 });
+
+/** Sends one SCIM PATCH over loopback and fails the test unless it succeeds. */
+async function patch(scimdesk: ScimDeskServer, token: string, path: string, operation: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${scimdesk.scimBaseUrl}${path}`, {
+    method: 'PATCH',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
+    body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [operation] }),
+  });
+  expect(response.status, `PATCH ${path}`).toBeLessThan(300);
+}
+
+test('explorer past group view lists past groups', async ({ page, scimdesk }) => {
+  await cli(scimdesk, ['workspace', 'create', 'Data Science']);
+  const okta = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'okta', '--name', 'Okta', '--json'])) as { token: string };
+  const grace = await post(scimdesk, okta.token, '/Users', { schemas: [USER_SCHEMA], userName: 'grace@example.com', active: true });
+  const linus = await post(scimdesk, okta.token, '/Users', { schemas: [USER_SCHEMA], userName: 'linus@example.com', active: true });
+  const editors = await post(scimdesk, okta.token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'ds-editors', members: [{ value: grace }, { value: linus }] });
+  await cli(scimdesk, ['mapping', 'add', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'editor']);
+  await cli(scimdesk, ['mapping', 'add', '--group', 'ds-editors', '--workspace', 'Data Science', '--role', 'viewer']);
+  const entra = JSON.parse(await cli(scimdesk, ['connection', 'create', '--provider', 'entra', '--name', 'Entra ID', '--json'])) as { token: string };
+  const erin = await post(scimdesk, entra.token, '/Users', { schemas: [USER_SCHEMA], userName: 'erin@example.com', active: true });
+  await post(scimdesk, entra.token, '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'entra-viewers', members: [{ value: erin }] });
+  await cli(scimdesk, ['mapping', 'add', '--group', 'entra-viewers', '--workspace', 'Data Science', '--role', 'viewer']);
+  await patch(scimdesk, okta.token, `/Users/${grace}`, { op: 'replace', path: 'active', value: false });
+  // After the moment chosen below: a rename, a member leaving and the deletion of a connection.
+  await cli(scimdesk, ['workspace', 'create', 'Marker']);
+  await patch(scimdesk, okta.token, `/Groups/${editors}`, { op: 'replace', path: 'displayName', value: 'research-team' });
+  await patch(scimdesk, okta.token, `/Groups/${editors}`, { op: 'remove', path: `members[value eq "${grace}"]` });
+  await cli(scimdesk, ['connection', 'delete', 'Entra ID', '--yes']);
+
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-explorer').click();
+  await page.getByTestId('explorer-tab-group').click();
+  const selector = page.getByTestId('grants-group');
+  await expect(selector.locator('option:not([value=""])')).toHaveText(['research-team (1)']);
+
+  await test.step('a past moment offers its groups with names and members of then', async () => {
+    await page.getByTestId('source-past').check();
+    const moments = page.getByTestId('admin-change-select');
+    const beforeChanges = await moments.locator('option', { hasText: 'Created the workspace "Marker"' }).getAttribute('value');
+    await moments.selectOption(beforeChanges!);
+    await expect(selector.locator('option:not([value=""])')).toHaveText(['ds-editors (2)', 'entra-viewers (1, deleted since)']);
+
+    await selector.selectOption({ label: 'entra-viewers (1, deleted since)' });
+    await expect(page.getByTestId('group-grants').locator('h3')).toHaveText(['Grants viewer in Data Science to 1 member']);
+    await expect(page.getByTestId('grant-user')).toHaveText(['erin@example.com gets this role from the group']);
+  });
+
+  await test.step('the grants name a higher grant of the same group and deactivated members', async () => {
+    await selector.selectOption({ label: 'ds-editors (2)' });
+    const headings = page.getByTestId('group-grants').locator('h3');
+    await expect(headings).toHaveText(['Grants editor in Data Science to 2 members, 1 of them deactivated', 'Grants viewer in Data Science to 2 members, 1 of them deactivated']);
+    const linusRows = page.locator('[data-testid="grant-user"][data-user-name="linus@example.com"]');
+    await expect(linusRows).toHaveText(['linus@example.com gets this role from the group', 'linus@example.com has a higher role from this group (editor)']);
+    await saveScreenshot(page, 'drafts-13-explorer-past-group');
+  });
+
+  await test.step('the user panel gives since times to the second', async () => {
+    await page.getByTestId('explorer-tab-matrix').click();
+    await page.getByRole('button', { name: 'linus@example.com' }).click();
+    await expect(page.getByTestId('user-permissions').locator('[data-label="Since"]')).toHaveText(/:\d\d:\d\d\.\d{3}/);
+    await saveScreenshot(page, 'drafts-14-explorer-user-since');
+  });
+});

@@ -1,7 +1,7 @@
 import type { Change } from '../../../shared/api.ts';
 import type { Db } from '../store/database.ts';
 import { activeWorkspaceIds, loadGrants, resolveAccess, type ResolvedAccess } from './resolve.ts';
-import { parseStoredReasons, reasonsOf, sameReasons, type RoleReasons } from './role-reasons.ts';
+import { parseStoredReasons, reasonsOf, sameReasons, withGroupNames, type RoleReasons } from './role-reasons.ts';
 import { readSettings } from './settings.ts';
 
 /** Scope key of the organization role in `effective_roles`; other scopes are workspace ids. */
@@ -38,6 +38,8 @@ export function recomputeAccess(db: Db, userIds: Iterable<string>, now: string):
   );
   const updateReasons = db.prepare('UPDATE effective_roles SET reasons = ? WHERE user_id = ? AND scope = ?');
   const remove = db.prepare('DELETE FROM effective_roles WHERE user_id = ? AND scope = ?');
+  const groupNameStatement = db.prepare('SELECT display_name FROM groups WHERE id = ?').pluck();
+  const currentGroupName = (groupId: string): string | undefined => groupNameStatement.get(groupId) as string | undefined;
 
   const changes: Change[] = [];
   for (const userId of ids) {
@@ -78,8 +80,8 @@ export function recomputeAccess(db: Db, userIds: Iterable<string>, now: string):
       if (!next.has(scope)) {
         remove.run(userId, scope);
         const text = `${who} lost ${role} in ${scopeLabel(scope, workspaceNames)}`;
-        // grantedBy of a lost role names the grants that gave it, as last stored.
-        const lostReasons = parseStoredReasons(stored.get(scope)?.reasons ?? null);
+        // grantedBy of a lost role names the grants that gave it, as last stored, by the groups' current names.
+        const lostReasons = withGroupNames(parseStoredReasons(stored.get(scope)?.reasons ?? null), currentGroupName);
         changes.push(roleChange('role.lost', userId, scope, text, { userName: who, previousRole: role, via: [], reasons: lostReasons }));
       }
     }

@@ -1,4 +1,5 @@
 import type { WorkspaceRole } from '../../../shared/model.ts';
+import type { Db } from '../store/database.ts';
 import type { GroupGrant, ResolvedAccess } from './resolve.ts';
 
 /** Scope key of the organization role; other scopes are workspace ids. */
@@ -58,6 +59,18 @@ export function parseStoredReasons(text: string | null): RoleReasons | undefined
   }
 }
 
+/**
+ * Returns the reasons with each grant named by `nameOf(groupId)`, or by its stored name where
+ * that returns undefined (a group deleted since), sorted by group name.
+ */
+export function withGroupNames(reasons: RoleReasons | undefined, nameOf: (groupId: string) => string | undefined): RoleReasons | undefined {
+  if (reasons === undefined) {
+    return undefined;
+  }
+  const rename = (grant: GrantReason): GrantReason => ({ ...grant, groupName: nameOf(grant.groupId) ?? grant.groupName });
+  return { ...reasons, grantedBy: sortReasons(reasons.grantedBy.map(rename)), outranked: sortReasons(reasons.outranked.map(rename)) };
+}
+
 function reasonsKey(reasons: RoleReasons): string {
   const grants = (list: GrantReason[]) => list.map((grant) => `${grant.groupId}:${grant.role}`).sort().join(',');
   return `${grants(reasons.grantedBy)}|${grants(reasons.outranked)}|${reasons.viaOrganizationAdmin}`;
@@ -69,4 +82,34 @@ function toReason(grant: GroupGrant): GrantReason {
 
 function sortReasons(reasons: GrantReason[]): GrantReason[] {
   return [...reasons].sort((a, b) => a.groupName.localeCompare(b.groupName) || a.groupId.localeCompare(b.groupId));
+}
+
+/**
+ * Rewrites the group names in the stored reasons (`effective_roles.reasons`) of every role that
+ * the given groups grant or outrank, to the names in the `groups` table now. Call it after a
+ * rename, and before deleting groups, so that a role lost later names its groups as they are named
+ * then. Stores of earlier versions kept the name a group had when the role was last recomputed.
+ * Records no change, because a rename changes no one's access.
+ */
+export function refreshStoredGroupNames(db: Db, groupIds: Iterable<string>): void {
+  const nameStatement = db.prepare('SELECT display_name FROM groups WHERE id = ?').pluck();
+  const rowsStatement = db.prepare("SELECT user_id AS userId, scope, reasons FROM effective_roles WHERE instr(reasons, ?) > 0");
+  const update = db.prepare('UPDATE effective_roles SET reasons = ? WHERE user_id = ? AND scope = ?');
+  for (const groupId of new Set(groupIds)) {
+    const name = nameStatement.get(groupId) as string | undefined;
+    if (name === undefined) {
+      continue;
+    }
+    const rows = rowsStatement.all(JSON.stringify(groupId)) as { userId: string; scope: string; reasons: string }[];
+    for (const row of rows) {
+      const reasons = parseStoredReasons(row.reasons);
+      if (reasons === undefined) {
+        continue;
+      }
+      const text = JSON.stringify(withGroupNames(reasons, (id) => (id === groupId ? name : undefined)));
+      if (text !== row.reasons) {
+        update.run(text, row.userId, row.scope);
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { Change } from '../../../shared/api.ts';
 import { getProvider } from '../../../shared/providers/index.ts';
 import { recomputeAccess } from '../access/recompute.ts';
+import { refreshStoredGroupNames } from '../access/role-reasons.ts';
 import { AdminError } from '../admin/errors.ts';
 import { nowIso } from '../clock.ts';
 import type { Engine } from '../engine.ts';
@@ -92,6 +93,8 @@ export function deleteConnection(engine: Engine, connectionId: string, confirmNa
     const mappedGroups = engine.db
       .prepare('SELECT id, display_name FROM groups WHERE connection_id = ? AND id IN (SELECT group_id FROM mappings) ORDER BY display_name_key')
       .all(connectionId) as { id: string; display_name: string }[];
+    // The roles lost below name their groups from the stored reasons, because the groups are gone by then.
+    refreshStoredGroupNames(engine.db, mappedGroups.map((group) => group.id));
     engine.db
       .prepare(
         `DELETE FROM group_members WHERE group_id IN (SELECT id FROM groups WHERE connection_id = @id)

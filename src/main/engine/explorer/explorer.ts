@@ -1,4 +1,4 @@
-import type { AccessMatrix, GroupGrants, UserPermissions, ViewSource, WorkspaceRoster, Timeline } from '../../../shared/api.ts';
+import type { AccessMatrix, GroupGrants, PastGroup, UserPermissions, ViewSource, WorkspaceRoster, Timeline } from '../../../shared/api.ts';
 import { loadLiveWorld } from '../access/live-world.ts';
 import type { AccessWorld } from '../access/world.ts';
 import { AdminError } from '../admin/errors.ts';
@@ -47,6 +47,11 @@ export class Explorer {
       return this.past({ asOf }).groupGrants(groupId, name ?? groupId);
     }
     return groupGrantsOfWorld(this.engine.db, this.world({}), groupId);
+  }
+
+  /** Lists the groups that existed at `asOf`, for the per-group view of that moment. */
+  groupsAsOf(asOf: string): PastGroup[] {
+    return this.past({ asOf }).groups();
   }
 
   userPermissionsAsOf(userId: string, asOf: string): UserPermissions {

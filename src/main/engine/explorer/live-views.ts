@@ -1,6 +1,6 @@
 import type { AccessMatrix, GroupGrants, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import { WORKSPACE_ROLE_RANK, type Grant, type WorkspaceRole } from '../../../shared/model.ts';
-import type { ResolvedAccess } from '../access/resolve.ts';
+import type { GroupGrant, ResolvedAccess } from '../access/resolve.ts';
 import { resolveWorldUser, type AccessWorld } from '../access/world.ts';
 import { AdminError } from '../admin/errors.ts';
 import type { Db } from '../store/database.ts';
@@ -94,8 +94,16 @@ export function groupGrantsOfWorld(db: Db, world: AccessWorld, groupId: string):
       workspaceName: grant.workspaceId === null ? null : (workspaceNames.get(grant.workspaceId) ?? grant.workspaceId),
       users: members.map((user) => {
         const access = resolved.get(user.id)!;
-        const status = grantStatus(user.active, grantsHere(access, grant.workspaceId, groupId));
-        return { userId: user.id, userName: user.userName, displayName: user.displayName, status, effectiveRole: roleIn(access, grant.workspaceId) };
+        const deciding = decidingGrantsOf(access, grant.workspaceId).filter((item) => item.groupId === groupId);
+        const status = grantStatus(user.active, deciding.some((item) => item.role === grant.role));
+        return {
+          userId: user.id,
+          userName: user.userName,
+          displayName: user.displayName,
+          status,
+          outrankedByThisGroup: status === 'outranked' && deciding.length > 0,
+          effectiveRole: roleIn(access, grant.workspaceId),
+        };
       }),
     };
   });
@@ -110,10 +118,9 @@ function roleIn(access: ResolvedAccess, workspaceId: string | null): string | nu
   return access.workspaces.get(workspaceId)?.role ?? null;
 }
 
-/** Returns true when the group's grant is among those that decide the role in the scope. */
-function grantsHere(access: ResolvedAccess, workspaceId: string | null, groupId: string): boolean {
-  const granting = workspaceId === null ? access.organizationGrantedBy : (access.workspaces.get(workspaceId)?.grantedBy ?? []);
-  return granting.some((item) => item.groupId === groupId);
+/** Returns the grants that decide the role in the scope (null workspace id for the organization). */
+function decidingGrantsOf(access: ResolvedAccess, workspaceId: string | null): GroupGrant[] {
+  return workspaceId === null ? access.organizationGrantedBy : (access.workspaces.get(workspaceId)?.grantedBy ?? []);
 }
 
 function grantStatus(active: boolean, granting: boolean): 'granting' | 'outranked' | 'no-access' {

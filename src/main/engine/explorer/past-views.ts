@@ -1,4 +1,4 @@
-import type { AccessMatrix, GroupGrants, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
+import type { AccessMatrix, GroupGrants, PastGroup, UserPermissions, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import type { Grant, WorkspaceRole } from '../../../shared/model.ts';
 import { AdminError } from '../admin/errors.ts';
 import { checkLogCovers, directoryAsOf, type PastDirectory, type PastRole, type PastUser } from '../history/access-at.ts';
@@ -146,15 +146,48 @@ export class PastAccess {
       workspaceName: scope === ORGANIZATION ? null : (workspaceNames.get(scope) ?? scope),
       users: members.map((user) => {
         const past = user.roles.get(scope);
-        const granting = past !== undefined && grantsOfGroup(past).granting.some((grant) => grant.role === role);
-        let status: 'granting' | 'outranked' | 'no-access' = granting ? 'granting' : 'outranked';
+        const deciding = past === undefined ? [] : grantsOfGroup(past).granting;
+        let status: 'granting' | 'outranked' | 'no-access' = deciding.some((grant) => grant.role === role) ? 'granting' : 'outranked';
         if (!user.active) {
           status = 'no-access';
         }
-        return { userId: user.userId, userName: user.userName, displayName: user.displayName, status, effectiveRole: past?.role ?? null };
+        return {
+          userId: user.userId,
+          userName: user.userName,
+          displayName: user.displayName,
+          status,
+          outrankedByThisGroup: status === 'outranked' && deciding.length > 0,
+          effectiveRole: past?.role ?? null,
+        };
       }),
     }));
     return { group: { id: groupId, displayName: group?.displayName ?? groupName, memberCount: members.length }, asOf: this.at, grants: listed };
+  }
+
+  /**
+   * Lists the groups that existed at the moment, including those of connections deleted since,
+   * with their names and member counts of then, ordered by name.
+   * NOTE: memberships of nested groups are not in the log's changes, so only users are counted.
+   */
+  groups(): PastGroup[] {
+    const memberCounts = new Map<string, number>();
+    for (const user of this.users) {
+      for (const groupId of user.groupIds) {
+        memberCounts.set(groupId, (memberCounts.get(groupId) ?? 0) + 1);
+      }
+    }
+    const liveGroupIds = new Set(this.db.prepare('SELECT id FROM groups').pluck().all() as string[]);
+
+    return [...this.directory.groups.values()]
+      .filter((group) => !group.deleted)
+      .map((group) => ({
+        id: group.groupId,
+        displayName: group.displayName,
+        memberCount: memberCounts.get(group.groupId) ?? 0,
+        connectionName: group.connectionId === null ? null : (this.connectionName(group.connectionId) ?? null),
+        deletedSince: !liveGroupIds.has(group.groupId),
+      }))
+      .sort((a, b) => compareIgnoringCase(a.displayName, b.displayName));
   }
 
   /** Explains one user's roles at the moment, in the shape of the live per-user view. */

@@ -11,13 +11,17 @@ export type ExplorerSource =
 
 export type ExplorerTab = 'matrix' | 'workspace' | 'group' | 'snapshots';
 
+/** A group in the per-group view's selector: a live group, or one of a past moment (PastGroup). */
+export type GroupChoice = Pick<Group, 'id' | 'displayName' | 'memberCount'> & { deletedSince?: boolean };
+
 type ExplorerState = {
   source: ExplorerSource;
   tab: ExplorerTab;
   timeline: Timeline | null;
-  /** Workspaces and groups to pick from, as they are now. */
+  /** Workspaces to pick from, as they are now. */
   workspaces: Workspace[];
-  groups: Group[];
+  /** Groups to pick from: as they are now, or as they were at the past moment of the source. */
+  groups: GroupChoice[];
   matrix: AccessMatrix | null;
   search: string;
   workspaceId: string | null;
@@ -34,6 +38,7 @@ type ExplorerState = {
   setSearch: (search: string) => void;
   loadTimeline: () => Promise<void>;
   loadCatalog: () => Promise<void>;
+  loadGroups: () => Promise<void>;
   loadMatrix: () => Promise<void>;
   showWorkspace: (workspaceId: string) => Promise<void>;
   showGroup: (groupId: string) => Promise<void>;
@@ -94,6 +99,7 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
       const state = get();
       await Promise.all([
         state.loadMatrix(),
+        state.loadGroups(),
         state.workspaceId === null ? Promise.resolve() : state.showWorkspace(state.workspaceId),
         state.groupId === null ? Promise.resolve() : state.showGroup(state.groupId),
       ]);
@@ -105,12 +111,17 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
 
     loadTimeline: () => load('timeline', () => getClient().getTimeline({}), (timeline) => set({ timeline })),
 
-    loadCatalog: () =>
-      load(
-        'workspaces and groups',
-        () => Promise.all([getClient().listWorkspaces({}), getClient().listGroups({})]),
-        ([workspaces, groups]) => set({ workspaces, groups }),
-      ),
+    loadCatalog: async () => {
+      await Promise.all([load('workspaces', () => getClient().listWorkspaces({}), (workspaces) => set({ workspaces })), get().loadGroups()]);
+    },
+
+    loadGroups: () => {
+      const source = get().source;
+      if (source.mode === 'past') {
+        return load('groups', () => getClient().listGroupsAsOf({ asOf: source.asOf }), (groups) => set({ groups }));
+      }
+      return load('groups', () => getClient().listGroups({}), (groups) => set({ groups }));
+    },
 
     loadMatrix: () => load('access matrix', () => getClient().getAccessMatrix({ source: toViewSource(get().source) }), (matrix) => set({ matrix })),
 

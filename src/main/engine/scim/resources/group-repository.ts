@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database.ts';
+import { refreshStoredGroupNames } from '../../access/role-reasons.ts';
 import { newTimeOrderedId } from '../../store/ids.ts';
 import { nameTakenError, ScimError } from '../errors.ts';
 import { limitClause } from '../list.ts';
@@ -102,12 +103,17 @@ export class GroupRepository {
          WHERE id = ?`,
       )
       .run(updated.displayName, updated.displayName.toLowerCase(), updated.externalId, JSON.stringify(doc), updated.version, now, existing.id);
+    if (updated.displayName !== existing.displayName) {
+      refreshStoredGroupNames(this.db, [existing.id]);
+    }
     return updated;
   }
 
   /** Deletes a group and its memberships, as a member and as a container; returns the members it had. */
   delete(id: string): MemberRef[] {
     const members = this.memberRefs(id);
+    // A store of an earlier version may hold an older name, which the roles lost with this group would record.
+    refreshStoredGroupNames(this.db, [id]);
     this.db.prepare('DELETE FROM group_members WHERE group_id = ? OR member_id = ?').run(id, id);
     this.db.prepare('DELETE FROM groups WHERE id = ?').run(id);
     return members;

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../lib/format.ts';
+import { formatPreciseDateTime } from '../../lib/format.ts';
 import { useExplorerStore } from '../../stores/explorer.ts';
 
 /** Most roster rows rendered; the counts above always cover everyone. */
@@ -64,7 +64,7 @@ export function RosterView() {
                         <span className={`chip rank-${['viewer', 'editor', 'admin'].indexOf(member.role) + 1}`}>{member.role}</span>
                       </td>
                       <td>{[member.viaOrganizationAdmin ? 'organization admin rule' : '', ...member.grantedBy].filter(Boolean).join(', ') || '—'}</td>
-                      <td className="nowrap">{formatDateTime(member.since, '—')}</td>
+                      <td className="nowrap">{member.since === null ? '—' : formatPreciseDateTime(member.since)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,5 +1,5 @@
 import type { UserPermissions, WorkspaceAccess } from '../../../../shared/api.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatPreciseDateTime } from '../../lib/format.ts';
 
 type GrantingGroup = WorkspaceAccess['grantedBy'][number];
 
@@ -47,8 +47,8 @@ function WorkspaceAccessTable({ workspaces, noAccess }: { workspaces: WorkspaceA
               <td data-testid="workspace-role" data-label="Role">
                 <strong>{access.role}</strong>
               </td>
-              <td className="nowrap" data-label="Since">
-                {formatDateTime(access.since, 'unknown')}
+              <td data-label="Since">
+                {access.since === null ? 'unknown' : formatPreciseDateTime(access.since)}
               </td>
               <td data-testid="workspace-granted-by" data-label="Granted by">
                 {access.viaOrganizationAdmin && (
@@ -90,7 +90,7 @@ export function UserPermissionsPanel({ permissions }: { permissions: UserPermiss
       <h3>Organization role</h3>
       <p data-testid="organization-role">
         <strong>{organization.role}</strong>
-        {organization.since !== null && <span className="muted"> since {formatDateTime(organization.since)}</span>}
+        {organization.since !== null && <span className="muted" data-testid="organization-since"> since {formatPreciseDateTime(organization.since)}</span>}
       </p>
       {organization.grantedBy.length > 0 ? (
         <p>
