@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AccessMatrix, Group, GroupGrants, Timeline, UserPermissions, ViewSource, Workspace, WorkspaceRoster } from '../../../shared/api.ts';
 import { getClient } from '../api/client.ts';
-import { RETRY_LOAD, toProblem, type Problem } from '../lib/errors.ts';
+import { toLoadProblem, type Problem } from '../lib/errors.ts';
 
 /** Source of the explorer's views. */
 export type ExplorerSource =
@@ -45,6 +45,9 @@ type ExplorerState = {
   showUser: (userId: string | null) => Promise<void>;
 };
 
+/** Next step when the engine rejects a view's source, such as a moment before the event log starts. */
+const REJECTED_SOURCE = 'Choose a moment that the event log covers, or another source.';
+
 /** Converts an explorer source to the view source of the console API. */
 export function toViewSource(source: ExplorerSource): ViewSource {
   if (source.mode === 'past') {
@@ -56,8 +59,11 @@ export function toViewSource(source: ExplorerSource): ViewSource {
 
 /** Holds the state of the effective permissions explorer: its source, the matrix, a roster, a group's grants and one user's reasons. */
 export const useExplorerStore = create<ExplorerState>()((set, get) => {
-  /** Loads one view, keeping only the response to the latest request of its kind. */
-  async function load<T>(kind: string, fetch: () => Promise<T>, store: (value: T) => void): Promise<void> {
+  /**
+   * Loads one view, keeping only the response to the latest request of its kind. On failure,
+   * `clear` empties the view, so that it does not show an earlier source's data under the new one.
+   */
+  async function load<T>(kind: string, fetch: () => Promise<T>, store: (value: T) => void, clear?: () => void): Promise<void> {
     const ticket = (tickets[kind] = (tickets[kind] ?? 0) + 1);
     set({ loading: true, problem: null });
     try {
@@ -67,7 +73,8 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
       }
     } catch (error) {
       if (tickets[kind] === ticket) {
-        set({ problem: toProblem(`Loading the ${kind} failed.`, error, RETRY_LOAD) });
+        clear?.();
+        set({ problem: toLoadProblem(`Loading the ${kind} failed.`, error, REJECTED_SOURCE) });
       }
     } finally {
       if (tickets[kind] === ticket) {
@@ -118,16 +125,27 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
     loadGroups: () => {
       const source = get().source;
       if (source.mode === 'past') {
-        return load('groups', () => getClient().listGroupsAsOf({ asOf: source.asOf }), (groups) => set({ groups }));
+        return load('groups', () => getClient().listGroupsAsOf({ asOf: source.asOf }), (groups) => set({ groups }), () => set({ groups: [] }));
       }
       return load('groups', () => getClient().listGroups({}), (groups) => set({ groups }));
     },
 
-    loadMatrix: () => load('access matrix', () => getClient().getAccessMatrix({ source: toViewSource(get().source) }), (matrix) => set({ matrix })),
+    loadMatrix: () =>
+      load(
+        'access matrix',
+        () => getClient().getAccessMatrix({ source: toViewSource(get().source) }),
+        (matrix) => set({ matrix }),
+        () => set({ matrix: null }),
+      ),
 
     showWorkspace: (workspaceId) => {
       set({ workspaceId });
-      return load('workspace roster', () => getClient().getWorkspaceRoster({ workspaceId, source: toViewSource(get().source) }), (roster) => set({ roster }));
+      return load(
+        'workspace roster',
+        () => getClient().getWorkspaceRoster({ workspaceId, source: toViewSource(get().source) }),
+        (roster) => set({ roster }),
+        () => set({ roster: null }),
+      );
     },
 
     showGroup: (groupId) => {
@@ -139,7 +157,12 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
         return Promise.resolve();
       }
       const asOf = source.mode === 'past' ? { asOf: source.asOf } : {};
-      return load('group grants', () => getClient().getGroupGrants({ groupId, ...asOf }), (groupGrants) => set({ groupGrants }));
+      return load(
+        'group grants',
+        () => getClient().getGroupGrants({ groupId, ...asOf }),
+        (groupGrants) => set({ groupGrants }),
+        () => set({ groupGrants: null }),
+      );
     },
 
     showUser: (userId) => {
@@ -149,7 +172,7 @@ export const useExplorerStore = create<ExplorerState>()((set, get) => {
         return Promise.resolve();
       }
       const fetch = source.mode === 'past' ? () => getClient().getUserPermissionsAsOf({ userId, asOf: source.asOf }) : () => getClient().getUserPermissions({ userId });
-      return load('user permissions', fetch, (user) => set({ user }));
+      return load('user permissions', fetch, (user) => set({ user }), () => set({ user: null }));
     },
   };
 });

@@ -73,7 +73,15 @@ export function ExplorerScreen() {
       <section className="card">
         {tab === 'matrix' && (
           <div className="explorer-split">
-            <div>{matrix === null ? <Loading what="the access matrix" /> : <AccessMatrixView matrix={matrix} />}</div>
+            <div>
+              {matrix !== null && <AccessMatrixView matrix={matrix} />}
+              {matrix === null && problem === null && <Loading what="the access matrix" />}
+              {matrix === null && problem !== null && (
+                <p className="empty" data-testid="matrix-unavailable">
+                  No access to show for this source.
+                </p>
+              )}
+            </div>
             <div>
               <SelectedUser />
             </div>
