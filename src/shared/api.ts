@@ -60,6 +60,8 @@ export const MappingSchema = z.object({
   /** Name of the workspace for a workspace grant, null for organization admin. */
   workspaceName: z.string().nullable(),
   createdAt: z.string(),
+  /** For a deleted group, its name and connection as the event log last recorded them; absent otherwise. */
+  deletedGroup: z.object({ displayName: z.string(), connectionName: z.string().nullable() }).optional(),
 });
 export type Mapping = z.infer<typeof MappingSchema>;
 

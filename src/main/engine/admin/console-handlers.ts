@@ -1,4 +1,4 @@
-import type { Connection, ConsoleMethod, ConsoleOutput } from '../../../shared/api.ts';
+import type { Connection, ConsoleMethod, ConsoleOutput, Mapping } from '../../../shared/api.ts';
 import type { ConsoleApi } from '../../../shared/api.ts';
 import type { z } from 'zod';
 import { createAuditHandlers } from '../audit/handlers.ts';
@@ -10,6 +10,7 @@ import type { Engine } from '../engine.ts';
 import { createExplorerHandlers } from '../explorer/handlers.ts';
 import { confirmationOf, createGuardrailHandlers } from '../guardrails/handlers.ts';
 import { createSnapshotHandlers } from '../snapshots/handlers.ts';
+import { loadRecordedGroups } from '../history/group-names.ts';
 import { createEventHandlers } from '../events/console-handlers.ts';
 import { createListenerHandlers } from '../tls/handlers.ts';
 import type { ListenerControl } from '../tls/listener-settings.ts';
@@ -56,7 +57,7 @@ export function createConsoleHandlers(engine: Engine, host: HostInfo): ConsoleHa
     createWorkspace: (input) => engine.createWorkspace(input.name, host.actor),
     renameWorkspace: (input) => engine.renameWorkspace(input.id, input.name, host.actor, input.changeSlug ?? false),
     listGroups: () => engine.mappings.listGroups(),
-    listMappings: () => engine.mappings.list(),
+    listMappings: () => withDeletedGroupNames(engine, engine.mappings.list()),
     addMapping: (input) => engine.addMapping(input.groupId, input.grant, host.actor, confirmationOf(input.confirmedLossCount)),
     removeMapping: (input) => {
       engine.removeMapping(input.id, host.actor, confirmationOf(input.confirmedLossCount));
@@ -114,4 +115,13 @@ export function describeConnection(engine: Engine, record: ConnectionRecord): Co
     revokedTokenCount: counts.revoked,
     tokenLastUsedAt: counts.lastUsed,
   };
+}
+
+/** Adds to each mapping of a deleted group the group's name and connection that the event log last recorded. */
+function withDeletedGroupNames(engine: Engine, mappings: Mapping[]): Mapping[] {
+  const recorded = loadRecordedGroups(engine.db, mappings.filter((mapping) => mapping.groupName === null).map((mapping) => mapping.groupId));
+  return mappings.map((mapping) => {
+    const group = recorded.get(mapping.groupId);
+    return group === undefined ? mapping : { ...mapping, deletedGroup: group };
+  });
 }

@@ -20,13 +20,23 @@ export function OrphanedMappings({ mappings }: { mappings: Mapping[] }) {
       <ul className="plain-list">
         {mappings.map((mapping) => (
           <li key={mapping.id} data-testid="orphaned-mapping">
-            Group <code>{mapping.groupId}</code> → {describeGrant(mapping.grant, mapping.workspaceName)}{' '}
+            {mapping.deletedGroup === undefined ? (
+              <>
+                Group <code>{mapping.groupId}</code>
+              </>
+            ) : (
+              <>
+                <strong>{mapping.deletedGroup.displayName}</strong>
+                {mapping.deletedGroup.connectionName !== null && <> from {mapping.deletedGroup.connectionName}</>}
+              </>
+            )}{' '}
+            → {describeGrant(mapping.grant, mapping.workspaceName)}{' '}
             <span className="muted">(mapped {formatDateTime(mapping.createdAt)})</span>{' '}
             <button
               type="button"
               className="button-small"
               disabled={busy}
-              aria-label={`Remove mapping of deleted group ${mapping.groupId}`}
+              aria-label={`Remove mapping of deleted group ${mapping.deletedGroup?.displayName ?? mapping.groupId}`}
               onClick={() => void removeMapping(mapping.id)}
             >
               Remove
