@@ -4,6 +4,7 @@
  * from the event log, with the timeline that picks the moment.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAdminChange } from '../../src/main/engine/connections/admin-change.ts';
 import { Explorer, normalizeMoment } from '../../src/main/engine/explorer/explorer.ts';
 import { DirectoryFixture, ORGANIZATION_ADMIN, workspaceGrant } from './directory-fixture.ts';
 import { openConsole } from './console-fixture.ts';
@@ -201,6 +202,19 @@ describe('timeline', () => {
     expect(timeline.buckets).toHaveLength(60);
     expect(timeline.buckets.reduce((sum, bucket) => sum + bucket.events, 0)).toBe(fixture.engine.events.headId());
     expect(timeline.buckets[0]!.accessEvents).toBeGreaterThan(0);
+    expect(timeline.adminChanges[0]!.summary).toBe('Mapped ds-viewers from Okta to viewer in Engineering');
+  });
+
+  it('leaves report exports out of the admin changes', () => {
+    runAdminChange(fixture.engine, 'test', () => ({
+      result: undefined,
+      summary: 'Exported the access report (csv)',
+      changes: [{ type: 'report.exported', text: 'Exported the access report (csv)' }],
+      connectionId: null,
+    }));
+
+    const timeline = explorer.timeline();
+
     expect(timeline.adminChanges[0]!.summary).toBe('Mapped ds-viewers from Okta to viewer in Engineering');
   });
 });

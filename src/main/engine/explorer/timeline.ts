@@ -14,7 +14,12 @@ const MAX_ADMIN_CHANGES = 100;
 export function buildTimeline(db: Db): Timeline {
   const span = db.prepare('SELECT MIN(at) AS first, MAX(at) AS last FROM events').get() as { first: string | null; last: string | null };
   const adminChanges = db
-    .prepare("SELECT id, at, summary FROM events WHERE kind = 'admin.change' ORDER BY id DESC LIMIT ?")
+    // Exports change no one's access, so they are no moment worth picking.
+    .prepare(
+      `SELECT id, at, summary FROM events WHERE kind = 'admin.change'
+       AND COALESCE(json_extract(detail, '$.changes[0].type'), '') NOT IN ('report.exported', 'bundle.exported')
+       ORDER BY id DESC LIMIT ?`,
+    )
     .all(MAX_ADMIN_CHANGES) as Timeline['adminChanges'];
   if (span.first === null || span.last === null) {
     return { first: null, last: null, buckets: [], adminChanges };
