@@ -101,13 +101,25 @@ describe('computeConnectionHealth', () => {
     const health = computeConnectionHealth(engine, connection.id, clock.now());
 
     expect(afterFour.state).toBe('healthy');
-    expect(afterFour.reason).toMatch(/^The last 4 requests from Okta failed, the latest less than a minute ago\. The most common error is 400: /);
+    expect(afterFour.reason).toMatch(/^The last 4 requests from Okta failed, the latest less than a minute ago\. The most common error \(4 of them\) is 400: /);
     expect(afterFour.reason).toContain('5 failures in a row mark the connection as failing.');
     expect(health.state).toBe('failing');
     expect(health.consecutiveFailures).toBe(5);
     expect(health.commonError?.status).toBe(400);
     expect(health.commonError?.count).toBe(4);
     expect(health.reason).toMatch(/^The last 5 requests from Okta failed\. The most common error \(4 of them\) is 400: /);
+  });
+
+  it('names the latest of errors that each occurred once', () => {
+    const { connection, token } = engine.createConnection('okta', 'Okta', 'test');
+    sendScim(engine, token, 'GET', '/Users');
+    sendScim(engine, token, 'GET', '/Users/missing-user');
+    sendScim(engine, token, 'POST', '/Users', '{broken');
+
+    const health = computeConnectionHealth(engine, connection.id, clock.now());
+
+    expect(health.reason).toContain('The latest error is 400: ');
+    expect(health.reason).not.toContain('most common');
   });
 
   it('names a single failure after a success', () => {

@@ -161,7 +161,7 @@ function decideState(
       state: 'failing',
       reason:
         `The last ${streak.count} request${streak.count === 1 ? '' : 's'} from ${provider} failed. ` +
-        `The most common error (${error.count} of them) is ${error.status}: ${error.detail} ` +
+        `${describeCommonError(error)} ` +
         'Open the errors in Live events, fix the cause in the provider or in ScimDesk, then retry provisioning in the provider.',
     };
   }
@@ -197,7 +197,7 @@ function recentFailuresReason(provider: string, ago: string, count: number, erro
       `A single failure can be normal, such as a 409 for a user that already exists. ${threshold}`
     );
   }
-  return `The last ${count} requests from ${provider} failed, the latest ${ago} ago. The most common error is ${error.status}: ${error.detail} ${threshold}`;
+  return `The last ${count} requests from ${provider} failed, the latest ${ago} ago. ${describeCommonError(error)} ${threshold}`;
 }
 
 /**
@@ -244,4 +244,15 @@ function mostCommon(failures: { status: number; detail: string }[]): CommonError
     }
   }
   return best;
+}
+
+/**
+ * Names the most common error of a streak. When no error occurred twice, mostCommon picked the
+ * latest, and calling it the most common would mislead.
+ */
+function describeCommonError(error: CommonError): string {
+  if (error.count === 1) {
+    return `The latest error is ${error.status}: ${error.detail}`;
+  }
+  return `The most common error (${error.count} of them) is ${error.status}: ${error.detail}`;
 }
