@@ -56,7 +56,7 @@ export function readMembershipRows(table: CsvTable, layout: MembershipLayout, bu
     const missing = [!hasGroup ? `"${layout.expectedGroupTitle}"` : '', !hasUser ? `"${layout.expectedUserTitle}"` : ''].filter(Boolean).join(' and ');
     builder.problem(
       table.headerLine,
-      `The ${layout.label} header row has no ${missing} column (found: ${table.header.join(', ')}). ${layout.hint ?? `Check that the file is a ${layout.label} export, or choose another format.`}`,
+      `The ${layout.label} header row has no ${missing} column (found: ${table.header.join(', ')}). ${layout.hint ?? `Check that the file is ${/^[aeiou]/i.test(layout.label) ? 'an' : 'a'} ${layout.label} export, or choose another format.`}`,
     );
     return;
   }
