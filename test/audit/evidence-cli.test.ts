@@ -306,6 +306,42 @@ describe('bundle and verify --bundle', () => {
     expect(run.stdout).toContain(`SHA-256 of its manifest: ${manifestSha256}`);
   });
 
+  it('rejects a bundle of a log changed later', () => {
+    const { out } = makeBundle();
+    tamperEventTime();
+
+    const text = onFixture('verify', '--bundle', out);
+    const json = onFixture('verify', '--bundle', out, '--json');
+
+    expect(text.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(text.stdout).not.toContain('The bundle is intact');
+    expect(text.stdout).toContain(`The local event log failed its check, so its records cannot vouch for the bundle: Event ${TAMPERED_EVENT} breaks the chain`);
+    expect(text.stderr).toContain('was rejected: The local event log failed its check');
+    expect(json.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(json.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.localChain.ok).toBe(false);
+    expect(result.localChain.breaks[0].eventId).toBe(TAMPERED_EVENT);
+  });
+
+  it('rejects a bundle made from a broken log', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'evidence.zip');
+    expect(onFixture('bundle', '--out', out, '--formats', 'csv').status).toBe(EXIT_VERIFICATION_FAILED);
+    const brokenManifest = `The manifest records that the event log was already broken when the bundle was made (first at event ${TAMPERED_EVENT})`;
+
+    const withLog = onFixture('verify', '--bundle', out, '--json');
+    const alone = scimdesk('verify', '--bundle', out);
+
+    expect(withLog.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(withLog.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.manifest.log.chainIntact).toBe(false);
+    expect(result.problems).toContain(`${brokenManifest}, so its reports may show changed data. log/verification.json in the bundle lists the breaks.`);
+    expect(alone.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(alone.stdout).toContain(brokenManifest);
+  });
+
   it('blames a cut log, not the manifest', () => {
     const { out, headEventId } = makeBundle();
     editStore('DELETE FROM events WHERE id > ?', headEventId);

@@ -279,7 +279,9 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
   const local = openLocalLog(options);
   let result: BundleVerification;
   try {
-    result = await verifyBundle(path, local.log, local.notComparedReason);
+    // The check of the local chain is stored like every check from the CLI, so later checks compare their head with it.
+    const log = local.log === undefined || local.engine === undefined ? undefined : { ...local.log, chain: await checkLog(local.engine, 'cli') };
+    result = await verifyBundle(path, log, local.notComparedReason);
   } finally {
     local.engine?.close();
   }

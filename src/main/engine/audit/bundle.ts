@@ -210,8 +210,9 @@ function readmeText(manifest: BundleManifest): string {
     '  scimdesk verify --bundle <this file>',
     'On the machine that made it, add --data <data directory>: the command then also',
     'checks that the event log still contains the head event with the same digest,',
-    'and that the log recorded this manifest when the bundle was made. Without the log,',
-    'the check shows only that the files agree with the manifest.',
+    'that the log recorded this manifest when the bundle was made, and that the log',
+    'passes its chain check. Without the log, the check shows only that the files',
+    'agree with the manifest. A bundle whose manifest records a broken log fails.',
     '',
   ].join('\n');
 }
