@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
 import { buildAuditFixture, type AuditFixture } from './fixture.ts';
@@ -239,6 +240,62 @@ describe('verify --report', () => {
 
     expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
     expect(run.stdout).toContain('but the event log was already broken when it was made (first at event 5)');
+  });
+
+  /** Makes a bundle with CSV reports and writes its access report to a file of its own, as unzipping would. */
+  async function reportFromBundle(): Promise<{ out: string; bundleEventId: number }> {
+    const bundlePath = join(fixture.dataDir, 'evidence.zip');
+    const run = onFixture('bundle', '--out', bundlePath, '--formats', 'csv', '--json');
+    expect(run.status).toBe(0);
+    const zip = await yauzl.openPromise(bundlePath, { lazyEntries: true });
+    const out = join(fixture.dataDir, 'access-from-bundle.csv');
+    try {
+      for await (const entry of zip.eachEntry()) {
+        if (entry.fileName === 'reports/access.csv') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await zip.openReadStreamPromise(entry)) {
+            chunks.push(chunk as Buffer);
+          }
+          writeFileSync(out, Buffer.concat(chunks));
+        }
+      }
+    } finally {
+      zip.close();
+    }
+    return { out, bundleEventId: readStore('SELECT MAX(id) FROM events') as number };
+  }
+
+  it('passes a report taken out of a bundle', async () => {
+    const { out, bundleEventId } = await reportFromBundle();
+
+    const run = onFixture('verify', '--report', out);
+    const json = JSON.parse(onFixture('verify', '--report', out, '--json').stdout);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`is the one that event ${bundleEventId} recorded`);
+    expect(run.stdout).toContain(`for reports/access.csv, the access report (csv) that is part of the evidence bundle recorded by event ${bundleEventId}`);
+    expect(json.recorded.bundlePath).toBe('reports/access.csv');
+  });
+
+  it('rejects an edited report from a bundle', async () => {
+    const { out } = await reportFromBundle();
+    editOneByte(out);
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('No event of the event log records a report export whose file has the SHA-256');
+    expect(run.stdout).toContain('`scimdesk verify --bundle FILE --data DIR`');
+  });
+
+  it('rejects a report from a bundle of a log changed later', async () => {
+    const { out } = await reportFromBundle();
+    tamperEventTime();
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain(`The event log failed its check, so its records cannot vouch for the file: Event ${TAMPERED_EVENT} breaks the chain`);
   });
 
   it('rejects --report with --bundle', () => {

@@ -256,10 +256,15 @@ async function runVerifyReport(file: string, options: GlobalOptions): Promise<vo
     if (options.json) {
       printJson(result);
     } else if (result.ok) {
-      const { eventId, at, actor, report } = result.recorded!;
+      const { eventId, at, actor, report, bundlePath } = result.recorded!;
+      const recordedWhen =
+        bundlePath === null
+          ? `when ${actor ?? 'ScimDesk'} exported the ${report.kind} report (${report.format}) at ${at}, at event log head ${report.headEventId}.`
+          : `for ${bundlePath}, the ${report.kind} report (${report.format}) that is part of the evidence bundle recorded by event ${eventId}, ` +
+            `made by ${actor ?? 'ScimDesk'} at ${at}, at event log head ${report.headEventId}.`;
       printLines(
         `The report is intact: its SHA-256 ${result.sha256} is the one that event ${eventId} recorded`,
-        `when ${actor ?? 'ScimDesk'} exported the ${report.kind} report (${report.format}) at ${at}, at event log head ${report.headEventId}.`,
+        recordedWhen,
         `The event log is intact: ${result.chain.eventCount} events up to event ${result.chain.headId}, with digest ${result.chain.headDigest}.`,
       );
     } else {

@@ -100,14 +100,55 @@ export async function createBundle(
   return bundle;
 }
 
+/**
+ * One report of a bundle as its recording event lists it, so that `verify --report`
+ * can check a report taken out of the bundle against the log alone.
+ */
+export interface BundleReportRecord {
+  path: string;
+  sha256: string;
+  byteCount: number;
+  kind: ReportKind;
+  format: ReportFormat;
+  rowCount: number;
+}
+
+/** The `bundle` object of a bundle's recording event detail. */
+export interface BundleRecord {
+  manifestSha256: string;
+  sha256: string;
+  headEventId: number;
+  headDigest: string;
+  chainIntact: boolean;
+  firstBrokenEventId: number | null;
+  createdAt: string;
+  /** Absent in the events of bundles made before the reports were listed. */
+  reports?: BundleReportRecord[];
+}
+
 function recordBundle(engine: Engine, bundle: CreatedBundle, actor: string): void {
-  const { headEventId } = bundle.manifest.log;
+  const { headEventId, headDigest, chainIntact, firstBrokenEventId } = bundle.manifest.log;
   const summary = `Exported an evidence bundle at event log head ${headEventId}, manifest SHA-256 ${bundle.manifestSha256}`;
+  const reports = bundle.manifest.files.flatMap((file): BundleReportRecord[] =>
+    file.report === undefined
+      ? []
+      : [{ path: file.path, sha256: file.sha256, byteCount: file.bytes, kind: file.report.kind, format: file.report.format, rowCount: file.report.rows }],
+  );
+  const record: BundleRecord = {
+    manifestSha256: bundle.manifestSha256,
+    sha256: bundle.sha256,
+    headEventId,
+    headDigest,
+    chainIntact,
+    firstBrokenEventId,
+    createdAt: bundle.manifest.createdAt,
+    reports,
+  };
   engine.runAdminChange(actor, () => ({
     result: undefined,
     summary,
     changes: [{ type: BUNDLE_EXPORTED, text: summary }],
-    extra: { bundle: { manifestSha256: bundle.manifestSha256, sha256: bundle.sha256, headEventId, createdAt: bundle.manifest.createdAt } },
+    extra: { bundle: record },
   }));
 }
 
