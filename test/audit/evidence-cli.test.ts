@@ -3,7 +3,7 @@
  * as a child process on a fixture store that the test changes the way a person
  * with file access could.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
-import { buildAuditFixture, type AuditFixture } from './fixture.ts';
+import { buildAuditFixture, TIMES, type AuditFixture } from './fixture.ts';
 import { parseCsvReport } from './helpers.ts';
 import { validateJsonSchema } from './json-schema.ts';
 
@@ -145,6 +145,44 @@ describe('report on a changed event log', () => {
     expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
     expect(existsSync(out)).toBe(true);
     expect(JSON.parse(readFileSync(out, 'utf8')).log).toMatchObject({ chainIntact: false, firstBrokenEventId: headId });
+  });
+});
+
+describe('command output', () => {
+  it('counts one row in the singular', () => {
+    const out = join(fixture.dataDir, 'changes.csv');
+
+    // One change falls at the moment the fixture moves a user to another group.
+    const run = onFixture('report', 'changes', '--from', TIMES.moved, '--to', TIMES.moved, '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote the changes report \(csv, 1 row, \d+ bytes\)/);
+  });
+
+  it('says what verify checked', () => {
+    const run = onFixture('verify');
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^The event log's digest chain is intact: all \d+ events up to head event \d+ \(digest [0-9a-f]{64}\) matched their digests/);
+    expect(run.stdout).toContain('finds a cut-off tail only back to the head of the last stored check');
+    expect(run.stdout).toContain('run `scimdesk verify --anchor DIGEST`');
+  });
+
+  it('keeps stderr free of log lines', () => {
+    tamperEventTime();
+    // The default log level of a command, as a user gets it: the tests' environment silences the logger.
+    const environment = { ...process.env };
+    delete environment.VITEST;
+    delete environment.SCIMDESK_LOG_LEVEL;
+
+    for (const args of [['verify'], ['verify', '--report', join(fixture.dataDir, 'missing-from-log.csv')]]) {
+      writeFileSync(join(fixture.dataDir, 'missing-from-log.csv'), 'not a report\n');
+      const run = spawnSync(process.execPath, [CLI, ...args, '--data', fixture.dataDir], { env: environment, encoding: 'utf8' });
+
+      expect(run.status, args.join(' ')).toBe(EXIT_VERIFICATION_FAILED);
+      expect(run.stderr, args.join(' ')).not.toContain('"level"');
+      expect(run.stderr, args.join(' ')).toMatch(/^scimdesk: /);
+    }
   });
 });
 

@@ -148,7 +148,7 @@ async function runReport(kind: ReportKind, options: GlobalOptions & FilterOption
       printJson(exported);
     } else {
       printLines(
-        `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
+        `Wrote the ${kind} report (${options.format}, ${exported.rowCount} ${exported.rowCount === 1 ? 'row' : 'rows'}, ${exported.byteCount} bytes) to ${exported.path}`,
         `SHA-256 of the file:    ${exported.sha256} (recorded by event ${exported.recordedByEventId ?? '?'})`,
         `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
         `Chain check:            ${describeChainState(exported.log)}`,
@@ -222,6 +222,12 @@ async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promi
       printJson(result);
     } else {
       printLines(describeVerification(result), ...result.breaks.slice(1).map((found) => `  ${found.message}`));
+      if (result.ok && result.eventCount > 0 && options.anchor === undefined) {
+        printLines(
+          'Deleting the newest events leaves a chain that still links up, so this check finds a cut-off tail only back to the head of the last stored check.',
+          'To find one, run `scimdesk verify --anchor DIGEST` with a head digest kept apart from the data, e.g. from a report or bundle.',
+        );
+      }
       if (options.anchor !== undefined) {
         printLines(
           result.anchorEventId === null
