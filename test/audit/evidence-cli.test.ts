@@ -462,6 +462,84 @@ describe('bundle and verify --bundle', () => {
   });
 });
 
+describe('current access against the log', () => {
+  /** Gives Grace the admin role in Data Science in the stored roles only, as an editor of the SQLite file would. */
+  function editGraceRole(): void {
+    editStore("UPDATE effective_roles SET role = 'admin' WHERE user_id = ? AND scope = ?", fixture.users.grace, fixture.workspaces.dataScience);
+  }
+
+  it('agrees on an unchanged store', () => {
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const report = onFixture('report', 'access', '--format', 'csv', '--out', out);
+    const verify = onFixture('verify');
+
+    expect(report.status).toBe(0);
+    expect(report.stdout).toContain('Current access check:   Agrees with the event log');
+    const fields = parseCsvReport(readFileSync(out, 'utf8')).fields;
+    expect(fields.get('detail:Current access check')).toMatch(/^Agrees with the event log: .* all 4 users/);
+    expect(fields.get('detail:Rows from current tables')).toContain('effective_roles');
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain('Current access agrees with the event log: the stored roles of all 4 users match');
+  });
+
+  it('flags an edited role in the access report', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const run = onFixture('report', 'access', '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('Current access check:   DIFFERS from the event log: 1 user differs (grace@example.com)');
+    expect(run.stderr).toContain('The current access of 1 user differs from the access rebuilt from the event log');
+    expect(run.stderr).toContain(`The access report was written to ${out}`);
+    const fields = parseCsvReport(readFileSync(out, 'utf8')).fields;
+    expect(fields.get('detail:Current access check')).toContain('DIFFERS from the event log: 1 user differs (grace@example.com)');
+    expect(fields.get('logChainIntact')).toBe('true');
+  });
+
+  it('leaves past access reports alone', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const run = onFixture('report', 'access', '--as-of', TIMES.moved, '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(0);
+    expect(parseCsvReport(readFileSync(out, 'utf8')).fields.has('detail:Current access check')).toBe(false);
+  });
+
+  it('lists the differing user in verify', () => {
+    editGraceRole();
+
+    const text = onFixture('verify');
+    const json = onFixture('verify', '--json');
+
+    expect(text.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(text.stdout).toContain('Current access differs from the event log for 1 user:');
+    expect(text.stdout).toContain(`  grace@example.com (${fixture.users.grace}):`);
+    expect(text.stdout).toContain('    Data Science: stored admin (granted by app-acme-data-science-viewer');
+    expect(text.stderr).toContain('The current access of 1 user differs from the access rebuilt from the event log');
+    expect(json.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(json.stdout);
+    expect(result.ok).toBe(true);
+    expect(result.currentAccess.agrees).toBe(false);
+    expect(result.currentAccess.differingUsers[0].userId).toBe(fixture.users.grace);
+  });
+
+  it('fails a bundle with edited access', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'evidence.zip');
+
+    const bundle = onFixture('bundle', '--out', out, '--formats', 'csv');
+    const verify = scimdesk('verify', '--bundle', out);
+
+    expect(bundle.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(bundle.stderr).toContain(`The evidence bundle was written to ${out}`);
+    expect(verify.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(verify.stdout).toContain('The manifest records that the current access of 1 user differed from the event log when the bundle was made');
+  });
+});
+
 describe('closed stdout', () => {
   it('exits quietly when the reader is gone', async () => {
     // Closing the read end before the CLI writes makes its first write fail with EPIPE, as after `| head`.

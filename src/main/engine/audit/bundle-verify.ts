@@ -83,6 +83,7 @@ export async function verifyBundle(path: string, localLog?: LocalLog, notCompare
   compareFiles(manifest, contents, problems);
   checkLogVerification(manifest, contents, problems);
   checkRecordedLogState(manifest, problems);
+  checkRecordedAccessState(manifest, problems);
   const manifestSha256 = contents.digests.get(MANIFEST_PATH)?.sha256 ?? '';
   const local = localLog === undefined ? { state: 'not-checked' as const, reason: notComparedReason } : compareLocalLog(manifest, manifestSha256, localLog);
   // The head comparison names the more specific fault, so it comes before the chain check's.
@@ -120,6 +121,21 @@ function checkRecordedLogState(manifest: BundleManifest, problems: string[]): vo
   problems.push(
     `The manifest records that the event log was already broken when the bundle was made${first}, so its reports may show changed data. ` +
       `${VERIFICATION_PATH} in the bundle lists the breaks.`,
+  );
+}
+
+function describeUserCount(count: number): string {
+  return count === 1 ? '1 user' : `${count} users`;
+}
+
+/** Fails a bundle whose manifest records that current access differed from the event log when it was made. */
+function checkRecordedAccessState(manifest: BundleManifest, problems: string[]): void {
+  if (manifest.currentAccess === undefined || manifest.currentAccess.agrees) {
+    return;
+  }
+  problems.push(
+    `The manifest records that the current access of ${describeUserCount(manifest.currentAccess.differingUserCount)} differed from the event log when the bundle was made, ` +
+      'so the access report may show changed roles. Its header lists those users.',
   );
 }
 

@@ -36,6 +36,11 @@ export interface BundleManifest {
   dataDirectoryId: string;
   filters: Record<string, string | null>;
   log: LogState & { verified: boolean; breakCount: number };
+  /**
+   * Comparison of the current access tables with the event log, made for the access
+   * report of now; absent when the access report was made as of a past time.
+   */
+  currentAccess?: { agrees: boolean; usersCompared: number; differingUserCount: number };
   files: ManifestFile[];
 }
 
@@ -204,6 +209,7 @@ function buildManifest(context: ReportContext, request: BundleRequest, chain: Ch
     dataDirectoryId: context.dataDirectoryId,
     filters: { asOf: request.asOf ?? null, from: request.from ?? null, to: request.to ?? null, reviewId: request.reviewId ?? null },
     log: { ...context.log, verified: chain.ok, breakCount: chain.breakCount },
+    ...currentAccessOf(reports),
     files: reports.map(({ exported, entry }) => ({
       path: entry.path,
       sha256: exported.sha256,
@@ -211,6 +217,14 @@ function buildManifest(context: ReportContext, request: BundleRequest, chain: Ch
       report: { kind: exported.kind, format: exported.format, rows: exported.rowCount },
     })),
   };
+}
+
+function currentAccessOf(reports: BundleReport[]): Pick<BundleManifest, 'currentAccess'> {
+  const check = reports.find((report) => report.exported.currentAccess !== undefined)?.exported.currentAccess;
+  if (check === undefined) {
+    return {};
+  }
+  return { currentAccess: { agrees: check.agrees, usersCompared: check.usersCompared, differingUserCount: check.differingUserCount } };
 }
 
 /** Writes the chain check and the README beside the reports and returns their manifest entries. */

@@ -11,6 +11,7 @@ import { createJsonWriter } from './formats/json.ts';
 import { createPdfWriter } from './formats/pdf.ts';
 import { FileSink, type WrittenFile } from './formats/sink.ts';
 import type { ReportWriter } from './formats/writer.ts';
+import type { CurrentAccessCheck } from './access-consistency.ts';
 import type { ChainVerification } from './chain.ts';
 import { ensureDataDirectoryId } from './identity.ts';
 import { totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
@@ -54,6 +55,8 @@ export interface ExportedReport extends WrittenFile {
   generatedAt: string;
   dataDirectoryId: string;
   log: LogState;
+  /** Comparison of current access with the event log; only for access reports of now. */
+  currentAccess?: CurrentAccessCheck;
   /** Id of the event that recorded the export; absent for the reports inside a bundle, whose manifest is recorded instead. */
   recordedByEventId?: number;
 }
@@ -160,6 +163,7 @@ export async function writeReport(
       generatedAt: plan.header.generatedAt,
       dataDirectoryId: plan.header.dataDirectoryId,
       log: plan.header.log,
+      ...(plan.header.currentAccess === undefined ? {} : { currentAccess: plan.header.currentAccess }),
     };
   } catch (error) {
     await sink.abort();
