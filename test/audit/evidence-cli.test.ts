@@ -508,6 +508,17 @@ describe('current access against the log', () => {
     expect(parseCsvReport(readFileSync(out, 'utf8')).fields.has('detail:Current access check')).toBe(false);
   });
 
+  it('rejects the report in verify --report', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'access.csv');
+    expect(onFixture('report', 'access', '--format', 'csv', '--out', out).status).toBe(EXIT_VERIFICATION_FAILED);
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('but the current access of 1 user differed from the event log when it was made');
+  });
+
   it('lists the differing user in verify', () => {
     editGraceRole();
 

@@ -126,6 +126,8 @@ export interface BundleRecord {
   headDigest: string;
   chainIntact: boolean;
   firstBrokenEventId: number | null;
+  /** Users whose current access differed from the event log, as the manifest records it; absent when the access report was made as of a past time. */
+  differingUserCount?: number;
   createdAt: string;
   /** Absent in the events of bundles made before the reports were listed. */
   reports?: BundleReportRecord[];
@@ -146,6 +148,7 @@ function recordBundle(engine: Engine, bundle: CreatedBundle, actor: string): voi
     headDigest,
     chainIntact,
     firstBrokenEventId,
+    ...(bundle.manifest.currentAccess === undefined ? {} : { differingUserCount: bundle.manifest.currentAccess.differingUserCount }),
     createdAt: bundle.manifest.createdAt,
     reports,
   };

@@ -44,6 +44,8 @@ export interface ReportExportRecord {
   headDigest: string;
   chainIntact: boolean;
   firstBrokenEventId: number | null;
+  /** Users whose current access differed from the event log when the report was made; absent for reports that do not compare it. */
+  differingUserCount?: number;
 }
 
 /** A written report file with what it was made from. */
@@ -216,6 +218,7 @@ function recordReportExport(engine: Engine, exported: ExportedReport, actor: str
     headDigest: log.headDigest,
     chainIntact: log.chainIntact,
     firstBrokenEventId: log.firstBrokenEventId,
+    ...(exported.currentAccess === undefined ? {} : { differingUserCount: exported.currentAccess.differingUserCount }),
   };
   const summary = `Exported the ${exported.kind} report (${exported.format}) at event log head ${log.headEventId}, file SHA-256 ${exported.sha256}`;
   let eventId = 0;

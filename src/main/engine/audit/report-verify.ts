@@ -48,7 +48,8 @@ export async function digestFile(path: string): Promise<{ sha256: string; byteCo
  * Checks a report file against an engine's event log. An event must record an
  * export with the file's SHA-256, and the whole chain must be intact, so that
  * event is unchanged. The recorded head event must still have the recorded
- * digest, and the log must have been intact when the report was made. The chain
+ * digest, the log must have been intact when the report was made, and an access
+ * report of now must have found current access in agreement with the log. The chain
  * check is stored like any check from the CLI.
  */
 export async function verifyReportFile(engine: Engine, path: string): Promise<ReportFileVerification> {
@@ -122,12 +123,14 @@ function findBundleReportRecord(engine: Engine, sha256: string): RecordedReportE
     headDigest: bundle.headDigest,
     chainIntact: bundle.chainIntact,
     firstBrokenEventId: bundle.firstBrokenEventId,
+    // Only the access report of a bundle compared current access with the log.
+    ...(file.kind === 'access' && bundle.differingUserCount !== undefined ? { differingUserCount: bundle.differingUserCount } : {}),
   };
   return { eventId: row.id, at: row.at, actor: row.actor, report, bundlePath: file.path };
 }
 
 function checkRecordedHead(engine: Engine, recorded: RecordedReportExport, problems: string[]): void {
-  const { headEventId, headDigest, chainIntact, firstBrokenEventId } = recorded.report;
+  const { headEventId, headDigest, chainIntact, firstBrokenEventId, differingUserCount } = recorded.report;
   if (headEventId > 0) {
     const stored = engine.db.prepare('SELECT digest FROM events WHERE id = ?').pluck().get(headEventId) as string | undefined;
     if (stored === undefined) {
@@ -140,6 +143,13 @@ function checkRecordedHead(engine: Engine, recorded: RecordedReportExport, probl
     problems.push(
       `The file is the one ${recorded.bundlePath === null ? 'exported' : 'put in an evidence bundle'} by event ${recorded.eventId}, but the event log was already broken when it was made ` +
         `(first at event ${firstBrokenEventId ?? '?'}), so its rows may show changed data.`,
+    );
+  }
+  if (differingUserCount !== undefined && differingUserCount > 0) {
+    const users = differingUserCount === 1 ? '1 user' : `${differingUserCount} users`;
+    problems.push(
+      `The file is the one recorded by event ${recorded.eventId}, but the current access of ${users} differed from the event log when it was made, ` +
+        'so its access rows may show roles changed without a recorded event. Its header names those users.',
     );
   }
 }
