@@ -37,6 +37,7 @@ describe('checkCurrentAccess', () => {
     expect(result.differingUsers[0]!.userName).toBe('grace@example.com');
     expect(result.differingUsers[0]!.differences).toEqual([
       `${NAMES.dataScience}: stored admin (granted by ${NAMES.dsViewers}, since ${TIMES.moved}), the event log gives viewer (granted by ${NAMES.dsViewers}, since ${TIMES.moved})`,
+      `${NAMES.dataScience}: stored admin, but the user's groups and their mappings grant viewer`,
     ]);
     expect(describeCurrentAccessCheck(result)).toContain('DIFFERS from the event log: 1 user differs (grace@example.com)');
   });
@@ -61,6 +62,17 @@ describe('checkCurrentAccess', () => {
     expect(result.differingUsers[0]!.differences[0]).toMatch(/^Organization: stored admin \(granted by no group/);
   });
 
+  it('finds an edited mapping', () => {
+    fixture.engine.db.prepare("UPDATE mappings SET role = 'admin' WHERE group_id = ?").run(fixture.groups.dsViewers);
+
+    const result = check();
+
+    // Grace is an active member of the viewers group, so the edited mapping grants her admin while her
+    // stored role stays viewer. Linus is inactive and has no role either way.
+    expect(result.differingUsers.map((user) => user.userName)).toEqual(['grace@example.com']);
+    expect(result.differingUsers[0]!.differences).toEqual([`${NAMES.dataScience}: stored viewer, but the user's groups and their mappings grant admin`]);
+  });
+
   it('finds an edited user', () => {
     fixture.engine.db.prepare("UPDATE users SET user_name = 'eve@example.com', active = 1 WHERE id = ?").run(fixture.users.linus);
 
@@ -69,6 +81,9 @@ describe('checkCurrentAccess', () => {
     expect(result.differingUsers[0]!.differences).toEqual([
       'userName: stored "eve@example.com", the event log gives "linus@example.com"',
       'active: stored true, the event log gives false',
+      // Active again in the users table only, Linus's groups grant roles that the stored roles lack.
+      `${NAMES.dataScience}: stored no role, but the user's groups and their mappings grant viewer`,
+      `${NAMES.engineering}: stored no role, but the user's groups and their mappings grant admin`,
     ]);
   });
 

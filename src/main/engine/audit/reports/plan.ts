@@ -75,7 +75,8 @@ function describeCurrentTables(request: ReportRequest): string {
     case 'mappings':
       return (
         'The mappings with who created them and when (mappings), member counts (group_members) and unmapped groups (groups). ' +
-        'Nothing checks them against the event log. The mapping changes section is read from the event log.'
+        'Nothing checks these rows against the event log, but the current access check finds a mapping whose grant no longer matches the stored roles of its active members. ' +
+        'The mapping changes section is read from the event log.'
       );
     case 'review':
       return 'The review, its items, decisions, comments and sign-off (the access review tables). Nothing checks them against the event log.';
