@@ -905,7 +905,7 @@ export const ReportExportSchema = z.object({
   /** For a bundle: the SHA-256 of its manifest, which the event log records and `verify --bundle` looks for. */
   manifestSha256: z.string().nullable(),
   headDigest: z.string().nullable(),
-  /** Set when the chain check made with the export found the event log broken: the first break in words. */
+  /** Set when the chain check made with the export found the event log broken, or current access differed from the log: both in words. */
   logWarning: z.string().nullable(),
   error: z.string().nullable(),
 });

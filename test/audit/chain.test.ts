@@ -243,7 +243,10 @@ describe('describeVerification', () => {
   });
 
   it('counts a single event in the singular', () => {
-    expect(describeVerification(intact)).toBe(`The event log is intact: 1 event, head event 1 with digest ${'a'.repeat(64)}.`);
+    expect(describeVerification(intact)).toBe(
+      `The event log's digest chain is intact: the 1 event up to head event 1 (digest ${'a'.repeat(64)}) matched their digests, and so did every request and response body still stored.`,
+    );
+    expect(describeVerification({ ...intact, eventCount: 85, headId: 85 })).toContain('all 85 events up to head event 85');
   });
 
   it('counts the later breaks', () => {

@@ -118,8 +118,8 @@ describe('scimdesk bundle and verify', () => {
 
     expect(run.status).toBe(0);
     // 18 events of the fixture and one that records each report exported by the tests above.
-    expect(run.stdout).toMatch(/^The event log is intact: (\d+) events, head event \1 with digest [0-9a-f]{64}\./);
-    expect(Number(/intact: (\d+) events/.exec(run.stdout)?.[1])).toBeGreaterThan(18);
+    expect(run.stdout).toMatch(/^The event log's digest chain is intact: all (\d+) events up to head event \1 \(digest [0-9a-f]{64}\) matched their digests/);
+    expect(Number(/intact: all (\d+) events/.exec(run.stdout)?.[1])).toBeGreaterThan(18);
   });
 
   it('finds an anchor digest and rejects an unknown one', () => {

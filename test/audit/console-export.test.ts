@@ -83,6 +83,23 @@ describe('console exports over HTTP', () => {
     }
   });
 
+  it('mark an export with edited access', async () => {
+    const { grace } = fixture.users;
+    const { dataScience } = fixture.workspaces;
+    fixture.engine.db.prepare("UPDATE effective_roles SET role = 'admin' WHERE user_id = ? AND scope = ?").run(grace, dataScience);
+    try {
+      const started = await post<ReportExport>('exportReport', { kind: 'access', format: 'json' });
+      const done = await waitForExport(started.body.id);
+
+      expect(done.state).toBe('done');
+      expect(done.logWarning).toBe(
+        "The current access of 1 user differs from the access rebuilt from the event log, so the store's tables were changed without a recorded event.",
+      );
+    } finally {
+      fixture.engine.db.prepare("UPDATE effective_roles SET role = 'viewer' WHERE user_id = ? AND scope = ?").run(grace, dataScience);
+    }
+  });
+
   it('leave the warning empty for an intact log', async () => {
     const started = await post<ReportExport>('exportReport', { kind: 'mappings', format: 'csv' });
 

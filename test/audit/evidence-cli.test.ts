@@ -3,14 +3,15 @@
  * as a child process on a fixture store that the test changes the way a person
  * with file access could.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliSync, type SyncCliResult } from '../helpers/cli.ts';
-import { buildAuditFixture, type AuditFixture } from './fixture.ts';
+import { buildAuditFixture, TIMES, type AuditFixture } from './fixture.ts';
 import { parseCsvReport } from './helpers.ts';
 import { validateJsonSchema } from './json-schema.ts';
 
@@ -147,6 +148,44 @@ describe('report on a changed event log', () => {
   });
 });
 
+describe('command output', () => {
+  it('counts one row in the singular', () => {
+    const out = join(fixture.dataDir, 'changes.csv');
+
+    // One change falls at the moment the fixture moves a user to another group.
+    const run = onFixture('report', 'changes', '--from', TIMES.moved, '--to', TIMES.moved, '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Wrote the changes report \(csv, 1 row, \d+ bytes\)/);
+  });
+
+  it('says what verify checked', () => {
+    const run = onFixture('verify');
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^The event log's digest chain is intact: all \d+ events up to head event \d+ \(digest [0-9a-f]{64}\) matched their digests/);
+    expect(run.stdout).toContain('finds a cut-off tail only back to the head of the last stored check');
+    expect(run.stdout).toContain('run `scimdesk verify --anchor DIGEST`');
+  });
+
+  it('keeps stderr free of log lines', () => {
+    tamperEventTime();
+    // The default log level of a command, as a user gets it: the tests' environment silences the logger.
+    const environment = { ...process.env };
+    delete environment.VITEST;
+    delete environment.SCIMDESK_LOG_LEVEL;
+
+    for (const args of [['verify'], ['verify', '--report', join(fixture.dataDir, 'missing-from-log.csv')]]) {
+      writeFileSync(join(fixture.dataDir, 'missing-from-log.csv'), 'not a report\n');
+      const run = spawnSync(process.execPath, [CLI, ...args, '--data', fixture.dataDir], { env: environment, encoding: 'utf8' });
+
+      expect(run.status, args.join(' ')).toBe(EXIT_VERIFICATION_FAILED);
+      expect(run.stderr, args.join(' ')).not.toContain('"level"');
+      expect(run.stderr, args.join(' ')).toMatch(/^scimdesk: /);
+    }
+  });
+});
+
 describe('verify --report', () => {
   function exportAccessCsv(): { out: string; sha256: string } {
     const out = join(fixture.dataDir, 'access.csv');
@@ -241,6 +280,62 @@ describe('verify --report', () => {
     expect(run.stdout).toContain('but the event log was already broken when it was made (first at event 5)');
   });
 
+  /** Makes a bundle with CSV reports and writes its access report to a file of its own, as unzipping would. */
+  async function reportFromBundle(): Promise<{ out: string; bundleEventId: number }> {
+    const bundlePath = join(fixture.dataDir, 'evidence.zip');
+    const run = onFixture('bundle', '--out', bundlePath, '--formats', 'csv', '--json');
+    expect(run.status).toBe(0);
+    const zip = await yauzl.openPromise(bundlePath, { lazyEntries: true });
+    const out = join(fixture.dataDir, 'access-from-bundle.csv');
+    try {
+      for await (const entry of zip.eachEntry()) {
+        if (entry.fileName === 'reports/access.csv') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await zip.openReadStreamPromise(entry)) {
+            chunks.push(chunk as Buffer);
+          }
+          writeFileSync(out, Buffer.concat(chunks));
+        }
+      }
+    } finally {
+      zip.close();
+    }
+    return { out, bundleEventId: readStore('SELECT MAX(id) FROM events') as number };
+  }
+
+  it('passes a report taken out of a bundle', async () => {
+    const { out, bundleEventId } = await reportFromBundle();
+
+    const run = onFixture('verify', '--report', out);
+    const json = JSON.parse(onFixture('verify', '--report', out, '--json').stdout);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`is the one that event ${bundleEventId} recorded`);
+    expect(run.stdout).toContain(`for reports/access.csv, the access report (csv) that is part of the evidence bundle recorded by event ${bundleEventId}`);
+    expect(json.recorded.bundlePath).toBe('reports/access.csv');
+  });
+
+  it('rejects an edited report from a bundle', async () => {
+    const { out } = await reportFromBundle();
+    editOneByte(out);
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('No event of the event log records a report export whose file has the SHA-256');
+    expect(run.stdout).toContain('`scimdesk verify --bundle FILE --data DIR`');
+  });
+
+  it('rejects a report from a bundle of a log changed later', async () => {
+    const { out } = await reportFromBundle();
+    tamperEventTime();
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain(`The event log failed its check, so its records cannot vouch for the file: Event ${TAMPERED_EVENT} breaks the chain`);
+  });
+
   it('rejects --report with --bundle', () => {
     const run = onFixture('verify', '--report', 'a.csv', '--bundle', 'b.zip');
 
@@ -306,6 +401,42 @@ describe('bundle and verify --bundle', () => {
     expect(run.stdout).toContain(`SHA-256 of its manifest: ${manifestSha256}`);
   });
 
+  it('rejects a bundle of a log changed later', () => {
+    const { out } = makeBundle();
+    tamperEventTime();
+
+    const text = onFixture('verify', '--bundle', out);
+    const json = onFixture('verify', '--bundle', out, '--json');
+
+    expect(text.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(text.stdout).not.toContain('The bundle is intact');
+    expect(text.stdout).toContain(`The local event log failed its check, so its records cannot vouch for the bundle: Event ${TAMPERED_EVENT} breaks the chain`);
+    expect(text.stderr).toContain('was rejected: The local event log failed its check');
+    expect(json.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(json.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.localChain.ok).toBe(false);
+    expect(result.localChain.breaks[0].eventId).toBe(TAMPERED_EVENT);
+  });
+
+  it('rejects a bundle made from a broken log', () => {
+    tamperEventTime();
+    const out = join(fixture.dataDir, 'evidence.zip');
+    expect(onFixture('bundle', '--out', out, '--formats', 'csv').status).toBe(EXIT_VERIFICATION_FAILED);
+    const brokenManifest = `The manifest records that the event log was already broken when the bundle was made (first at event ${TAMPERED_EVENT})`;
+
+    const withLog = onFixture('verify', '--bundle', out, '--json');
+    const alone = scimdesk('verify', '--bundle', out);
+
+    expect(withLog.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(withLog.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.manifest.log.chainIntact).toBe(false);
+    expect(result.problems).toContain(`${brokenManifest}, so its reports may show changed data. log/verification.json in the bundle lists the breaks.`);
+    expect(alone.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(alone.stdout).toContain(brokenManifest);
+  });
+
   it('blames a cut log, not the manifest', () => {
     const { out, headEventId } = makeBundle();
     editStore('DELETE FROM events WHERE id > ?', headEventId);
@@ -328,6 +459,95 @@ describe('bundle and verify --bundle', () => {
     expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
     expect(run.stdout).toContain(`The local event log no longer has event ${headEventId}, the head of the bundle`);
     expect(run.stdout).toContain('scimdesk verify --anchor DIGEST');
+  });
+});
+
+describe('current access against the log', () => {
+  /** Gives Grace the admin role in Data Science in the stored roles only, as an editor of the SQLite file would. */
+  function editGraceRole(): void {
+    editStore("UPDATE effective_roles SET role = 'admin' WHERE user_id = ? AND scope = ?", fixture.users.grace, fixture.workspaces.dataScience);
+  }
+
+  it('agrees on an unchanged store', () => {
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const report = onFixture('report', 'access', '--format', 'csv', '--out', out);
+    const verify = onFixture('verify');
+
+    expect(report.status).toBe(0);
+    expect(report.stdout).toContain('Current access check:   Agrees with the event log');
+    const fields = parseCsvReport(readFileSync(out, 'utf8')).fields;
+    expect(fields.get('detail:Current access check')).toMatch(/^Agrees with the event log: .* all 4 users/);
+    expect(fields.get('detail:Rows from current tables')).toContain('effective_roles');
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toContain('Current access agrees with the event log: the stored roles of all 4 users match');
+  });
+
+  it('flags an edited role in the access report', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const run = onFixture('report', 'access', '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('Current access check:   DIFFERS from the event log: 1 user differs (grace@example.com)');
+    expect(run.stderr).toContain('The current access of 1 user differs from the access rebuilt from the event log');
+    expect(run.stderr).toContain(`The access report was written to ${out}`);
+    const fields = parseCsvReport(readFileSync(out, 'utf8')).fields;
+    expect(fields.get('detail:Current access check')).toContain('DIFFERS from the event log: 1 user differs (grace@example.com)');
+    expect(fields.get('logChainIntact')).toBe('true');
+  });
+
+  it('leaves past access reports alone', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'access.csv');
+
+    const run = onFixture('report', 'access', '--as-of', TIMES.moved, '--format', 'csv', '--out', out);
+
+    expect(run.status).toBe(0);
+    expect(parseCsvReport(readFileSync(out, 'utf8')).fields.has('detail:Current access check')).toBe(false);
+  });
+
+  it('rejects the report in verify --report', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'access.csv');
+    expect(onFixture('report', 'access', '--format', 'csv', '--out', out).status).toBe(EXIT_VERIFICATION_FAILED);
+
+    const run = onFixture('verify', '--report', out);
+
+    expect(run.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(run.stdout).toContain('but the current access of 1 user differed from the event log when it was made');
+  });
+
+  it('lists the differing user in verify', () => {
+    editGraceRole();
+
+    const text = onFixture('verify');
+    const json = onFixture('verify', '--json');
+
+    expect(text.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(text.stdout).toContain('Current access differs from the event log for 1 user:');
+    expect(text.stdout).toContain(`  grace@example.com (${fixture.users.grace}):`);
+    expect(text.stdout).toContain('    Data Science: stored admin (granted by app-acme-data-science-viewer');
+    expect(text.stderr).toContain('The current access of 1 user differs from the access rebuilt from the event log');
+    expect(json.status).toBe(EXIT_VERIFICATION_FAILED);
+    const result = JSON.parse(json.stdout);
+    expect(result.ok).toBe(true);
+    expect(result.currentAccess.agrees).toBe(false);
+    expect(result.currentAccess.differingUsers[0].userId).toBe(fixture.users.grace);
+  });
+
+  it('fails a bundle with edited access', () => {
+    editGraceRole();
+    const out = join(fixture.dataDir, 'evidence.zip');
+
+    const bundle = onFixture('bundle', '--out', out, '--formats', 'csv');
+    const verify = scimdesk('verify', '--bundle', out);
+
+    expect(bundle.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(bundle.stderr).toContain(`The evidence bundle was written to ${out}`);
+    expect(verify.status).toBe(EXIT_VERIFICATION_FAILED);
+    expect(verify.stdout).toContain('The manifest records that the current access of 1 user differed from the event log when the bundle was made');
   });
 });
 

@@ -180,7 +180,7 @@ test('console warns on every screen when the log was changed', async ({ page, sc
   await page.getByTestId('nav-reports').click();
   await expect(page.getByTestId('log-integrity-limits')).toContainText('cannot tell on its own that the newest events were cut off');
   const { path } = await exportFromConsole(page, 'json');
-  await expect(page.getByTestId('export-log-warning')).toContainText('Written from a changed event log');
+  await expect(page.getByTestId('export-log-warning')).toContainText('Written from changed data');
   await expect(page.getByTestId('export-log-warning')).toContainText('BROKEN: 1 event breaks the chain, the first at event 2');
   const report = JSON.parse(await readFile(path, 'utf8')) as { log: { chainIntact: boolean; firstBrokenEventId: number } };
   expect(report.log.chainIntact).toBe(false);
@@ -245,10 +245,34 @@ test('export errors show beside their form', async ({ page, scimdesk }) => {
   });
 });
 
+test('console marks an export with edited access', async ({ page, scimdesk }) => {
+  await provisionDirectory(scimdesk);
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(join(scimdesk.dataDir, 'scimdesk.db'));
+  db.prepare("UPDATE effective_roles SET role = 'admin' WHERE scope <> 'organization'").run();
+  db.close();
+
+  await page.goto(scimdesk.consoleUrl);
+  await page.getByTestId('nav-reports').click();
+  const { path } = await exportFromConsole(page, 'json');
+
+  await expect(page.getByTestId('export-log-warning')).toContainText('Written from changed data');
+  await expect(page.getByTestId('export-log-warning')).toContainText('differs from the access rebuilt from the event log');
+  const report = JSON.parse(await readFile(path, 'utf8')) as { log: { chainIntact: boolean }; details: { label: string; value: string }[] };
+  expect(report.log.chainIntact).toBe(true);
+  expect(report.details.find((detail) => detail.label === 'Current access check')?.value).toMatch(/^DIFFERS from the event log/);
+  await saveScreenshot(page, '25-export-with-edited-access');
+});
+
 test('last check names the events after it', async ({ page, scimdesk }) => {
   await page.goto(scimdesk.consoleUrl);
   await page.getByTestId('nav-reports').click();
   const card = page.getByTestId('log-integrity');
+  await expect(card.getByTestId('log-integrity-coverage')).toContainText('The chain check covers the event log only.');
+  await expect(page.getByTestId('exports-empty')).toContainText('No exports from this console session yet.');
+  await expect(page.getByTestId('exports-empty')).toContainText('This list does not show exports made with the CLI');
+  await expect(page.getByRole('form', { name: 'Create an evidence bundle' })).toContainText('scimdesk verify --bundle FILE --data DIR');
+  await saveScreenshot(page, '24-reports-before-exports');
   // The server checked the log when it started, before any event was written.
   await expect(card.getByTestId('log-last-check')).toContainText('The log was empty at the check when ScimDesk started');
   await expect(card.getByTestId('log-unchecked')).toHaveCount(0);

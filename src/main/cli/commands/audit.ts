@@ -1,17 +1,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { checkCurrentAccessNow, describeCurrentAccessCheck, type CurrentAccessCheck } from '../../engine/audit/access-consistency.ts';
 import { createBundle, VERIFICATION_PATH, type CreatedBundle } from '../../engine/audit/bundle.ts';
 import { verifyBundle, type BundleVerification, type LocalLog, type LocalLogCheck } from '../../engine/audit/bundle-verify.ts';
 import { describeVerification } from '../../engine/audit/chain.ts';
 import { exportReport, type ExportProgress } from '../../engine/audit/export.ts';
 import { readDataDirectoryId } from '../../engine/audit/identity.ts';
+import { createReportContext } from '../../engine/audit/reports/context.ts';
 import { digestFile, verifyReportFile } from '../../engine/audit/report-verify.ts';
 import { describeChainState, REPORT_FORMATS, REPORT_KINDS, type LogState, type ReportFormat, type ReportKind } from '../../engine/audit/report-model.ts';
 import type { ReportRequest } from '../../engine/audit/reports/plan.ts';
 import { listReviews } from '../../engine/audit/review/reviews.ts';
 import { parseAsOf, parseReportTime } from '../../engine/audit/time.ts';
 import { checkLog } from '../../engine/audit/verifications.ts';
+import { nowIso } from '../../engine/clock.ts';
 import { Engine } from '../../engine/engine.ts';
 import { DATABASE_FILE } from '../../engine/store/database.ts';
 import { CLI_ACTOR, CliError, hasStore, withEngine, type GlobalOptions } from '../context.ts';
@@ -148,14 +151,18 @@ async function runReport(kind: ReportKind, options: GlobalOptions & FilterOption
       printJson(exported);
     } else {
       printLines(
-        `Wrote the ${kind} report (${options.format}, ${exported.rowCount} rows, ${exported.byteCount} bytes) to ${exported.path}`,
+        `Wrote the ${kind} report (${options.format}, ${exported.rowCount} ${exported.rowCount === 1 ? 'row' : 'rows'}, ${exported.byteCount} bytes) to ${exported.path}`,
         `SHA-256 of the file:    ${exported.sha256} (recorded by event ${exported.recordedByEventId ?? '?'})`,
         `Event log head:         event ${exported.log.headEventId}, digest ${exported.log.headDigest}`,
         `Chain check:            ${describeChainState(exported.log)}`,
+        ...(exported.currentAccess === undefined ? [] : [`Current access check:   ${describeCurrentAccessCheck(exported.currentAccess)}`]),
         `Data directory:         ${exported.dataDirectoryId}`,
       );
     }
     rejectBrokenLog(exported.log, `The ${kind} report was written to ${exported.path}`);
+    if (exported.currentAccess !== undefined && !exported.currentAccess.agrees) {
+      rejectDifferingAccess(exported.currentAccess.differingUserCount, `The ${kind} report was written to ${exported.path}`);
+    }
   });
 }
 
@@ -172,6 +179,20 @@ function rejectBrokenLog(log: LogState, written: string): void {
   throw new CliError(
     `The event log was changed: ${log.firstBreak ?? 'its digest chain is broken.'} ${written}, and its header marks the log as broken, ` +
       'so do not rely on its rows. Run `scimdesk verify` to list every break, and restore the data directory from a backup.',
+    EXIT_VERIFICATION_FAILED,
+  );
+}
+
+/**
+ * Fails the command with the exit code of a failed `verify` when the current access
+ * tables differ from the access rebuilt from the event log. As with a broken log,
+ * the file is kept and its header names the differing users.
+ */
+function rejectDifferingAccess(differingUserCount: number, written: string): void {
+  const users = differingUserCount === 1 ? '1 user differs' : `${differingUserCount} users differ`;
+  throw new CliError(
+    `The current access of ${users} from the access rebuilt from the event log, so the store's tables were changed without a recorded event. ` +
+      `${written}, and its header names those users, so do not rely on its access rows. Run \`scimdesk verify\` to list the differences.`,
     EXIT_VERIFICATION_FAILED,
   );
 }
@@ -199,6 +220,9 @@ async function runBundle(options: GlobalOptions & FilterOptions & { out: string;
       printBundleLines(bundle);
     }
     rejectBrokenLog(bundle.manifest.log, `The evidence bundle was written to ${bundle.path}`);
+    if (bundle.manifest.currentAccess !== undefined && !bundle.manifest.currentAccess.agrees) {
+      rejectDifferingAccess(bundle.manifest.currentAccess.differingUserCount, `The evidence bundle was written to ${bundle.path}`);
+    }
   });
 }
 
@@ -218,10 +242,17 @@ function printBundleLines(bundle: CreatedBundle): void {
 async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promise<void> {
   await withEngine(options, async (engine) => {
     const result = await checkLog(engine, 'cli', options.anchor === undefined ? {} : { anchor: options.anchor });
+    const currentAccess = checkCurrentAccessNow(createReportContext(engine.db, nowIso(engine.clock), readDataDirectoryId(engine.db) ?? ''));
     if (options.json) {
-      printJson(result);
+      printJson({ ...result, currentAccess });
     } else {
       printLines(describeVerification(result), ...result.breaks.slice(1).map((found) => `  ${found.message}`));
+      if (result.ok && result.eventCount > 0 && options.anchor === undefined) {
+        printLines(
+          'Deleting the newest events leaves a chain that still links up, so this check finds a cut-off tail only back to the head of the last stored check.',
+          'To find one, run `scimdesk verify --anchor DIGEST` with a head digest kept apart from the data, e.g. from a report or bundle.',
+        );
+      }
       if (options.anchor !== undefined) {
         printLines(
           result.anchorEventId === null
@@ -230,13 +261,40 @@ async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promi
         );
       }
     }
+    if (!options.json) {
+      printLines(...describeAccessComparison(currentAccess));
+    }
     if (!result.ok) {
       throw new CliError(`The event log failed its check at event ${result.breaks[0]?.eventId ?? '?'}. Restore the data directory from a backup and compare.`, EXIT_VERIFICATION_FAILED);
     }
     if (options.anchor !== undefined && result.anchorEventId === null) {
       throw new CliError(`No event of the log has the digest ${options.anchor}. Check that the digest was copied in full from the report.`, EXIT_VERIFICATION_FAILED);
     }
+    if (!currentAccess.agrees) {
+      const users = currentAccess.differingUserCount === 1 ? '1 user differs' : `${currentAccess.differingUserCount} users differ`;
+      throw new CliError(
+        `The current access of ${users} from the access rebuilt from the event log, so the store's tables were changed without a recorded event. ` +
+          'Restore the data directory from a backup and compare.',
+        EXIT_VERIFICATION_FAILED,
+      );
+    }
   });
+}
+
+/** Says whether the current access agrees with the event log and lists each differing user with the differences. */
+function describeAccessComparison(check: CurrentAccessCheck): string[] {
+  if (check.agrees) {
+    return [`Current access agrees with the event log: the stored roles of all ${check.usersCompared} users match the access rebuilt from the log.`];
+  }
+  const lines = [`Current access differs from the event log for ${check.differingUserCount === 1 ? '1 user' : `${check.differingUserCount} users`}:`];
+  for (const user of check.differingUsers) {
+    lines.push(`  ${user.userName} (${user.userId}):`, ...user.differences.map((difference) => `    ${difference}`));
+  }
+  const more = check.differingUserCount - check.differingUsers.length;
+  if (more > 0) {
+    lines.push(`  and ${more} more ${more === 1 ? 'user' : 'users'}, not listed.`);
+  }
+  return lines;
 }
 
 async function runVerifyReport(file: string, options: GlobalOptions): Promise<void> {
@@ -256,10 +314,15 @@ async function runVerifyReport(file: string, options: GlobalOptions): Promise<vo
     if (options.json) {
       printJson(result);
     } else if (result.ok) {
-      const { eventId, at, actor, report } = result.recorded!;
+      const { eventId, at, actor, report, bundlePath } = result.recorded!;
+      const recordedWhen =
+        bundlePath === null
+          ? `when ${actor ?? 'ScimDesk'} exported the ${report.kind} report (${report.format}) at ${at}, at event log head ${report.headEventId}.`
+          : `for ${bundlePath}, the ${report.kind} report (${report.format}) that is part of the evidence bundle recorded by event ${eventId}, ` +
+            `made by ${actor ?? 'ScimDesk'} at ${at}, at event log head ${report.headEventId}.`;
       printLines(
         `The report is intact: its SHA-256 ${result.sha256} is the one that event ${eventId} recorded`,
-        `when ${actor ?? 'ScimDesk'} exported the ${report.kind} report (${report.format}) at ${at}, at event log head ${report.headEventId}.`,
+        recordedWhen,
         `The event log is intact: ${result.chain.eventCount} events up to event ${result.chain.headId}, with digest ${result.chain.headDigest}.`,
       );
     } else {
@@ -279,7 +342,9 @@ async function runVerifyBundle(file: string, options: GlobalOptions): Promise<vo
   const local = openLocalLog(options);
   let result: BundleVerification;
   try {
-    result = await verifyBundle(path, local.log, local.notComparedReason);
+    // The check of the local chain is stored like every check from the CLI, so later checks compare their head with it.
+    const log = local.log === undefined || local.engine === undefined ? undefined : { ...local.log, chain: await checkLog(local.engine, 'cli') };
+    result = await verifyBundle(path, log, local.notComparedReason);
   } finally {
     local.engine?.close();
   }

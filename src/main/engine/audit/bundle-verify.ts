@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Db } from '../store/database.ts';
+import type { ChainVerification } from './chain.ts';
 import { BUNDLE_EXPORTED, BUNDLE_FORMAT, MANIFEST_PATH, VERIFICATION_PATH, type BundleManifest } from './bundle.ts';
+import { checkChainForExport } from './verifications.ts';
 
 /** Entries a bundle may hold; ScimDesk writes at most 19. */
 const MAX_ENTRIES = 200;
@@ -29,12 +31,19 @@ export interface BundleVerification {
   /** Files of the manifest compared with the bundle's entries; the manifest itself is not counted. */
   filesChecked: number;
   localLog: LocalLogCheck;
+  /** The check of the local event log's chain; null when the bundle was not compared with a local log. */
+  localChain: ChainVerification | null;
 }
 
 /** An event log to compare the bundle's head with: the store of a data directory and its identity. */
 export interface LocalLog {
   db: Db;
   dataDirectoryId: string;
+  /**
+   * The check of this log's chain, made by the caller, e.g. one that stores it.
+   * Without it, `verifyBundle` checks the chain itself and stores nothing.
+   */
+  chain?: ChainVerification;
 }
 
 interface ZipContents {
@@ -49,8 +58,11 @@ interface ZipContents {
  * relative paths (yauzl's strictFileNames). The manifest must list every other
  * entry with the SHA-256 and size that the entry really has. The log
  * verification must name the manifest's head. Given a local log of the same data
- * directory, the head event must still be there with the same digest. Without one,
- * the result's `localLog` gives `notComparedReason` as the reason.
+ * directory, the head event must still be there with the same digest, and that log
+ * must pass its chain check, since only an intact log can vouch for the record of
+ * the manifest. Without one, the result's `localLog` gives `notComparedReason` as
+ * the reason. A manifest that records a broken log fails in every case, because
+ * its reports may show changed data.
  */
 export async function verifyBundle(path: string, localLog?: LocalLog, notComparedReason = 'no local data directory was given'): Promise<BundleVerification> {
   let contents: ZipContents;
@@ -70,16 +82,61 @@ export async function verifyBundle(path: string, localLog?: LocalLog, notCompare
   }
   compareFiles(manifest, contents, problems);
   checkLogVerification(manifest, contents, problems);
+  checkRecordedLogState(manifest, problems);
+  checkRecordedAccessState(manifest, problems);
   const manifestSha256 = contents.digests.get(MANIFEST_PATH)?.sha256 ?? '';
   const local = localLog === undefined ? { state: 'not-checked' as const, reason: notComparedReason } : compareLocalLog(manifest, manifestSha256, localLog);
+  // The head comparison names the more specific fault, so it comes before the chain check's.
   if (local.state === 'mismatch') {
     problems.push(local.message);
   }
-  return { ok: problems.length === 0, problems, manifest, manifestSha256, filesChecked: manifest.files.length, localLog: local };
+  let localChain: ChainVerification | null = null;
+  if (localLog !== undefined && local.state !== 'not-checked') {
+    localChain = localLog.chain ?? (await checkChainForExport(localLog.db));
+    if (!localChain.ok) {
+      problems.push(`The local event log failed its check, so its records cannot vouch for the bundle: ${localChain.breaks[0]?.message ?? 'the chain is broken.'}`);
+    }
+  }
+  return { ok: problems.length === 0, problems, manifest, manifestSha256, filesChecked: manifest.files.length, localLog: local, localChain };
 }
 
 function failed(problems: string[], manifestSha256: string | null = null): BundleVerification {
-  return { ok: false, problems, manifest: null, manifestSha256, filesChecked: 0, localLog: { state: 'not-checked', reason: 'the bundle could not be read' } };
+  return {
+    ok: false,
+    problems,
+    manifest: null,
+    manifestSha256,
+    filesChecked: 0,
+    localLog: { state: 'not-checked', reason: 'the bundle could not be read' },
+    localChain: null,
+  };
+}
+
+/** Fails a bundle whose manifest records that the chain check made for it found the log broken. */
+function checkRecordedLogState(manifest: BundleManifest, problems: string[]): void {
+  if (manifest.log.chainIntact !== false) {
+    return;
+  }
+  const first = manifest.log.firstBrokenEventId === null ? '' : ` (first at event ${manifest.log.firstBrokenEventId})`;
+  problems.push(
+    `The manifest records that the event log was already broken when the bundle was made${first}, so its reports may show changed data. ` +
+      `${VERIFICATION_PATH} in the bundle lists the breaks.`,
+  );
+}
+
+function describeUserCount(count: number): string {
+  return count === 1 ? '1 user' : `${count} users`;
+}
+
+/** Fails a bundle whose manifest records that current access differed from the event log when it was made. */
+function checkRecordedAccessState(manifest: BundleManifest, problems: string[]): void {
+  if (manifest.currentAccess === undefined || manifest.currentAccess.agrees) {
+    return;
+  }
+  problems.push(
+    `The manifest records that the current access of ${describeUserCount(manifest.currentAccess.differingUserCount)} differed from the event log when the bundle was made, ` +
+      'so the access report may show changed roles. Its header lists those users.',
+  );
 }
 
 async function readZip(path: string): Promise<ZipContents> {

@@ -36,6 +36,11 @@ export interface BundleManifest {
   dataDirectoryId: string;
   filters: Record<string, string | null>;
   log: LogState & { verified: boolean; breakCount: number };
+  /**
+   * Comparison of the current access tables with the event log, made for the access
+   * report of now; absent when the access report was made as of a past time.
+   */
+  currentAccess?: { agrees: boolean; usersCompared: number; differingUserCount: number };
   files: ManifestFile[];
 }
 
@@ -100,14 +105,58 @@ export async function createBundle(
   return bundle;
 }
 
+/**
+ * One report of a bundle as its recording event lists it, so that `verify --report`
+ * can check a report taken out of the bundle against the log alone.
+ */
+export interface BundleReportRecord {
+  path: string;
+  sha256: string;
+  byteCount: number;
+  kind: ReportKind;
+  format: ReportFormat;
+  rowCount: number;
+}
+
+/** The `bundle` object of a bundle's recording event detail. */
+export interface BundleRecord {
+  manifestSha256: string;
+  sha256: string;
+  headEventId: number;
+  headDigest: string;
+  chainIntact: boolean;
+  firstBrokenEventId: number | null;
+  /** Users whose current access differed from the event log, as the manifest records it; absent when the access report was made as of a past time. */
+  differingUserCount?: number;
+  createdAt: string;
+  /** Absent in the events of bundles made before the reports were listed. */
+  reports?: BundleReportRecord[];
+}
+
 function recordBundle(engine: Engine, bundle: CreatedBundle, actor: string): void {
-  const { headEventId } = bundle.manifest.log;
+  const { headEventId, headDigest, chainIntact, firstBrokenEventId } = bundle.manifest.log;
   const summary = `Exported an evidence bundle at event log head ${headEventId}, manifest SHA-256 ${bundle.manifestSha256}`;
+  const reports = bundle.manifest.files.flatMap((file): BundleReportRecord[] =>
+    file.report === undefined
+      ? []
+      : [{ path: file.path, sha256: file.sha256, byteCount: file.bytes, kind: file.report.kind, format: file.report.format, rowCount: file.report.rows }],
+  );
+  const record: BundleRecord = {
+    manifestSha256: bundle.manifestSha256,
+    sha256: bundle.sha256,
+    headEventId,
+    headDigest,
+    chainIntact,
+    firstBrokenEventId,
+    ...(bundle.manifest.currentAccess === undefined ? {} : { differingUserCount: bundle.manifest.currentAccess.differingUserCount }),
+    createdAt: bundle.manifest.createdAt,
+    reports,
+  };
   engine.runAdminChange(actor, () => ({
     result: undefined,
     summary,
     changes: [{ type: BUNDLE_EXPORTED, text: summary }],
-    extra: { bundle: { manifestSha256: bundle.manifestSha256, sha256: bundle.sha256, headEventId, createdAt: bundle.manifest.createdAt } },
+    extra: { bundle: record },
   }));
 }
 
@@ -163,6 +212,7 @@ function buildManifest(context: ReportContext, request: BundleRequest, chain: Ch
     dataDirectoryId: context.dataDirectoryId,
     filters: { asOf: request.asOf ?? null, from: request.from ?? null, to: request.to ?? null, reviewId: request.reviewId ?? null },
     log: { ...context.log, verified: chain.ok, breakCount: chain.breakCount },
+    ...currentAccessOf(reports),
     files: reports.map(({ exported, entry }) => ({
       path: entry.path,
       sha256: exported.sha256,
@@ -170,6 +220,14 @@ function buildManifest(context: ReportContext, request: BundleRequest, chain: Ch
       report: { kind: exported.kind, format: exported.format, rows: exported.rowCount },
     })),
   };
+}
+
+function currentAccessOf(reports: BundleReport[]): Pick<BundleManifest, 'currentAccess'> {
+  const check = reports.find((report) => report.exported.currentAccess !== undefined)?.exported.currentAccess;
+  if (check === undefined) {
+    return {};
+  }
+  return { currentAccess: { agrees: check.agrees, usersCompared: check.usersCompared, differingUserCount: check.differingUserCount } };
 }
 
 /** Writes the chain check and the README beside the reports and returns their manifest entries. */
@@ -210,8 +268,9 @@ function readmeText(manifest: BundleManifest): string {
     '  scimdesk verify --bundle <this file>',
     'On the machine that made it, add --data <data directory>: the command then also',
     'checks that the event log still contains the head event with the same digest,',
-    'and that the log recorded this manifest when the bundle was made. Without the log,',
-    'the check shows only that the files agree with the manifest.',
+    'that the log recorded this manifest when the bundle was made, and that the log',
+    'passes its chain check. Without the log, the check shows only that the files',
+    'agree with the manifest. A bundle whose manifest records a broken log fails.',
     '',
   ].join('\n');
 }

@@ -188,7 +188,8 @@ export function describeVerification(result: ChainVerification): string {
   if (result.ok) {
     return result.eventCount === 0
       ? 'The event log is empty, so there is nothing to check yet.'
-      : `The event log is intact: ${result.eventCount} event${result.eventCount === 1 ? '' : 's'}, head event ${result.headId} with digest ${result.headDigest}.`;
+      : `The event log's digest chain is intact: ${result.eventCount === 1 ? 'the 1 event' : `all ${result.eventCount} events`} up to head event ${result.headId} ` +
+          `(digest ${result.headDigest}) matched their digests, and so did every request and response body still stored.`;
   }
   const first = result.breaks[0];
   const sentence = `The event log was changed: ${first?.message ?? 'the chain is broken.'}`;

@@ -11,6 +11,7 @@ import { createJsonWriter } from './formats/json.ts';
 import { createPdfWriter } from './formats/pdf.ts';
 import { FileSink, type WrittenFile } from './formats/sink.ts';
 import type { ReportWriter } from './formats/writer.ts';
+import type { CurrentAccessCheck } from './access-consistency.ts';
 import type { ChainVerification } from './chain.ts';
 import { ensureDataDirectoryId } from './identity.ts';
 import { totalRows, type LogState, type ReportFormat, type ReportKind, type ReportPlan } from './report-model.ts';
@@ -43,6 +44,8 @@ export interface ReportExportRecord {
   headDigest: string;
   chainIntact: boolean;
   firstBrokenEventId: number | null;
+  /** Users whose current access differed from the event log when the report was made; absent for reports that do not compare it. */
+  differingUserCount?: number;
 }
 
 /** A written report file with what it was made from. */
@@ -54,6 +57,8 @@ export interface ExportedReport extends WrittenFile {
   generatedAt: string;
   dataDirectoryId: string;
   log: LogState;
+  /** Comparison of current access with the event log; only for access reports of now. */
+  currentAccess?: CurrentAccessCheck;
   /** Id of the event that recorded the export; absent for the reports inside a bundle, whose manifest is recorded instead. */
   recordedByEventId?: number;
 }
@@ -160,6 +165,7 @@ export async function writeReport(
       generatedAt: plan.header.generatedAt,
       dataDirectoryId: plan.header.dataDirectoryId,
       log: plan.header.log,
+      ...(plan.header.currentAccess === undefined ? {} : { currentAccess: plan.header.currentAccess }),
     };
   } catch (error) {
     await sink.abort();
@@ -212,6 +218,7 @@ function recordReportExport(engine: Engine, exported: ExportedReport, actor: str
     headDigest: log.headDigest,
     chainIntact: log.chainIntact,
     firstBrokenEventId: log.firstBrokenEventId,
+    ...(exported.currentAccess === undefined ? {} : { differingUserCount: exported.currentAccess.differingUserCount }),
   };
   const summary = `Exported the ${exported.kind} report (${exported.format}) at event log head ${log.headEventId}, file SHA-256 ${exported.sha256}`;
   let eventId = 0;

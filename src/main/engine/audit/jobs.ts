@@ -70,7 +70,10 @@ export class ExportJobs {
   /** Starts a report export and returns it in the running state. */
   startReport(request: ReportRequest, format: ReportFormat, actor: string): ReportExport {
     const job = this.createJob(request.kind, format, filtersOf(request));
-    this.run(job, (onProgress) => exportReport(this.engine, request, format, job.filePath, onProgress, actor));
+    this.run(job, async (onProgress) => {
+      const exported = await exportReport(this.engine, request, format, job.filePath, onProgress, actor);
+      return { ...exported, differingUserCount: exported.currentAccess?.differingUserCount ?? 0 };
+    });
     return { ...job };
   }
 
@@ -79,7 +82,13 @@ export class ExportJobs {
     const job = this.createJob('bundle', 'zip', filtersOf(request));
     this.run(job, async (onProgress) => {
       const bundle = await createBundle(this.engine, request, job.filePath, onProgress, actor);
-      return { byteCount: bundle.byteCount, sha256: bundle.sha256, manifestSha256: bundle.manifestSha256, log: bundle.manifest.log };
+      return {
+        byteCount: bundle.byteCount,
+        sha256: bundle.sha256,
+        manifestSha256: bundle.manifestSha256,
+        log: bundle.manifest.log,
+        differingUserCount: bundle.manifest.currentAccess?.differingUserCount ?? 0,
+      };
     });
     return { ...job };
   }
@@ -137,7 +146,7 @@ export class ExportJobs {
     job: ReportExport,
     work: (
       onProgress: (progress: ExportProgress) => void,
-    ) => Promise<{ byteCount: number; sha256: string; manifestSha256?: string; log: LogState }>,
+    ) => Promise<{ byteCount: number; sha256: string; manifestSha256?: string; log: LogState; differingUserCount: number }>,
   ): void {
     const onProgress = (progress: ExportProgress): void => {
       job.rowsWritten = progress.rowsWritten;
@@ -152,10 +161,16 @@ export class ExportJobs {
           sha256: result.sha256,
           manifestSha256: result.manifestSha256 ?? null,
           headDigest: result.log.headDigest,
-          logWarning: result.log.chainIntact ? null : describeChainState(result.log),
+          logWarning: describeWarnings(result.log, result.differingUserCount),
         });
         if (!result.log.chainIntact) {
           log.warn({ kind: job.kind, format: job.format, file: job.fileName, firstBrokenEventId: result.log.firstBrokenEventId }, 'report exported from a broken event log');
+        }
+        if (result.differingUserCount > 0) {
+          log.warn(
+            { kind: job.kind, format: job.format, file: job.fileName, differingUserCount: result.differingUserCount },
+            'report exported while current access differs from the event log',
+          );
         }
         log.info({ kind: job.kind, format: job.format, file: job.fileName, bytes: result.byteCount }, 'report exported');
       },
@@ -204,4 +219,17 @@ function uniqueFileName(folder: string, kind: string, startedAt: string, extensi
       return name;
     }
   }
+}
+
+/** Joins the warnings of an export: a broken chain and current access that differs from the log; null when there are none. */
+function describeWarnings(logState: LogState, differingUserCount: number): string | null {
+  const warnings: string[] = [];
+  if (!logState.chainIntact) {
+    warnings.push(describeChainState(logState));
+  }
+  if (differingUserCount > 0) {
+    const users = differingUserCount === 1 ? '1 user differs' : `${differingUserCount} users differ`;
+    warnings.push(`The current access of ${users} from the access rebuilt from the event log, so the store's tables were changed without a recorded event.`);
+  }
+  return warnings.length === 0 ? null : warnings.join(' ');
 }

@@ -1,3 +1,5 @@
+import type { CurrentAccessCheck } from './access-consistency.ts';
+
 /**
  * The shape every report takes before a format writes it. The header says when,
  * where and from which log state the report was made. The summary has figures
@@ -93,6 +95,8 @@ export interface ReportHeader {
   log: LogState;
   /** Further facts such as the reviewer and the sign-off time of a review. */
   details: { label: string; value: string }[];
+  /** Comparison of the current access tables with the event log; only in access reports of now. */
+  currentAccess?: CurrentAccessCheck;
 }
 
 /** A report ready to be written: header, summary and sections. */
@@ -135,10 +139,16 @@ export function displayCell(value: CellValue, type: ColumnType): string {
   return String(value);
 }
 
+/** Label of the header detail that names the rows read from tables outside the event log. */
+export const CURRENT_TABLES_LABEL = 'Rows from current tables';
+
 /** Describes the chain check of a report's log in one or two sentences, for every format and the CLI. */
 export function describeChainState(log: LogState): string {
   if (log.chainIntact) {
-    return `Intact: every event up to event ${log.headEventId}, and every request and response still stored, matched its digest when the report was made.`;
+    return (
+      `Intact: every event up to event ${log.headEventId}, and every request and response still stored, matched its digest when the report was made. ` +
+      `This covers the event log only, not the tables named under "${CURRENT_TABLES_LABEL}".`
+    );
   }
   const count = log.chainBreakCount === 1 ? '1 event breaks' : `${log.chainBreakCount} events break`;
   const first = log.firstBrokenEventId === null ? '' : `, the first at event ${log.firstBrokenEventId}`;

@@ -1,10 +1,11 @@
 import { ORGANIZATION_SCOPE } from '../../access/recompute.ts';
-import { activeWorkspaceIds, resolveAccess, type GroupGrant } from '../../access/resolve.ts';
+import { activeWorkspaceIds, resolveAccess, type GroupGrant, type ResolvedAccess } from '../../access/resolve.ts';
 import { readSettings } from '../../access/settings.ts';
 import { shownNameSql } from '../../admin/shown-name.ts';
 import { directoryAsOf, type PastDirectory, type PastUser } from '../../history/access-at.ts';
 import { loadConnectionNamesWithDeleted } from '../../history/connection-names.ts';
 import { pastGrantsOf } from '../../history/past-groups.ts';
+import type { Db } from '../../store/database.ts';
 import { scopeName, sortedNames, type ReportContext } from './context.ts';
 
 /** One user's role in one scope: the organization (admin or member) or a workspace. */
@@ -51,14 +52,20 @@ interface UserAccessRow {
   grants: string;
 }
 
+/** One user of the current tables with their stored roles and the access that their groups' mappings resolve to. */
+export interface CurrentUserAccess {
+  user: UserAccessRow;
+  /** Stored roles from `effective_roles`: scope, role and since. */
+  roles: [string, string, string][];
+  /** The access that the user's groups and their mappings grant now. */
+  access: ResolvedAccess;
+}
+
 /**
- * Streams the current access, ordered by userName: the organization row of each
- * user, then one row per workspace role. Roles and `since` come from
- * `effective_roles`; the granting groups are resolved the way the console
- * explains them, from the user's groups and their mappings.
+ * Reads every current user, ordered by userName, with the roles stored in
+ * `effective_roles` and the access resolved from their groups and mappings.
  */
-export function* currentAccessRows(context: ReportContext): Generator<AccessRow> {
-  const { db } = context;
+export function* readCurrentUserAccess(db: Db): Generator<CurrentUserAccess> {
   const settings = readSettings(db);
   const workspaceIds = activeWorkspaceIds(db);
   const rows = db
@@ -81,7 +88,18 @@ export function* currentAccessRows(context: ReportContext): Generator<AccessRow>
     const grants = (JSON.parse(user.grants) as [string, string, string | null, GroupGrant['role']][]).map(
       ([groupId, groupName, workspaceId, role]): GroupGrant => ({ groupId, groupName, workspaceId, role }),
     );
-    const access = resolveAccess(grants, user.active === 1, workspaceIds, settings);
+    yield { user, roles, access: resolveAccess(grants, user.active === 1, workspaceIds, settings) };
+  }
+}
+
+/**
+ * Streams the current access, ordered by userName: the organization row of each
+ * user, then one row per workspace role. Roles and `since` come from
+ * `effective_roles`; the granting groups are resolved the way the console
+ * explains them, from the user's groups and their mappings.
+ */
+export function* currentAccessRows(context: ReportContext): Generator<AccessRow> {
+  for (const { user, roles, access } of readCurrentUserAccess(context.db)) {
     const base = {
       userId: user.id,
       userName: user.user_name,

@@ -1,7 +1,11 @@
 import { WORKSPACE_ROLES } from '../../../../shared/model.ts';
+import { checkCurrentAccessNow, describeCurrentAccessCheck } from '../access-consistency.ts';
 import { column, type Chart, type ReportColumn, type ReportPlan, type ReportRow, type ReportSection } from '../report-model.ts';
 import { countCurrentAccess, currentAccessRows, pastAccessRows, type AccessCounts, type AccessRow } from './access-rows.ts';
 import { ORGANIZATION_LABEL, scopeName, type ReportContext } from './context.ts';
+
+/** Label of the header detail with the comparison of current access and the event log. */
+export const CURRENT_ACCESS_LABEL = 'Current access check';
 
 /** Bars drawn in a chart; the totals section lists every workspace. */
 export const MAX_CHART_BARS = 20;
@@ -41,14 +45,17 @@ export function accessCells(row: AccessRow): ReportRow {
 /**
  * Plans the access report: every user with their organization role and their
  * role per workspace, the granting groups and since when, then the totals per
- * workspace and role. Without `asOf` it streams the current access; with it,
- * access is rebuilt from the event log as of that instant.
+ * workspace and role. Without `asOf` it streams the current access and compares
+ * it with the access rebuilt from the event log, because the chain check does
+ * not cover the tables it reads. With `asOf`, access is rebuilt from the event
+ * log as of that instant.
  */
 export function planAccessReport(context: ReportContext, asOf: string | undefined): ReportPlan {
   const past = asOf === undefined ? undefined : pastAccessRows(context, asOf);
   const counts = past?.counts ?? countCurrentAccess(context);
   const rows = past ? () => past.rows : () => currentAccessRows(context);
   const totals = totalsRows(context, counts, asOf);
+  const currentAccess = asOf === undefined ? checkCurrentAccessNow(context) : undefined;
 
   const access: ReportSection = {
     id: 'access',
@@ -80,7 +87,8 @@ export function planAccessReport(context: ReportContext, asOf: string | undefine
       filters: { asOf: asOf ?? null },
       scope: asOf === undefined ? `Access at the time of generation, ${context.generatedAt}` : `Access as of ${asOf}, rebuilt from the event log`,
       log: context.log,
-      details: [],
+      details: currentAccess === undefined ? [] : [{ label: CURRENT_ACCESS_LABEL, value: describeCurrentAccessCheck(currentAccess) }],
+      ...(currentAccess === undefined ? {} : { currentAccess }),
     },
     summary: {
       figures: [

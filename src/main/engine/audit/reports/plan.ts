@@ -1,7 +1,7 @@
 import { AdminError } from '../../admin/errors.ts';
 import { checkLogCovers } from '../../history/access-at.ts';
 import type { Db } from '../../store/database.ts';
-import type { ReportKind, ReportPlan } from '../report-model.ts';
+import { CURRENT_TABLES_LABEL, type ReportKind, type ReportPlan } from '../report-model.ts';
 import { checkPeriod } from '../time.ts';
 import { planAccessReport } from './access.ts';
 import { planChangesReport } from './changes.ts';
@@ -37,9 +37,18 @@ export function checkReportRequest(db: Db, request: ReportRequest): void {
   }
 }
 
-/** Plans a report of any kind after checking the request. */
+/**
+ * Plans a report of any kind after checking the request, and names in its header
+ * the rows that come from tables outside the event log's chain.
+ */
 export function planReport(context: ReportContext, request: ReportRequest): ReportPlan {
   checkReportRequest(context.db, request);
+  const plan = planReportOfKind(context, request);
+  plan.header.details.push({ label: CURRENT_TABLES_LABEL, value: describeCurrentTables(request) });
+  return plan;
+}
+
+function planReportOfKind(context: ReportContext, request: ReportRequest): ReportPlan {
   switch (request.kind) {
     case 'access':
       return planAccessReport(context, request.asOf);
@@ -49,6 +58,28 @@ export function planReport(context: ReportContext, request: ReportRequest): Repo
       return planMappingsReport(context);
     case 'review':
       return planReviewReport(context, request.reviewId);
+  }
+}
+
+/** Says which of a report's rows come from current tables, which the chain check does not cover, and what checks them. */
+function describeCurrentTables(request: ReportRequest): string {
+  switch (request.kind) {
+    case 'access':
+      return request.asOf === undefined
+        ? 'Users, their roles and since times (users, effective_roles) and the granting groups (group_members, mappings). ' +
+            'The current access check compares them with the event log, except display names and connection names.'
+        : 'Only the names of connections and workspaces, the workspaces that existed then and the organization-admin setting. ' +
+            'Users, roles and granting groups are rebuilt from the event log.';
+    case 'changes':
+      return 'Only the names of connections and workspaces. The changes are read from the event log.';
+    case 'mappings':
+      return (
+        'The mappings with who created them and when (mappings), member counts (group_members) and unmapped groups (groups). ' +
+        'Nothing checks these rows against the event log, but the current access check finds a mapping whose grant no longer matches the stored roles of its active members. ' +
+        'The mapping changes section is read from the event log.'
+      );
+    case 'review':
+      return 'The review, its items, decisions, comments and sign-off (the access review tables). Nothing checks them against the event log.';
   }
 }
 

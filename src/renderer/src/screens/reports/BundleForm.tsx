@@ -25,7 +25,9 @@ export function BundleForm() {
       <h2>Evidence bundle</h2>
       <p className="muted">
         One zip with the access, change and mapping reports (and the newest access review) in CSV, JSON, HTML and PDF, a manifest of
-        their SHA-256 digests and the result of a chain check. An auditor checks it with <code>scimdesk verify --bundle FILE</code>.
+        their SHA-256 digests and the result of a chain check. An auditor checks it with <code>scimdesk verify --bundle FILE --data DIR</code>, where
+        DIR is this data directory. Only with its event log does the check show that the manifest is the one recorded when the bundle was made.
+        Without <code>--data</code> it shows only that the files agree with the manifest.
       </p>
       <div className="form-row">
         <label>

@@ -14,6 +14,10 @@ function formatBytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+function formatRows(count: number): string {
+  return count === 1 ? '1 row' : `${count} rows`;
+}
+
 function ExportStatus({ entry }: { entry: ReportExport }) {
   if (entry.state === 'running') {
     const label = entry.totalRows === 0 ? 'Starting…' : `${entry.rowsWritten} of ${entry.totalRows} rows`;
@@ -30,28 +34,35 @@ function ExportStatus({ entry }: { entry: ReportExport }) {
   if (entry.logWarning !== null) {
     return (
       <div className="text-error" role="alert" data-testid="export-log-warning">
-        Written from a changed event log: {entry.rowsWritten} rows, {formatBytes(entry.byteCount ?? 0)}. {entry.logWarning} The file's header says so too.
+        Written from changed data: {formatRows(entry.rowsWritten)}, {formatBytes(entry.byteCount ?? 0)}. {entry.logWarning} The file's header says so too.
       </div>
     );
   }
   return (
     <span className="text-ok">
-      Done: {entry.rowsWritten} rows, {formatBytes(entry.byteCount ?? 0)}
+      Done: {formatRows(entry.rowsWritten)}, {formatBytes(entry.byteCount ?? 0)}
     </span>
   );
 }
 
-/** Lists this host's exports with their progress, and offers each finished file for download or shows where it is. */
+/**
+ * Lists the exports started from this console since its host started, with their progress, and offers each finished
+ * file for download or shows where it is. Exports from the CLI and earlier runs are only in the event log.
+ */
 export function ExportList() {
   const { exports, exportError, dismissExportError, reveal } = useReportsStore();
   const transport = useServerStore((state) => state.info?.transport);
 
   return (
     <section className="card" aria-labelledby="exports-title">
-      <h2 id="exports-title">Exports</h2>
+      <h2 id="exports-title">Exports from this console session</h2>
       {exportError !== null && <ProblemNotice problem={exportError} onDismiss={dismissExportError} testId="export-problem" />}
       {exports.length === 0 ? (
-        <p className="empty">No exports yet. Files are written to the reports folder of the data directory.</p>
+        <p className="empty" data-testid="exports-empty">
+          No exports from this console session yet. Files are written to the reports folder of the data directory. This list does not show exports
+          made with the CLI or before the console started. The event log records every export with its file's SHA-256 (change type{' '}
+          <code>report.exported</code>, or <code>bundle.exported</code> for bundles).
+        </p>
       ) : (
         <div className="table-scroll">
           <table aria-label="Exports" data-testid="exports-table">

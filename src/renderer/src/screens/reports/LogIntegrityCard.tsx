@@ -43,6 +43,12 @@ export function LogIntegrityCard() {
         Every report records the head, whether the chain was intact when it was made, and the event log records the SHA-256 of each export,
         which <code>scimdesk verify --report</code> checks.
       </p>
+      <p className="muted" data-testid="log-integrity-coverage">
+        The chain check covers the event log only. Reports of current access, mappings and access reviews also read tables that the chain does not
+        cover, and each report's header names them under "Rows from current tables". An access report of now, and{' '}
+        <code>scimdesk verify</code>, compare the current users, roles and granting groups with the access rebuilt from the event log. Mappings
+        and review decisions are not checked against the log.
+      </p>
       <dl className="facts">
         <dt>Head event</dt>
         <dd data-testid="log-head-id">
