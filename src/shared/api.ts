@@ -1120,7 +1120,8 @@ export const consoleApi = {
         /** The connection the export came from, so that its groups are matched with that connection's groups only. */
         connectionId: z.string().min(1).optional(),
         /** The file's text; the HTTP console accepts request bodies up to 1 MiB. */
-        content: z.string().min(1, 'The file is empty.').max(50_000_000),
+        // An empty file reaches the parser, which says so as the CLI does.
+        content: z.string().max(50_000_000),
       })
       .strict(),
     output: z.object({ snapshot: SnapshotSchema.nullable(), problems: z.array(SnapshotProblemSchema), problemCount: z.number().int() }),

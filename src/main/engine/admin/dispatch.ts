@@ -51,10 +51,6 @@ function describeZodError(error: z.ZodError): string {
   if (!issue) {
     return 'The request is invalid.';
   }
-  // Messages of our own schemas are whole sentences for the admin, such as "The file is empty.".
-  if (/^[A-Z].*\.$/s.test(issue.message)) {
-    return issue.message;
-  }
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return `Invalid input: ${where}${issue.message}`;
 }
