@@ -47,8 +47,8 @@ export interface PushSummary extends PushProgress {
   failures: string[];
   failureCount: number;
   /**
-   * The first request that the server answered with 401 or 403, after which the push sent nothing
-   * more, because every later request would be rejected too; null when none was.
+   * The first request that got 401 or 403, with its status; null when none did. After it the push
+   * sends nothing more, because every later request would be rejected too.
    */
   rejectedBy: string | null;
 }

@@ -118,8 +118,8 @@ export class PastAccess {
    * what the grant did for them. `groupName` names a group that the event log does not name.
    * It also matches the grants of roles recorded before role changes carried group ids.
    * NOTE: mapping changes in the log name their grant in text only, so grants are found through
-   * the roles they gave, and a grant that gave no member a role at the moment (all of them
-   * deactivated, say) is not listed.
+   * the roles they gave. A grant that gave no member a role at the moment (all of them
+   * deactivated, say) is therefore not listed.
    */
   groupGrants(groupId: string, groupName: string): GroupGrants {
     const workspaceNames = new Map(this.workspaces().map((workspace) => [workspace.id, workspace.name]));

@@ -41,8 +41,8 @@ export function mergeSetupRequests(
   page: { requests: SetupRequest[]; lastEventId: number },
 ): { connectionId: string; requests: SetupRequest[]; lastEventId: number } {
   const sameConnection = listed.connectionId === connectionId;
-  const kept = sameConnection ? listed.requests : [];
-  const lastKept = sameConnection ? listed.lastEventId : 0;
-  const fresh = page.requests.filter((request) => request.eventId > lastKept);
-  return { connectionId, requests: [...kept, ...fresh], lastEventId: Math.max(lastKept, page.lastEventId) };
+  const earlier = sameConnection ? listed.requests : [];
+  const lastListed = sameConnection ? listed.lastEventId : 0;
+  const fresh = page.requests.filter((request) => request.eventId > lastListed);
+  return { connectionId, requests: [...earlier, ...fresh], lastEventId: Math.max(lastListed, page.lastEventId) };
 }
