@@ -184,6 +184,13 @@ test('wizard sets up each provider and verifies it with the simulator', async ({
     });
   }
   await saveScreenshot(page, 'wizard-07-connections');
+
+  // Live events marks the simulators' requests, which the providers never sent.
+  await page.getByTestId('nav-events').click();
+  const simulated = page.getByTestId('event-row').filter({ has: page.getByTestId('simulator-mark') });
+  await expect(simulated.first()).toBeVisible();
+  await expect(simulated.first()).toHaveAttribute('aria-label', /\(simulator\)/);
+  await saveScreenshot(page, 'wizard-08-live-events-simulator');
 });
 
 test('wizard resumes where the admin left off', async ({ page, scimdesk }) => {

@@ -80,6 +80,12 @@ export function EventRow({ event, selected, onOpen }: Props) {
         <span className="event-duration">{formatDuration(event.durationMs)}</span>
       </span>{' '}
       <span className="event-summary" title={event.summary}>
+        {/* The source column may cut the connection's name, so the simulator's mark also leads the summary. */}
+        {event.fromSimulator && (
+          <span className="chip chip-muted" data-testid="simulator-mark">
+            simulator
+          </span>
+        )}{' '}
         {event.summary}
       </span>
     </button>
