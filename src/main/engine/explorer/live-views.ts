@@ -95,15 +95,7 @@ export function groupGrantsOfWorld(db: Db, world: AccessWorld, groupId: string):
       users: members.map((user) => {
         const access = resolved.get(user.id)!;
         const deciding = decidingGrantsOf(access, grant.workspaceId).filter((item) => item.groupId === groupId);
-        const status = grantStatus(user.active, deciding.some((item) => item.role === grant.role));
-        return {
-          userId: user.id,
-          userName: user.userName,
-          displayName: user.displayName,
-          status,
-          outrankedByThisGroup: status === 'outranked' && deciding.length > 0,
-          effectiveRole: roleIn(access, grant.workspaceId),
-        };
+        return describeGrantMember({ userId: user.id, ...user }, grant.role, deciding, roleIn(access, grant.workspaceId));
       }),
     };
   });
@@ -123,11 +115,30 @@ function decidingGrantsOf(access: ResolvedAccess, workspaceId: string | null): G
   return workspaceId === null ? access.organizationGrantedBy : (access.workspaces.get(workspaceId)?.grantedBy ?? []);
 }
 
-function grantStatus(active: boolean, granting: boolean): 'granting' | 'outranked' | 'no-access' {
-  if (!active) {
-    return 'no-access';
+type GrantMember = GroupGrants['grants'][number]['users'][number];
+
+/**
+ * Describes what one grant of a group did for one of its members, in the live and the past views:
+ * `deciding` are the group's grants among those that decide the member's role in the grant's scope.
+ */
+export function describeGrantMember(
+  user: { userId: string; userName: string; displayName: string | null; active: boolean },
+  role: string,
+  deciding: readonly { role: string }[],
+  effectiveRole: string | null,
+): GrantMember {
+  let status: GrantMember['status'] = deciding.some((item) => item.role === role) ? 'granting' : 'outranked';
+  if (!user.active) {
+    status = 'no-access';
   }
-  return granting ? 'granting' : 'outranked';
+  return {
+    userId: user.userId,
+    userName: user.userName,
+    displayName: user.displayName,
+    status,
+    outrankedByThisGroup: status === 'outranked' && deciding.length > 0,
+    effectiveRole,
+  };
 }
 
 /** Counts a roster's members per role. */

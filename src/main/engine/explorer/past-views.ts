@@ -7,7 +7,7 @@ import { describeDeactivation } from '../history/deactivation.ts';
 import { pastGrantsOf, pastGroupsOf, pastOutrankedOf } from '../history/past-groups.ts';
 import { WorkspaceNames } from '../history/workspace-names.ts';
 import type { Db } from '../store/database.ts';
-import { countRoles, rankOf, sortRoster } from './live-views.ts';
+import { countRoles, describeGrantMember, rankOf, sortRoster } from './live-views.ts';
 
 const ORGANIZATION = 'organization';
 
@@ -147,18 +147,7 @@ export class PastAccess {
       users: members.map((user) => {
         const past = user.roles.get(scope);
         const deciding = past === undefined ? [] : grantsOfGroup(past).granting;
-        let status: 'granting' | 'outranked' | 'no-access' = deciding.some((grant) => grant.role === role) ? 'granting' : 'outranked';
-        if (!user.active) {
-          status = 'no-access';
-        }
-        return {
-          userId: user.userId,
-          userName: user.userName,
-          displayName: user.displayName,
-          status,
-          outrankedByThisGroup: status === 'outranked' && deciding.length > 0,
-          effectiveRole: past?.role ?? null,
-        };
+        return describeGrantMember(user, role, deciding, past?.role ?? null);
       }),
     }));
     return { group: { id: groupId, displayName: group?.displayName ?? groupName, memberCount: members.length }, asOf: this.at, grants: listed };
