@@ -304,22 +304,31 @@ describe('mapping report', () => {
   });
 });
 
+/**
+ * Adds the connection "Entra ID contractors" with ada and a group named like the fixture's
+ * editors, and maps that group to editor in Engineering on 2025-03-20 at 09:00.
+ */
+function mapEntraEditors(scratch: AuditFixture) {
+  const { connection, token } = scratch.engine.createConnection('entra', 'Entra ID contractors', 'test');
+  const entra = createScimCaller(scratch.engine, token);
+  const entraAda = entra('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true }, 201).id as string;
+  const entraEditors = entra(
+    'POST',
+    '/Groups',
+    { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: NAMES.dsEditors, members: [{ value: entraAda }] },
+    201,
+  ).id as string;
+  scratch.clock.set('2025-03-20T09:00:00.000Z');
+  scratch.engine.addMapping(entraEditors, { kind: 'workspace', workspaceId: scratch.workspaces.engineering, role: 'editor' }, 'console');
+  return { connectionId: connection.id, entra, entraAda, entraEditors };
+}
+
 describe('reports with two connections', () => {
   it('name the connection of each admin-caused row', async () => {
     const scratch = buildAuditFixture();
     try {
       const { engine } = scratch;
-      const { token } = engine.createConnection('entra', 'Entra ID contractors', 'test');
-      const entra = createScimCaller(engine, token);
-      const entraAda = entra('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true }, 201).id as string;
-      const entraEditors = entra(
-        'POST',
-        '/Groups',
-        { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: NAMES.dsEditors, members: [{ value: entraAda }] },
-        201,
-      ).id as string;
-      scratch.clock.set('2025-03-20T09:00:00.000Z');
-      engine.addMapping(entraEditors, { kind: 'workspace', workspaceId: scratch.workspaces.engineering, role: 'editor' }, 'console');
+      const { entra, entraAda, entraEditors } = mapEntraEditors(scratch);
       // Once the account is gone, the row still names the connection that provisioned it.
       scratch.clock.set('2025-03-21T09:00:00.000Z');
       entra('DELETE', `/Users/${entraAda}`, undefined, 204);
@@ -349,19 +358,9 @@ describe('reports after a connection is deleted', () => {
     const scratch = buildAuditFixture();
     try {
       const { engine } = scratch;
-      const { connection, token } = engine.createConnection('entra', 'Entra ID contractors', 'test');
-      const entra = createScimCaller(engine, token);
-      const entraAda = entra('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true }, 201).id as string;
-      const entraEditors = entra(
-        'POST',
-        '/Groups',
-        { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: NAMES.dsEditors, members: [{ value: entraAda }] },
-        201,
-      ).id as string;
-      scratch.clock.set('2025-03-20T09:00:00.000Z');
-      engine.addMapping(entraEditors, { kind: 'workspace', workspaceId: scratch.workspaces.engineering, role: 'editor' }, 'console');
+      const { connectionId, entraAda, entraEditors } = mapEntraEditors(scratch);
       scratch.clock.set('2025-03-21T09:00:00.000Z');
-      deleteConnection(engine, connection.id, 'Entra ID contractors', 'test');
+      deleteConnection(engine, connectionId, 'Entra ID contractors', 'test');
 
       const changes = await exportJson(engine, scratch.dataDir, { kind: 'changes', from: '2025-03-20T00:00:00.000Z', to: '2025-03-20T23:00:00.000Z' });
       const mappings = await exportJson(engine, scratch.dataDir, { kind: 'mappings' });
