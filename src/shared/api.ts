@@ -1120,7 +1120,7 @@ export const consoleApi = {
         /** The connection the export came from, so that its groups are matched with that connection's groups only. */
         connectionId: z.string().min(1).optional(),
         /** The file's text; the HTTP console accepts request bodies up to 1 MiB. */
-        // An empty file reaches the parser, which says so as the CLI does.
+        // An empty file reaches the parser, which reports it as it does for the CLI.
         content: z.string().max(50_000_000),
       })
       .strict(),

@@ -1,7 +1,7 @@
 /**
- * A lost role's grantedBy names its groups as they are named when the role is lost: after a
- * rename, after a rename followed by the deletion of the group or of its connection, and in a
- * store whose stored reasons still hold an older name, as earlier versions left them.
+ * A lost role's grantedBy names its groups as they are named when the role is lost. The cases: a
+ * rename, a rename followed by the deletion of the group or of its connection, and a store whose
+ * stored reasons still contain an older name, as earlier versions left them.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteConnection } from '../../src/main/engine/connections/lifecycle.ts';

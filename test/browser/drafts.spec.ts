@@ -302,7 +302,7 @@ test('explorer past moment fits narrow windows', async ({ page, scimdesk }) => {
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(moments).toHaveValue('');
     await expect(page.getByTestId('as-of-label')).not.toContainText('just after');
-    // A moment before the log starts shows no matrix of an earlier moment, and says what to do.
+    // A moment before the log starts shows no matrix of an earlier moment, and gives the next step.
     await expect(page.getByTestId('matrix-unavailable')).toBeVisible();
     await expect(page.getByTestId('matrix-row')).toHaveCount(0);
     await expect(page.getByTestId('problem')).toContainText('Choose a moment that the event log covers');

@@ -361,7 +361,7 @@ describe('scimdesk simulate', () => {
 
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/The server rejected the credentials, so nothing more was sent: GET \/Users\S* answered 401/);
-      // At most the requests already in flight (8 by default) went out after the first answer.
+      // At most the requests already in flight (8 by default) went out after the first response.
       const sent = Number(/\((\d+) requests,/.exec(result.stdout)?.[1]);
       expect(sent).toBeGreaterThan(0);
       expect(sent).toBeLessThanOrEqual(16);

@@ -37,8 +37,8 @@ export interface BundleManifest {
   filters: Record<string, string | null>;
   log: LogState & { verified: boolean; breakCount: number };
   /**
-   * Comparison of the current access tables with the event log, made for the access
-   * report of now; absent when the access report was made as of a past time.
+   * Comparison of the current access tables with the event log, made for the access report of now.
+   * It is absent when the access report was made as of a past time.
    */
   currentAccess?: { agrees: boolean; usersCompared: number; differingUserCount: number };
   files: ManifestFile[];
@@ -126,7 +126,10 @@ export interface BundleRecord {
   headDigest: string;
   chainIntact: boolean;
   firstBrokenEventId: number | null;
-  /** Users whose current access differed from the event log, as the manifest records it; absent when the access report was made as of a past time. */
+  /**
+   * Count of users whose current access differed from the event log, as the manifest records it.
+   * It is absent when the access report was made as of a past time.
+   */
   differingUserCount?: number;
   createdAt: string;
   /** Absent in the events of bundles made before the reports were listed. */

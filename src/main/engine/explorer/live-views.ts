@@ -118,8 +118,8 @@ function decidingGrantsOf(access: ResolvedAccess, workspaceId: string | null): G
 type GrantMember = GroupGrants['grants'][number]['users'][number];
 
 /**
- * Describes what one grant of a group did for one of its members, in the live and the past views:
- * `deciding` are the group's grants among those that decide the member's role in the grant's scope.
+ * Describes what one grant of a group did for one of its members, in the live and the past views.
+ * `deciding` lists the group's grants among those that decide the member's role in that scope.
  */
 export function describeGrantMember(
   user: { userId: string; userName: string; displayName: string | null; active: boolean },

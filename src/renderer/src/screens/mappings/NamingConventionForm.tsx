@@ -5,7 +5,7 @@ import { ActionProblemNotice } from './ActionProblemNotice.tsx';
 
 /**
  * Shows the naming convention's slug with a form that sets or clears it. While it is empty, a
- * warning says that any app's groups are suggested. The slug is checked here as the engine checks
+ * warning explains that any app's groups are suggested. The slug is checked here as the engine checks
  * it, so that a bad value is explained before it is sent.
  */
 export function NamingConventionForm({ namingSlug }: { namingSlug: string }) {
