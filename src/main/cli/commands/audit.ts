@@ -189,11 +189,19 @@ function rejectBrokenLog(log: LogState, written: string): void {
  * the file is kept and its header names the differing users.
  */
 function rejectDifferingAccess(differingUserCount: number, written: string): void {
-  const users = differingUserCount === 1 ? '1 user differs' : `${differingUserCount} users differ`;
   throw new CliError(
-    `The current access of ${users} from the access rebuilt from the event log, so the store's tables were changed without a recorded event. ` +
+    `${describeDifferingAccess(differingUserCount)} ` +
       `${written}, and its header names those users, so do not rely on its access rows. Run \`scimdesk verify\` to list the differences.`,
     EXIT_VERIFICATION_FAILED,
+  );
+}
+
+/** Describes a difference between the current access tables and the access rebuilt from the event log. */
+function describeDifferingAccess(differingUserCount: number): string {
+  const users = differingUserCount === 1 ? '1 user differs' : `${differingUserCount} users differ`;
+  return (
+    `The current access of ${users} from the access rebuilt from the event log, so the store's tables were changed ` +
+    'without a recorded event.'
   );
 }
 
@@ -271,10 +279,8 @@ async function runVerifyLog(options: GlobalOptions & { anchor?: string }): Promi
       throw new CliError(`No event of the log has the digest ${options.anchor}. Check that the digest was copied in full from the report.`, EXIT_VERIFICATION_FAILED);
     }
     if (!currentAccess.agrees) {
-      const users = currentAccess.differingUserCount === 1 ? '1 user differs' : `${currentAccess.differingUserCount} users differ`;
       throw new CliError(
-        `The current access of ${users} from the access rebuilt from the event log, so the store's tables were changed without a recorded event. ` +
-          'Restore the data directory from a backup and compare.',
+        `${describeDifferingAccess(currentAccess.differingUserCount)} Restore the data directory from a backup and compare.`,
         EXIT_VERIFICATION_FAILED,
       );
     }
